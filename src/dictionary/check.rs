@@ -1,0 +1,117 @@
+//! Lint for dictionaries: the problems a loader accepts but an analyst should fix.
+//!
+//! In: the sources of one or more dictionary folders. Out: every load problem plus ambiguous
+//! aliases (one spelling, two entities), short aliases matched in any case, and overlapping role
+//! periods — each as `path:line: severity: message`, sorted by place.
+
+use super::{load::load_all, CaseRule, Location, Problem, Severity, Source};
+use std::collections::HashMap;
+
+/// Checks dictionary sources and returns every problem, sorted by file and line.
+pub fn check(sources: Vec<Source>) -> Vec<Problem> {
+    let dict = load_all(sources);
+    let mut problems = dict.problems.clone();
+    let mut push = |at: &Location, severity, message| {
+        problems.push(Problem {
+            at: at.clone(),
+            severity,
+            message,
+        });
+    };
+
+    let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, alias) in dict.aliases.iter().enumerate() {
+        if !alias.is_short() {
+            owners.entry(alias.folded.as_str()).or_default().push(i);
+        }
+        let letters = alias.folded.chars().filter(|c| c.is_alphanumeric()).count();
+        if letters <= 3 && alias.case == CaseRule::Any {
+            let msg = format!(
+                "short alias {:?} of {} matches in any case; mark it `=` (exact case) or `?` (ambiguous)",
+                alias.written, dict.entities[alias.entity].id
+            );
+            push(&alias.origin, Severity::Warning, msg);
+        }
+    }
+    for aliases in owners.values() {
+        let first = &dict.aliases[aliases[0]];
+        for &other in &aliases[1..] {
+            let other = &dict.aliases[other];
+            if other.entity == first.entity {
+                continue;
+            }
+            let (a, b) = (&dict.entities[first.entity], &dict.entities[other.entity]);
+            let both_marked =
+                first.case == CaseRule::Ambiguous && other.case == CaseRule::Ambiguous;
+            let msg = format!(
+                "alias {:?} of {} {} is also an alias of {} {} ({})",
+                other.written, b.kind, b.id, a.kind, a.id, first.origin
+            );
+            let severity = if both_marked {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            push(&other.origin, severity, msg);
+        }
+    }
+    for entity in &dict.entities {
+        for (i, a) in entity.roles.iter().enumerate() {
+            for b in &entity.roles[i + 1..] {
+                let (Some(af), Some(bf)) = (a.from, b.from) else {
+                    continue;
+                };
+                let a_end = a.to.map_or((u16::MAX, 12, 31), |t| t.last_day());
+                let b_end = b.to.map_or((u16::MAX, 12, 31), |t| t.last_day());
+                if a.title == b.title && af.first_day() < b_end && bf.first_day() < a_end {
+                    let at = dict
+                        .aliases
+                        .iter()
+                        .find(|al| dict.entities[al.entity].id == entity.id)
+                        .map(|al| al.origin.clone())
+                        .unwrap_or_default();
+                    let msg = format!("{}: overlapping periods as {}", entity.id, a.title);
+                    push(&at, Severity::Warning, msg);
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+impl Default for Location {
+    fn default() -> Self {
+        Location {
+            path: String::new(),
+            line: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_shared_and_short_aliases() {
+        let text = "id\tname\taliases\tacronyms\n\
+                    GIN\tGuinea\t\t\n\
+                    PNG\tPapua New Guinea\tGuinea\tPNG\n\
+                    USA\tUnited States\tus\t\n";
+        let source = Source {
+            path: "d/countries.tsv".into(),
+            relative: "countries.tsv".into(),
+            text: text.into(),
+        };
+        let found: Vec<String> = check(vec![source]).iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "d/countries.tsv:3: error: alias \"Guinea\" of country PNG is also an alias of country GIN (d/countries.tsv:2)",
+                "d/countries.tsv:4: warning: short alias \"us\" of USA matches in any case; mark it `=` (exact case) or `?` (ambiguous)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,534 @@
+//! Parsing dictionary files into entities and expanded aliases.
+//!
+//! Entity files are `*.tsv` at the top of a dictionary folder (the file name is the type); topic
+//! taxonomies live in `topics/*.tsv` and matching rules in `rules/*.txt`. Parsing never stops at
+//! the first bad line: every problem is collected with its `path:line`, so one run of
+//! `entopic dict check` shows them all.
+
+use super::{Alias, CaseRule, Dictionary, Entity, Location, Problem, Severity, BUNDLED};
+use crate::normalize::fold_alias;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The text of one dictionary file and the path it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Path as shown in messages (`dictionaries/countries.tsv`).
+    pub path: String,
+    /// Path relative to its dictionary folder (`countries.tsv`, `topics/security.tsv`).
+    pub relative: String,
+    pub text: String,
+}
+
+impl Source {
+    /// The dictionary files compiled into the binary.
+    pub fn bundled() -> Vec<Source> {
+        BUNDLED
+            .iter()
+            .map(|(rel, text)| Source {
+                path: format!("dictionaries/{rel}"),
+                relative: rel.to_string(),
+                text: text.to_string(),
+            })
+            .collect()
+    }
+
+    /// Reads every dictionary file of a folder (sorted by path, so loading is deterministic).
+    pub fn read_dir(dir: &Path) -> std::io::Result<Vec<Source>> {
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).max_depth(2).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let wanted = match rel.split_once('/') {
+                None => rel.ends_with(".tsv"),
+                Some(("topics", _)) => rel.ends_with(".tsv"),
+                Some(("rules", _)) => rel.ends_with(".txt"),
+                Some(_) => false,
+            };
+            if wanted && entry.file_type().is_file() {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+                })?;
+                out.push(Source {
+                    path: path.display().to_string(),
+                    relative: rel,
+                    text,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The entity type a file defines: `countries.tsv` → `country`, `leaders.tsv` → `leader`.
+pub fn entity_type_for_file(file_name: &str) -> String {
+    let stem = file_name.rsplit('/').next().unwrap_or(file_name);
+    let stem = stem.strip_suffix(".tsv").unwrap_or(stem).to_lowercase();
+    if let Some(base) = stem.strip_suffix("ies") {
+        format!("{base}y")
+    } else if let Some(base) = stem.strip_suffix('s') {
+        base.to_string()
+    } else {
+        stem
+    }
+}
+
+/// Columns whose cells are `|`-separated aliases, and the form each gives its matches.
+const ALIAS_COLUMNS: &[(&str, &str)] = &[
+    ("name", "name"),
+    ("aliases", "name"),
+    ("former", "former_name"),
+    ("demonyms", "demonym"),
+    ("capitals", "capital"),
+    ("acronyms", "acronym"),
+    ("short", "short"),
+];
+
+/// Columns the loader interprets rather than copying to the output as attributes.
+const SPECIAL_COLUMNS: &[&str] = &["id", "plural", "roles"];
+
+/// Output field names an attribute column may not take.
+pub(super) const RESERVED: &[&str] = &[
+    "type",
+    "text",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "form",
+    "context",
+    "doc_id",
+];
+
+pub(super) fn load_all(sources: Vec<Source>) -> Dictionary {
+    let mut dict = Dictionary::default();
+    let mut by_key: HashMap<(String, String), usize> = HashMap::new();
+    for source in sources {
+        match source.relative.split_once('/') {
+            None => load_entities(&source, &mut dict, &mut by_key),
+            Some(("topics", _)) => dict.topic_sources.push(source),
+            Some(("rules", name)) => load_rules(&source, name, &mut dict),
+            Some(_) => {}
+        }
+    }
+    dict
+}
+
+/// Non-blank, non-comment lines with their 1-based numbers, CR and BOM removed.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        (!blank).then_some((i + 1, line))
+    })
+}
+
+fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
+    for (line, text) in data_lines(&source.text) {
+        let at = Location {
+            path: source.path.clone(),
+            line,
+        };
+        let phrase = text.trim().to_string();
+        match name {
+            "not-entities.txt" => dict.blockers.push((phrase, at)),
+            "titles.txt" => dict.titles.push(fold_alias(&phrase)),
+            _ => {
+                problem(
+                    dict,
+                    at,
+                    Severity::Warning,
+                    format!("unknown rules file {name:?}"),
+                );
+                return;
+            }
+        }
+    }
+}
+
+fn problem(dict: &mut Dictionary, at: Location, severity: Severity, message: String) {
+    dict.problems.push(Problem {
+        at,
+        severity,
+        message,
+    });
+}
+
+fn load_entities(
+    source: &Source,
+    dict: &mut Dictionary,
+    by_key: &mut HashMap<(String, String), usize>,
+) {
+    let kind = entity_type_for_file(&source.relative);
+    let mut lines = data_lines(&source.text);
+    let Some((header_line, header)) = lines.next() else {
+        let at = Location {
+            path: source.path.clone(),
+            line: 1,
+        };
+        problem(dict, at, Severity::Warning, "empty dictionary file".into());
+        return;
+    };
+    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let at = |line| Location {
+        path: source.path.clone(),
+        line,
+    };
+    for required in ["id", "name"] {
+        if !columns.contains(&required) {
+            let msg = format!(
+                "header has no {required:?} column (columns: {})",
+                columns.join(", ")
+            );
+            problem(dict, at(header_line), Severity::Error, msg);
+            return;
+        }
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if columns[..i].contains(c) {
+            problem(
+                dict,
+                at(header_line),
+                Severity::Error,
+                format!("column {c:?} appears twice"),
+            );
+        }
+        if RESERVED.contains(c) {
+            let msg = format!("column name {c:?} is reserved for output fields; rename it");
+            problem(dict, at(header_line), Severity::Error, msg);
+        }
+    }
+    if !dict.types.contains(&kind) {
+        dict.types.push(kind.clone());
+    }
+    let mut seen_here: HashMap<String, usize> = HashMap::new();
+    for (line, text) in lines {
+        let fields: Vec<&str> = text.split('\t').map(str::trim).collect();
+        if fields.len() > columns.len() {
+            let msg = format!(
+                "{} fields but the header has {} columns (a stray tab?)",
+                fields.len(),
+                columns.len()
+            );
+            problem(dict, at(line), Severity::Error, msg);
+            continue;
+        }
+        let cell = |name: &str| {
+            columns
+                .iter()
+                .position(|c| *c == name)
+                .and_then(|i| fields.get(i))
+                .copied()
+                .unwrap_or("")
+        };
+        let id = cell("id");
+        if id.is_empty() {
+            problem(dict, at(line), Severity::Error, "empty id".into());
+            continue;
+        }
+        if cell("name").is_empty() {
+            problem(dict, at(line), Severity::Error, format!("{id}: empty name"));
+            continue;
+        }
+        if let Some(first) = seen_here.insert(id.to_string(), line) {
+            let msg = format!("duplicate id {id:?} (first on line {first})");
+            problem(dict, at(line), Severity::Error, msg);
+            continue;
+        }
+        let plural = match cell("plural").to_ascii_lowercase().as_str() {
+            "" | "no" => false,
+            "yes" => true,
+            other => {
+                let msg = format!("{id}: plural must be yes, no or empty, not {other:?}");
+                problem(dict, at(line), Severity::Error, msg);
+                false
+            }
+        };
+        let roles = match super::roles::parse_roles(cell("roles")) {
+            Ok(roles) => roles,
+            Err(msg) => {
+                problem(
+                    dict,
+                    at(line),
+                    Severity::Error,
+                    format!("{id}: roles: {msg}"),
+                );
+                Vec::new()
+            }
+        };
+        let attributes: Vec<(String, String)> = columns
+            .iter()
+            .zip(&fields)
+            .filter(|(c, v)| {
+                !v.is_empty()
+                    && !SPECIAL_COLUMNS.contains(c)
+                    && !ALIAS_COLUMNS.iter().any(|(a, _)| a == *c)
+            })
+            .map(|(c, v)| (c.to_string(), v.to_string()))
+            .collect();
+
+        let key = (kind.clone(), id.to_string());
+        let entity = match by_key.get(&key) {
+            // The same id in a later folder extends the entity: more aliases, newer attributes.
+            Some(&existing) => {
+                let e = &mut dict.entities[existing];
+                for (k, v) in attributes {
+                    match e.attributes.iter_mut().find(|(ek, _)| *ek == k) {
+                        Some(slot) => slot.1 = v,
+                        None => e.attributes.push((k, v)),
+                    }
+                }
+                e.roles.extend(roles);
+                existing
+            }
+            None => {
+                dict.entities.push(Entity {
+                    kind: kind.clone(),
+                    id: id.to_string(),
+                    name: cell("name")
+                        .trim_start_matches(['=', '?'])
+                        .trim()
+                        .to_string(),
+                    attributes,
+                    roles,
+                });
+                by_key.insert(key, dict.entities.len() - 1);
+                dict.entities.len() - 1
+            }
+        };
+        for (column, form) in ALIAS_COLUMNS {
+            for raw in cell(column)
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                add_alias(dict, entity, raw, form, plural, at(line));
+            }
+        }
+    }
+}
+
+fn add_alias(
+    dict: &mut Dictionary,
+    entity: usize,
+    raw: &str,
+    form: &'static str,
+    plural: bool,
+    at: Location,
+) {
+    let (case, written) = if let Some(rest) = raw.strip_prefix('=') {
+        (CaseRule::Exact, rest.trim())
+    } else if let Some(rest) = raw.strip_prefix('?') {
+        (CaseRule::Ambiguous, rest.trim())
+    } else if form == "acronym" {
+        (CaseRule::Exact, raw)
+    } else if form == "short" {
+        // A surname alone is a proper noun: "Moon", "Lee", "Ma" only as written (or in a headline).
+        (CaseRule::Ambiguous, raw)
+    } else {
+        (CaseRule::Any, raw)
+    };
+    let pluralize = plural && form != "acronym" && form != "short" && case != CaseRule::Exact;
+    for variant in variants(written, pluralize) {
+        let folded = fold_alias(&variant);
+        if folded.is_empty() {
+            let msg = format!("alias {raw:?} has nothing to match after folding");
+            problem(dict, at, Severity::Error, msg);
+            return;
+        }
+        let duplicate =
+            dict.aliases.iter().rev().take(64).any(|a| {
+                a.entity == entity && a.folded == folded && a.case == case && a.form == form
+            });
+        if !duplicate {
+            dict.aliases.push(Alias {
+                entity,
+                written: variant,
+                folded,
+                form,
+                case,
+                origin: at.clone(),
+            });
+        }
+    }
+}
+
+/// Spellings an alias also matches: hyphen as space ("Kim Jong-un" → "Kim Jong un"), a hyphen
+/// between letters and digits dropped ("KN-23" → "KN23"), and regular plurals when allowed.
+fn variants(written: &str, plural: bool) -> Vec<String> {
+    let mut out = vec![written.to_string()];
+    if written.contains('-') {
+        out.push(written.replace('-', " "));
+        let joined = join_designation(written);
+        if joined != written {
+            out.push(joined);
+        }
+    }
+    if plural {
+        let plurals: Vec<String> = out.iter().filter_map(|v| english_plural(v)).collect();
+        out.extend(plurals);
+    }
+    out.dedup();
+    out
+}
+
+/// Removes a hyphen that sits between a letter and a digit: "KN-23" → "KN23".
+fn join_designation(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_alphabetic()
+            && chars[i + 1].is_ascii_digit();
+        if !(c == '-' && between) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The regular English plural of a phrase's last word, or `None` when it does not end in a letter.
+fn english_plural(phrase: &str) -> Option<String> {
+    let last = phrase.chars().last()?;
+    if !last.is_alphabetic() {
+        return None;
+    }
+    let lower = phrase.to_lowercase();
+    let before_y = lower.chars().rev().nth(1);
+    Some(
+        if ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            format!("{phrase}es")
+        } else if last == 'y' && before_y.is_some_and(|c| !"aeiou".contains(c)) {
+            format!("{}ies", &phrase[..phrase.len() - 1])
+        } else {
+            format!("{phrase}s")
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(relative: &str, text: &str) -> Source {
+        Source {
+            path: format!("d/{relative}"),
+            relative: relative.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn file_names_give_types() {
+        for (file, kind) in [
+            ("countries.tsv", "country"),
+            ("leaders.tsv", "leader"),
+            ("weapons.tsv", "weapon"),
+            ("projects.tsv", "project"),
+            ("Staff.tsv", "staff"),
+        ] {
+            assert_eq!(entity_type_for_file(file), kind);
+        }
+    }
+
+    #[test]
+    fn variants_table() {
+        let cases: &[(&str, bool, &[&str])] = &[
+            ("Kim Jong-un", false, &["Kim Jong-un", "Kim Jong un"]),
+            ("KN-23", false, &["KN-23", "KN 23", "KN23"]),
+            (
+                "ballistic missile",
+                true,
+                &["ballistic missile", "ballistic missiles"],
+            ),
+            ("warship", true, &["warship", "warships"]),
+            (
+                "multiple rocket launch",
+                true,
+                &["multiple rocket launch", "multiple rocket launches"],
+            ),
+            ("army", true, &["army", "armies"]),
+            ("F-16", true, &["F-16", "F 16", "F16"]),
+        ];
+        for (written, plural, want) in cases {
+            assert_eq!(variants(written, *plural), *want, "{written}");
+        }
+    }
+
+    #[test]
+    fn loads_entities_aliases_and_markers() {
+        let text = "# comment\nid\tname\taliases\tacronyms\tcapitals\tiso2\n\
+                    USA\tUnited States\tAmerica\tUS|U.S.\t?Washington\tUS\n\n\
+                    TCD\tChad\t\t\tN'Djamena\tTD\n";
+        let dict = Dictionary::load(vec![source("countries.tsv", text)]).unwrap();
+        assert_eq!(dict.types, ["country"]);
+        assert_eq!(dict.entities.len(), 2);
+        assert_eq!(
+            dict.entities[0].attributes,
+            [("iso2".to_string(), "US".to_string())]
+        );
+        let usa: Vec<(&str, &str, CaseRule)> = dict
+            .aliases
+            .iter()
+            .filter(|a| a.entity == 0)
+            .map(|a| (a.folded.as_str(), a.form, a.case))
+            .collect();
+        assert_eq!(
+            usa,
+            [
+                ("united states", "name", CaseRule::Any),
+                ("america", "name", CaseRule::Any),
+                ("washington", "capital", CaseRule::Ambiguous),
+                ("us", "acronym", CaseRule::Exact),
+                ("u.s.", "acronym", CaseRule::Exact),
+            ]
+        );
+        assert_eq!(
+            dict.aliases
+                .iter()
+                .find(|a| a.folded == "n'djamena")
+                .unwrap()
+                .origin
+                .line,
+            4
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_path_and_line() {
+        let text = "id\tname\tplural\n\
+                    a\tAlpha\tmaybe\n\
+                    a\tAgain\t\n\
+                    \tNo id\t\n\
+                    b\tBeta\tyes\textra\n";
+        let err = Dictionary::load(vec![source("things.tsv", text)]).unwrap_err();
+        let messages: Vec<String> = err.0.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "d/things.tsv:2: error: a: plural must be yes, no or empty, not \"maybe\"",
+                "d/things.tsv:3: error: duplicate id \"a\" (first on line 2)",
+                "d/things.tsv:4: error: empty id",
+                "d/things.tsv:5: error: 4 fields but the header has 3 columns (a stray tab?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_column_is_an_error() {
+        let err = Dictionary::load(vec![source("x.tsv", "id\tlabel\na\tb\n")]).unwrap_err();
+        assert_eq!(
+            err.0[0].to_string(),
+            "d/x.tsv:1: error: header has no \"name\" column (columns: id, label)"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Entity dictionaries: what the tagger knows, loaded from human-editable TSV files.
+//!
+//! In: dictionary folders (the bundled one embedded at build time, plus any `--dict DIR`). Out: a
+//! [`Dictionary`] of entities and their expanded, folded aliases, ready to compile into one
+//! automaton. Every problem is reported as `path:line: message` (see `dictionaries/README.md` for
+//! the format); a dictionary with errors is never used half-loaded.
+
+mod check;
+mod load;
+mod roles;
+
+pub use check::check;
+pub(crate) use load::data_lines;
+pub use load::{entity_type_for_file, Source};
+pub use roles::{Role, RoleDate};
+
+use std::fmt;
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// One thing the tagger can find: a country, a leader, a weapon system, …
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Entity type, from the file name (`countries.tsv` → `country`).
+    pub kind: String,
+    /// Stable id (`PRK`, `kim-jong-un`, `hwasong-15`).
+    pub id: String,
+    /// Canonical display name.
+    pub name: String,
+    /// Other non-empty columns, in file order (`country`, `class`, `origin`, …).
+    pub attributes: Vec<(String, String)>,
+    /// Dated role periods (leaders), parsed from the `roles` column.
+    pub roles: Vec<Role>,
+}
+
+impl Entity {
+    /// The value of attribute `key`, if the entry has it.
+    pub fn attribute(&self, key: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// How an alias's case must agree with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Any case ("north korea", "NORTH KOREA").
+    Any,
+    /// Exactly as written in the dictionary (`=US`, acronyms).
+    Exact,
+    /// Ambiguous word (`?Chad`): as written, or in an all-caps line such as a headline.
+    Ambiguous,
+}
+
+/// One matchable spelling of an entity, after expansion (plurals, hyphen variants).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// Index into [`Dictionary::entities`].
+    pub entity: usize,
+    /// The spelling as it appears in the dictionary (after expansion), for case checks.
+    pub written: String,
+    /// The folded form that is matched.
+    pub folded: String,
+    /// Which column it came from: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`.
+    pub form: &'static str,
+    pub case: CaseRule,
+    /// Where it was defined, for messages.
+    pub origin: Location,
+}
+
+impl Alias {
+    /// A short form (surname) is only used after a full mention of the same entity.
+    pub fn is_short(&self) -> bool {
+        self.form == "short"
+    }
+}
+
+/// A place in a dictionary file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+/// A problem found while loading or checking dictionaries.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub at: Location,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {level}: {}", self.at, self.message)
+    }
+}
+
+/// Everything loaded from a set of dictionary folders.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    pub entities: Vec<Entity>,
+    pub aliases: Vec<Alias>,
+    /// Phrases in which no entity is tagged ("South China Sea", "Michael Jordan").
+    pub blockers: Vec<(String, Location)>,
+    /// Titles that make a bare surname a mention ("President", "Prime Minister").
+    pub titles: Vec<String>,
+    /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.
+    pub topic_sources: Vec<Source>,
+    /// Entity types in first-seen order.
+    pub types: Vec<String>,
+    /// Problems found while loading; any `Error` makes [`Dictionary::load`] fail.
+    pub problems: Vec<Problem>,
+}
+
+/// Loading failed: the problems, each `path:line: message`.
+#[derive(Debug, thiserror::Error)]
+#[error("{} dictionary error(s):\n{}", .0.len(), .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct LoadError(pub Vec<Problem>);
+
+impl Dictionary {
+    /// Loads dictionary sources (see [`Source`]); fails if any line has an error.
+    pub fn load(sources: Vec<Source>) -> Result<Dictionary, LoadError> {
+        let dict = load::load_all(sources);
+        let errors: Vec<Problem> = dict
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .cloned()
+            .collect();
+        if errors.is_empty() {
+            Ok(dict)
+        } else {
+            Err(LoadError(errors))
+        }
+    }
+
+    /// The dictionaries bundled with entopic.
+    pub fn bundled() -> Result<Dictionary, LoadError> {
+        Dictionary::load(Source::bundled())
+    }
+
+    /// Number of entities of each type, in type order.
+    pub fn counts(&self) -> Vec<(String, usize, usize)> {
+        self.types
+            .iter()
+            .map(|t| {
+                let entities = self.entities.iter().filter(|e| &e.kind == t).count();
+                let aliases = self
+                    .aliases
+                    .iter()
+                    .filter(|a| &self.entities[a.entity].kind == t)
+                    .count();
+                (t.clone(), entities, aliases)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,251 @@
+//! Spreadsheet output: `mentions.csv`, `documents.csv` and `errors.csv`.
+//!
+//! Columns are fixed (documents.csv has one column per entity type, in dictionary order), UTF-8,
+//! with a header row. A cell that a spreadsheet would run as a formula (starting with `=`, `+`,
+//! `-`, `@`, tab or carriage return) gets a leading `'`, so a hostile document cannot plant one.
+
+use super::Sink;
+use crate::document::{Analysis, Document};
+use crate::ingest::InputError;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub const MENTION_COLUMNS: &[&str] = &[
+    "doc_id",
+    "type",
+    "entity_id",
+    "name",
+    "text",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "form",
+    "in_office",
+    "role",
+    "attributes",
+    "context",
+];
+
+/// Writes mentions (and, to a folder, documents) as CSV.
+pub struct CsvWriter {
+    mentions: csv::Writer<Sink>,
+    documents: Option<csv::Writer<Sink>>,
+    types: Vec<String>,
+}
+
+fn csv_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl CsvWriter {
+    pub fn create(dir: Option<&Path>, types: &[String]) -> io::Result<CsvWriter> {
+        let mut mentions = csv::Writer::from_writer(Sink::open(dir, "mentions.csv")?);
+        mentions.write_record(MENTION_COLUMNS).map_err(csv_error)?;
+        let documents = match dir {
+            Some(_) => {
+                let mut w = csv::Writer::from_writer(Sink::open(dir, "documents.csv")?);
+                let mut header: Vec<&str> = vec![
+                    "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
+                ];
+                header.extend(types.iter().map(String::as_str));
+                header.extend(["topics", "meta"]);
+                w.write_record(&header).map_err(csv_error)?;
+                Some(w)
+            }
+            None => None,
+        };
+        Ok(CsvWriter {
+            mentions,
+            documents,
+            types: types.to_vec(),
+        })
+    }
+
+    pub fn write(&mut self, doc: &Document, analysis: &Analysis) -> io::Result<()> {
+        for m in &analysis.mentions {
+            let attributes: Vec<String> = m
+                .entity
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let (in_office, role) = match &m.role_on_date {
+                None => (String::new(), String::new()),
+                Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
+            };
+            let row = [
+                doc.id.clone(),
+                m.entity.kind.clone(),
+                m.entity.id.clone(),
+                m.entity.name.clone(),
+                m.text.clone(),
+                m.start.to_string(),
+                m.end.to_string(),
+                m.byte_start.to_string(),
+                m.byte_end.to_string(),
+                m.form.to_string(),
+                in_office,
+                role,
+                attributes.join("; "),
+                context(&doc.text, m.byte_start, m.byte_end),
+            ];
+            self.mentions
+                .write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
+                .map_err(csv_error)?;
+        }
+        if let Some(w) = &mut self.documents {
+            let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+            for m in &analysis.mentions {
+                *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+            }
+            let mut row = vec![
+                doc.id.clone(),
+                doc.path.clone().unwrap_or_default(),
+                doc.title.clone().unwrap_or_default(),
+                doc.date.clone().unwrap_or_default(),
+                doc.encoding.clone(),
+                doc.text.chars().count().to_string(),
+                analysis.mentions.len().to_string(),
+            ];
+            for t in &self.types {
+                let mut counts: Vec<(&str, usize)> = per_type
+                    .iter()
+                    .filter(|((k, _), _)| k == t)
+                    .map(|((_, id), n)| (*id, *n))
+                    .collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                row.push(
+                    counts
+                        .iter()
+                        .map(|(id, n)| format!("{id}:{n}"))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                );
+            }
+            row.push(
+                analysis
+                    .topics
+                    .iter()
+                    .map(|t| format!("{}:{:.4}", t.tag, t.score))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            row.push(if doc.meta.is_empty() {
+                String::new()
+            } else {
+                serde_json::Value::Object(doc.meta.clone()).to_string()
+            });
+            w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
+                .map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.mentions.flush()?;
+        if let Some(w) = &mut self.documents {
+            w.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        let sinks = [Some(self.mentions), self.documents];
+        for w in sinks.into_iter().flatten() {
+            let sink = w
+                .into_inner()
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            written.extend(sink.finish()?);
+        }
+        Ok(written)
+    }
+}
+
+/// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
+pub fn write_errors(dir: &Path, errors: &[InputError]) -> io::Result<PathBuf> {
+    let mut w = csv::Writer::from_writer(Sink::open(Some(dir), "errors.csv")?);
+    w.write_record(["path", "line", "status", "stage", "reason"])
+        .map_err(csv_error)?;
+    for e in errors {
+        let status = if e.skipped { "skipped" } else { "failed" };
+        let line = e.line.map(|l| l.to_string()).unwrap_or_default();
+        let row = [e.path.as_str(), &line, status, e.stage, &e.reason];
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
+            .map_err(csv_error)?;
+    }
+    let sink = w
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(sink.finish()?.expect("a file sink"))
+}
+
+/// Neutralizes a cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Characters of context kept on each side of a mention.
+const CONTEXT_CHARS: usize = 60;
+
+/// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
+/// not crossing a paragraph break, whitespace collapsed.
+pub fn context(text: &str, start: usize, end: usize) -> String {
+    let before: Vec<char> = text[..start]
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| c != '\n')
+        .collect();
+    let after = text[end..]
+        .chars()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| c != '\n');
+    let raw: String = before
+        .into_iter()
+        .rev()
+        .chain(text[start..end].chars())
+        .chain(after)
+        .collect();
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        let cases = [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("North Korea", "North Korea"),
+            ("", ""),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(spreadsheet_safe(cell), want);
+        }
+    }
+
+    #[test]
+    fn context_stays_on_the_line() {
+        let text = "Headline\nSeoul said the   North Korean launch failed.\nNext line";
+        let start = text.find("North").unwrap();
+        assert_eq!(
+            context(text, start, start + 12),
+            "Seoul said the North Korean launch failed."
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! Writing results: one writer per format, data to stdout or to files in `--out`.
+//!
+//! Files are written to a temporary file in the output folder and renamed into place when the run
+//! finishes, so an interrupted run never leaves a half-written file that looks complete.
+//! The wire formats are documented in `docs/output.md` and pinned by the golden tests.
+
+mod csv;
+mod json;
+
+pub use self::csv::{context, spreadsheet_safe, write_errors};
+pub use json::record;
+
+use crate::document::{Analysis, Document};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Output formats of `entopic extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON record per document per line (`documents.jsonl`).
+    Jsonl,
+    /// One JSON array of records (`documents.json`).
+    Json,
+    /// `mentions.csv` (a row per mention) and `documents.csv` (a row per document).
+    Csv,
+}
+
+/// Where one stream of output goes.
+pub enum Sink {
+    Stdout(BufWriter<io::Stdout>),
+    File(AtomicFile),
+}
+
+impl Sink {
+    /// A file in `dir` named `name`, or stdout when there is no folder.
+    pub fn open(dir: Option<&Path>, name: &str) -> io::Result<Sink> {
+        match dir {
+            Some(dir) => Ok(Sink::File(AtomicFile::create(&dir.join(name))?)),
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            ))),
+        }
+    }
+
+    /// Flushes, and puts a file in place. Returns its path (none for stdout).
+    pub fn finish(self) -> io::Result<Option<PathBuf>> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map(|_| None),
+            Sink::File(f) => f.commit().map(Some),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(f) => f.writer.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(f) => f.writer.flush(),
+        }
+    }
+}
+
+/// A file written under a temporary name beside its destination, renamed on [`commit`].
+/// Dropped without commit, the temporary file is removed.
+///
+/// [`commit`]: AtomicFile::commit
+pub struct AtomicFile {
+    writer: BufWriter<tempfile::NamedTempFile>,
+    dest: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path) -> io::Result<AtomicFile> {
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
+            })?;
+        Ok(AtomicFile {
+            writer: BufWriter::with_capacity(1 << 16, tmp),
+            dest: dest.to_path_buf(),
+        })
+    }
+
+    pub fn commit(self) -> io::Result<PathBuf> {
+        let tmp = self
+            .writer
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.dest).map_err(|e| e.error)?;
+        Ok(self.dest)
+    }
+}
+
+/// Writes analyses in one format.
+pub enum Exporter {
+    Jsonl(Sink),
+    Json { sink: Sink, first: bool },
+    Csv(csv::CsvWriter),
+}
+
+impl Exporter {
+    /// Opens the outputs of `format`: files in `dir`, or stdout.
+    pub fn create(format: Format, dir: Option<&Path>, types: &[String]) -> io::Result<Exporter> {
+        Ok(match format {
+            Format::Jsonl => Exporter::Jsonl(Sink::open(dir, "documents.jsonl")?),
+            Format::Json => {
+                let mut sink = Sink::open(dir, "documents.json")?;
+                sink.write_all(b"[")?;
+                Exporter::Json { sink, first: true }
+            }
+            Format::Csv => Exporter::Csv(csv::CsvWriter::create(dir, types)?),
+        })
+    }
+
+    /// Writes one document's results.
+    pub fn write(&mut self, doc: &Document, analysis: &Analysis) -> io::Result<()> {
+        match self {
+            Exporter::Jsonl(sink) => {
+                serde_json::to_writer(&mut *sink, &record(doc, analysis))?;
+                sink.write_all(b"\n")
+            }
+            Exporter::Json { sink, first } => {
+                sink.write_all(if *first { b"\n" } else { b",\n" })?;
+                *first = false;
+                serde_json::to_writer(&mut *sink, &record(doc, analysis))?;
+                Ok(())
+            }
+            Exporter::Csv(w) => w.write(doc, analysis),
+        }
+    }
+
+    /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
+    pub fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Exporter::Jsonl(sink) | Exporter::Json { sink, .. } => sink.flush(),
+            Exporter::Csv(w) => w.flush(),
+        }
+    }
+
+    /// Completes the output; returns the files written.
+    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+        match self {
+            Exporter::Jsonl(sink) => Ok(sink.finish()?.into_iter().collect()),
+            Exporter::Json { mut sink, first } => {
+                sink.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+                Ok(sink.finish()?.into_iter().collect())
+            }
+            Exporter::Csv(w) => w.finish(),
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Bytes → text, whatever the encoding.
+//!
+//! In: a file's bytes. Out: its text and the name of the encoding used, or a reason it is not
+//! text. Order of decisions: a byte-order mark wins (UTF-8, UTF-16LE, UTF-16BE); then a NUL byte
+//! anywhere means binary; then strict UTF-8; otherwise Windows-1252, which decodes every byte (it
+//! is the superset of Latin-1 that real Western "ANSI" text uses).
+
+use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// Decodes `bytes`; `Err` carries the reason the input is not text.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let (text, malformed) = UTF_8.decode_without_bom_handling(rest);
+        let name = if malformed {
+            "utf-8-bom (invalid bytes replaced)"
+        } else {
+            "utf-8-bom"
+        };
+        return Ok((text.into_owned(), name));
+    }
+    for (bom, encoding, name) in [
+        (b"\xFF\xFE", UTF_16LE, "utf-16le"),
+        (b"\xFE\xFF", UTF_16BE, "utf-16be"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, malformed) = encoding.decode_without_bom_handling(rest);
+            if malformed {
+                return Err(format!("invalid {name} text after its byte-order mark"));
+            }
+            return Ok((text.into_owned(), name));
+        }
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary file (NUL byte at offset {at})"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok((text.to_string(), "utf-8")),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((text.into_owned(), "windows-1252"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_table() {
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Kyiv’s".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Kyiv’s".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let cases: Vec<(&[u8], Result<(&str, &str), &str>)> = vec![
+            (b"Pyongyang", Ok(("Pyongyang", "utf-8"))),
+            ("Türkiye".as_bytes(), Ok(("Türkiye", "utf-8"))),
+            (b"\xEF\xBB\xBFSeoul", Ok(("Seoul", "utf-8-bom"))),
+            (&utf16le, Ok(("Kyiv’s", "utf-16le"))),
+            (&utf16be, Ok(("Kyiv’s", "utf-16be"))),
+            (
+                b"C\xF4te d\x92Ivoire \x80",
+                Ok(("Côte d’Ivoire €", "windows-1252")),
+            ),
+            (
+                b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+                Err("binary file (NUL byte at offset 8)"),
+            ),
+        ];
+        for (bytes, want) in cases {
+            let got = decode(bytes);
+            let got = got
+                .as_ref()
+                .map(|(t, e)| (t.as_str(), *e))
+                .map_err(String::as_str);
+            assert_eq!(got, want, "{bytes:?}");
+        }
+    }
+}

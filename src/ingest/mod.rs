@@ -1,0 +1,248 @@
+//! Reading inputs: paths and stdin → [`Document`]s, or a clear reason per input.
+//!
+//! Split in two so the expensive part runs in parallel:
+//! - [`Units`] (one thread, in input order) walks the paths and streams container files — JSON
+//!   Lines and CSV/TSV — record by record, so a 10 GB feed is never held in memory;
+//! - [`load`] (any thread) reads and decodes one unit: a whole `.txt`/`.md`/`.html` file, or one
+//!   record.
+//!
+//! Every input ends as a `Document` or an [`InputError`] naming the file (and line or row), the
+//! stage and the reason.
+
+mod decode;
+mod html;
+mod records;
+mod walk;
+
+pub use decode::decode;
+pub use html::extract as extract_html;
+pub use walk::{glob_match, walk, Entry, WalkOptions};
+
+use crate::document::Document;
+use records::{Container, RecordData};
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+/// How a file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text, one document.
+    Text,
+    /// Markdown, read as text, one document.
+    Markdown,
+    /// HTML: the visible text, one document.
+    Html,
+    /// JSON Lines: one document per line.
+    Jsonl,
+    /// CSV with a header: one document per row.
+    Csv,
+    /// Tab-separated with a header: one document per row.
+    Tsv,
+}
+
+impl Format {
+    /// The extensions read without `--input-format`, for messages.
+    pub const EXTENSIONS: &'static str = ".txt .md .html .htm .jsonl .ndjson .csv .tsv";
+
+    /// The format for a file name, from its extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "csv" => Format::Csv,
+            "tsv" => Format::Tsv,
+            _ => return None,
+        })
+    }
+}
+
+/// Why an input produced no document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub path: String,
+    /// Line (JSONL) or row line (CSV) inside the file, 1-based.
+    pub line: Option<u64>,
+    /// Pipeline stage that gave up: `ingest`, `decode`, `parse`.
+    pub stage: &'static str,
+    pub reason: String,
+    /// Left out on purpose (unsupported type found while walking), not a failure.
+    pub skipped: bool,
+}
+
+impl InputError {
+    pub fn failed(path: &Path, stage: &'static str, reason: impl Into<String>) -> InputError {
+        InputError {
+            path: path.display().to_string(),
+            line: None,
+            stage,
+            reason: reason.into(),
+            skipped: false,
+        }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// How records and files are read.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Format of stdin (`-`).
+    pub stdin_format: Format,
+    /// JSONL field / CSV column holding the document id.
+    pub id_field: String,
+    /// JSONL field / CSV column holding the text.
+    pub text_field: String,
+    /// Larger files and records are reported, not loaded.
+    pub max_doc_size: u64,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            stdin_format: Format::Jsonl,
+            id_field: "id".into(),
+            text_field: "text".into(),
+            max_doc_size: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// One piece of work for [`load`].
+#[derive(Debug)]
+pub enum Unit {
+    /// A whole file that is one document.
+    File { path: PathBuf, format: Format },
+    /// One record of a container file or of stdin.
+    Record {
+        source: String,
+        line: u64,
+        data: RecordData,
+    },
+    /// Nothing to load: the reason is already known.
+    Problem(InputError),
+}
+
+/// Streams [`Unit`]s from walked entries, in order.
+pub struct Units {
+    entries: VecDeque<Entry>,
+    current: Option<Container>,
+    options: InputOptions,
+}
+
+impl Units {
+    pub fn new(entries: Vec<Entry>, options: InputOptions) -> Units {
+        Units {
+            entries: entries.into(),
+            current: None,
+            options,
+        }
+    }
+}
+
+impl Iterator for Units {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        loop {
+            if let Some(container) = &mut self.current {
+                match container.next_unit() {
+                    Some(unit) => return Some(unit),
+                    None => self.current = None,
+                }
+            }
+            match self.entries.pop_front()? {
+                Entry::Problem(e) => return Some(Unit::Problem(e)),
+                Entry::File { path, format } => match format {
+                    Format::Text | Format::Markdown | Format::Html => {
+                        return Some(Unit::File { path, format })
+                    }
+                    Format::Jsonl | Format::Csv | Format::Tsv => {
+                        match Container::open_file(&path, format, &self.options) {
+                            Ok(c) => self.current = Some(c),
+                            Err(e) => return Some(Unit::Problem(e)),
+                        }
+                    }
+                },
+                Entry::Stdin => match Container::stdin(&self.options) {
+                    Ok(c) => self.current = Some(c),
+                    Err(e) => return Some(Unit::Problem(e)),
+                },
+            }
+        }
+    }
+}
+
+/// Size of a unit's raw input in bytes, for throughput figures.
+pub fn unit_size(unit: &Unit) -> u64 {
+    match unit {
+        Unit::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Unit::Record { data, .. } => data.len() as u64,
+        Unit::Problem(_) => 0,
+    }
+}
+
+/// Reads and decodes one unit into a document.
+pub fn load(unit: Unit, options: &InputOptions) -> Result<Document, InputError> {
+    match unit {
+        Unit::Problem(e) => Err(e),
+        Unit::Record { source, line, data } => records::parse(&source, line, data, options),
+        Unit::File { path, format } => load_file(&path, format, options),
+    }
+}
+
+fn load_file(path: &Path, format: Format, options: &InputOptions) -> Result<Document, InputError> {
+    let fail = |stage, reason: String| InputError::failed(path, stage, reason);
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail("ingest", e.to_string()))?
+        .len();
+    if size > options.max_doc_size {
+        return Err(fail("ingest", too_large(size, options.max_doc_size)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail("ingest", e.to_string()))?;
+    if bytes.is_empty() {
+        return Err(fail("ingest", "empty file".into()));
+    }
+    let (text, encoding) = decode(&bytes).map_err(|reason| fail("decode", reason))?;
+    let id = path.display().to_string();
+    let (text, title) = match format {
+        Format::Html => extract_html(&text),
+        _ => (text, None),
+    };
+    Ok(Document {
+        id: id.clone(),
+        path: Some(id),
+        title,
+        encoding: encoding.to_string(),
+        text,
+        ..Document::default()
+    })
+}
+
+/// The message for an input over `--max-doc-size`.
+pub fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "{} is over --max-doc-size ({})",
+        human_size(size),
+        human_size(limit)
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / MB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}

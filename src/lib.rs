@@ -1,0 +1,151 @@
+//! entopic: tag political leaders, countries and weapons systems in news and policy documents,
+//! classify each document into topic tags, and export the results.
+//!
+//! The stages run in one direction — ingest → normalize → tag → classify → export — and a
+//! [`Pipeline`] holds everything that is expensive to build (dictionaries, the automaton, the
+//! taxonomy). Build it once and call [`Pipeline::analyze`] from any number of threads.
+//!
+//! ```
+//! use entopic::{Document, Pipeline};
+//!
+//! let pipeline = Pipeline::bundled().unwrap();
+//! let doc = Document::new("d1", "North Korea’s leader Kim Jong Un watched the launch. \
+//!                                The Hwasong-15 flew toward Japan.");
+//! let analysis = pipeline.analyze(&doc);
+//! let found: Vec<(&str, &str, &str, usize, usize)> = analysis
+//!     .mentions
+//!     .iter()
+//!     .map(|m| (m.entity.kind.as_str(), m.entity.id.as_str(), m.text.as_str(), m.start, m.end))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [
+//!         ("country", "PRK", "North Korea", 0, 11),
+//!         ("leader", "kim-jong-un", "Kim Jong Un", 21, 32),
+//!         ("weapon", "hwasong-15", "Hwasong-15", 57, 67),
+//!         ("country", "JPN", "Japan", 82, 87),
+//!     ]
+//! );
+//! ```
+
+pub mod classify;
+pub mod dictionary;
+pub mod document;
+pub mod export;
+pub mod ingest;
+pub mod normalize;
+pub mod run;
+pub mod tag;
+
+pub use dictionary::Dictionary;
+pub use document::{Analysis, Document, Evidence, Mention, TopicScore};
+
+use classify::Classifier;
+use dictionary::{Problem, RoleDate};
+use tag::Tagger;
+
+/// Building a pipeline failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Dictionary(#[from] dictionary::LoadError),
+    #[error("topic taxonomy error(s):\n{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Taxonomy(Vec<Problem>),
+    #[error("cannot compile the dictionary automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+}
+
+/// Options that change what a pipeline reports.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Minimum topic score reported.
+    pub topic_threshold: f64,
+    /// Report at most this many topics per document.
+    pub top_topics: Option<usize>,
+    /// Date assumed for documents that carry none (checks leaders' roles).
+    pub default_date: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            topic_threshold: classify::DEFAULT_THRESHOLD,
+            top_topics: None,
+            default_date: None,
+        }
+    }
+}
+
+/// Everything needed to analyze documents, built once.
+#[derive(Debug)]
+pub struct Pipeline {
+    tagger: Tagger,
+    classifier: Classifier,
+    settings: Settings,
+    types: Vec<String>,
+}
+
+impl Pipeline {
+    /// Builds a pipeline from loaded dictionaries.
+    pub fn new(dict: &Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
+        let classifier = Classifier::new(&dict.topic_sources, settings.topic_threshold)
+            .map_err(BuildError::Taxonomy)?;
+        Ok(Pipeline {
+            tagger: Tagger::new(dict)?,
+            classifier,
+            settings,
+            types: dict.types.clone(),
+        })
+    }
+
+    /// A pipeline with the bundled dictionaries and default settings.
+    pub fn bundled() -> Result<Pipeline, BuildError> {
+        Pipeline::new(&Dictionary::bundled()?, Settings::default())
+    }
+
+    /// Entity types, in dictionary order.
+    pub fn types(&self) -> &[String] {
+        &self.types
+    }
+
+    /// The compiled matcher (for diagnostics such as `dict lookup`).
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
+    }
+
+    /// The compiled taxonomy.
+    pub fn classifier(&self) -> &Classifier {
+        &self.classifier
+    }
+
+    /// Finds the mentions and topics of one document. Pure: same document, same result.
+    pub fn analyze(&self, doc: &Document) -> Analysis {
+        let folded = normalize::fold(&doc.text);
+        let mut mentions = self.tagger.tag(&doc.text, &folded);
+        let date = doc
+            .date
+            .as_deref()
+            .or(self.settings.default_date.as_deref())
+            .and_then(parse_day);
+        if let Some(date) = date {
+            for m in &mut mentions {
+                let roles = &m.entity.roles;
+                if roles.iter().any(|r| r.from.is_some()) {
+                    let held = roles.iter().find(|r| r.held_on(date) == Some(true));
+                    m.role_on_date = Some(held.map(|r| r.title.clone()));
+                }
+            }
+        }
+        let mut topics = self.classifier.classify(&folded.text, &mentions);
+        if let Some(k) = self.settings.top_topics {
+            topics.truncate(k);
+        }
+        Analysis { mentions, topics }
+    }
+}
+
+/// The full date at the start of a date string (`2019-06-30`, `2019-06-30T08:00:00Z`).
+fn parse_day(s: &str) -> Option<RoleDate> {
+    let day = RoleDate::parse(s.get(..10)?)?;
+    day.day.is_some().then_some(day)
+}

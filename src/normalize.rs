@@ -1,0 +1,221 @@
+//! Text folding for matching, with a map back to the original text.
+//!
+//! In: any `&str`. Out: [`Normalized`], a folded copy used only for matching (lowercase, diacritics
+//! removed, compatibility forms decomposed, curly quotes → `'`/`"`, dash variants → `-`, zero-width
+//! characters dropped, every run of whitespace → one space) plus, for every folded byte, the byte
+//! offset of the original character it came from.
+//!
+//! Guarantee: a folded range that starts and ends on *source-character boundaries* (see
+//! [`Normalized::original_range`]) maps to exactly one original range, so a mention found in the
+//! folded text is reported at its exact place in the original, whatever folding did. Case folding
+//! never reuses the folded copy's offsets for the original: lengths may change ("İ", "ﬁ", "Ⅻ").
+//!
+//! Dictionary aliases go through the same [`fold`], so both sides of a match agree.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// A folded text and the map from each of its bytes to the original byte offset.
+#[derive(Debug, Clone, Default)]
+pub struct Normalized {
+    /// The folded text. Only for matching; never shown to users.
+    pub text: String,
+    /// `src[i]` is the byte offset, in the original, of the character that produced folded byte `i`.
+    src: Vec<u32>,
+}
+
+impl Normalized {
+    /// Maps a folded byte range back to the original byte range, or `None` when the range starts or
+    /// ends inside the expansion of one original character (then it matches only part of what the
+    /// reader sees, and must not be reported).
+    ///
+    /// The end is extended over combining marks that folding dropped, so "Türkiye" written with a
+    /// decomposed "ü" is reported whole.
+    pub fn original_range(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        if start >= end || end > self.text.len() {
+            return None;
+        }
+        let first = self.src[start];
+        if start > 0 && self.src[start - 1] == first {
+            return None;
+        }
+        let last = self.src[end - 1];
+        if end < self.src.len() && self.src[end] == last {
+            return None;
+        }
+        let last = last as usize;
+        let mut orig_end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        for c in original[orig_end..].chars() {
+            if !is_combining_mark(c) {
+                break;
+            }
+            orig_end += c.len_utf8();
+        }
+        Some((first as usize, orig_end))
+    }
+}
+
+/// What folding does with one character, before case and diacritics.
+enum Class {
+    Space,
+    Drop,
+    Replace(char),
+    Fold,
+}
+
+fn classify(c: char) -> Class {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
+            Class::Replace('\'')
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Class::Replace('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Class::Replace('-')
+        }
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Class::Drop,
+        c if c.is_whitespace() => Class::Space,
+        c if c.is_control() => Class::Space,
+        _ => Class::Fold,
+    }
+}
+
+/// Folds `original` for matching. See the module docs for what changes.
+pub fn fold(original: &str) -> Normalized {
+    let mut text = String::with_capacity(original.len());
+    let mut src = Vec::with_capacity(original.len());
+    let mut pending_space: Option<u32> = None;
+    for (at, c) in original.char_indices() {
+        let at = at as u32;
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+                flush_space(&mut text, &mut src, &mut pending_space);
+                text.push(c.to_ascii_lowercase());
+                src.push(at);
+                continue;
+            }
+        }
+        match classify(c) {
+            Class::Space => {
+                pending_space.get_or_insert(at);
+            }
+            Class::Drop => {}
+            Class::Replace(r) => {
+                flush_space(&mut text, &mut src, &mut pending_space);
+                text.push(r);
+                src.push(at);
+            }
+            Class::Fold => {
+                let before = text.len();
+                let mut wrote_any = false;
+                decompose_compatible(c, |d| {
+                    if is_combining_mark(d) {
+                        return;
+                    }
+                    if !wrote_any {
+                        wrote_any = true;
+                    }
+                    for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                        text.push(l);
+                    }
+                });
+                if text.len() > before {
+                    // The space goes before this character's output: insert it in place.
+                    if let Some(space_at) = pending_space.take() {
+                        text.insert(before, ' ');
+                        src.push(space_at);
+                    }
+                    src.resize(text.len(), at);
+                }
+            }
+        }
+    }
+    // A trailing run of whitespace folds to one space too, so folded and original agree on where
+    // the last word ends.
+    flush_space(&mut text, &mut src, &mut pending_space);
+    Normalized { text, src }
+}
+
+fn flush_space(text: &mut String, src: &mut Vec<u32>, pending: &mut Option<u32>) {
+    if let Some(at) = pending.take() {
+        text.push(' ');
+        src.push(at);
+    }
+}
+
+/// Folds a dictionary alias: the same folding as documents, without leading or trailing spaces.
+pub fn fold_alias(alias: &str) -> String {
+    fold(alias).text.trim().to_string()
+}
+
+/// Counts characters (Unicode scalar values) in `s[..byte]`: Python's `str` index of that byte.
+pub fn char_offset(s: &str, byte: usize) -> usize {
+    s[..byte].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_table() {
+        let cases = [
+            ("North Korea", "north korea"),
+            ("Korea\u{2019}s", "korea's"),
+            ("\u{201C}Hwasong\u{2010}15\u{201D}", "\"hwasong-15\""),
+            ("U.S.\u{2014}China", "u.s.-china"),
+            ("T\u{FC}rkiye", "turkiye"),
+            ("Tu\u{308}rkiye", "turkiye"),
+            ("Erdo\u{11F}an", "erdogan"),
+            ("C\u{F4}te d\u{2019}Ivoire", "cote d'ivoire"),
+            ("a\u{A0}\u{A0} \n\tb", "a b"),
+            ("Ira\u{200B}n", "iran"),
+            ("\u{FB01}ve", "five"),
+            ("\u{130}stanbul", "istanbul"),
+            ("\u{FF35}\u{FF33}", "us"),
+            ("  lead  ", " lead "),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input).text, want, "fold({input:?})");
+        }
+    }
+
+    #[test]
+    fn map_points_at_original_characters() {
+        let original = "Tu\u{308}rkiye and \u{130}zmir\u{2019}s \u{FB01}ve";
+        let n = fold(original);
+        let at = n.text.find("turkiye").unwrap();
+        let (s, e) = n
+            .original_range(original, at, at + "turkiye".len())
+            .unwrap();
+        assert_eq!(&original[s..e], "Tu\u{308}rkiye");
+        let at = n.text.find("izmir").unwrap();
+        let (s, e) = n.original_range(original, at, at + "izmir".len()).unwrap();
+        assert_eq!(&original[s..e], "\u{130}zmir");
+        // "fi" comes from one ligature: a match of only "f" inside it is refused.
+        let at = n.text.find("five").unwrap();
+        assert_eq!(n.original_range(original, at, at + 1), None);
+        let (s, e) = n.original_range(original, at, at + 4).unwrap();
+        assert_eq!(&original[s..e], "\u{FB01}ve");
+    }
+
+    #[test]
+    fn collapsed_space_maps_to_first_whitespace() {
+        let original = "North \u{A0}\n Korea";
+        let n = fold(original);
+        assert_eq!(n.text, "north korea");
+        let (s, e) = n.original_range(original, 0, n.text.len()).unwrap();
+        assert_eq!(&original[s..e], original);
+    }
+
+    #[test]
+    fn char_offsets_count_scalar_values() {
+        assert_eq!(char_offset("Kim Jong Un", 4), 4);
+        assert_eq!(char_offset("Erdoğan said", 8), 7);
+        assert_eq!(char_offset("😀 Iran", 5), 2);
+    }
+}

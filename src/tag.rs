@@ -1,0 +1,468 @@
+//! Dictionary matching: one aho-corasick pass over the folded text, then the rules that decide
+//! which candidates are mentions.
+//!
+//! In: the original text and its [`Normalized`] fold. Out: [`Mention`]s in document order, with
+//! offsets into the original text.
+//!
+//! How a candidate becomes a mention:
+//! 1. **Scan** — every alias and every blocking phrase (`rules/not-entities.txt`) is a pattern of
+//!    one automaton; all overlapping occurrences are collected in a single pass, so a candidate
+//!    that fails a rule can never hide a valid one that overlaps it.
+//! 2. **Word boundaries** — a candidate must not start or end inside a word ("Oman" in "woman",
+//!    "Mali" in "Somali", "Niger" in "Nigeria"); a possessive or a hyphen is a boundary
+//!    ("China's", "U.S.-led").
+//! 3. **Case** — `=` aliases and acronyms must match the dictionary's case (`US`, not "us");
+//!    ambiguous `?` aliases too, except in an all-caps line such as a headline.
+//! 4. **Overlaps** — leftmost-longest wins across all types ("South Korea" over "Korea",
+//!    "Papua New Guinea" over "Guinea"); a blocking phrase that wins removes what it covers
+//!    ("South China Sea", "Michael Jordan").
+//! 5. **Short forms** — a surname alone is a mention only after a full mention of the same person
+//!    in the document (the most recent one wins when several share it), or right after a title
+//!    such as "President" when only one person has that surname.
+//! 6. **Compounds** — a generic class right after a named system of the same type is part of its
+//!    description, not a second mention ("Musudan missile" → Musudan).
+
+use crate::dictionary::{Alias, CaseRule, Dictionary, Entity};
+use crate::document::Mention;
+use crate::normalize::{fold_alias, Normalized};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
+#[derive(Debug)]
+pub struct Tagger {
+    automaton: AhoCorasick,
+    targets: Vec<Target>,
+    aliases: Vec<Alias>,
+    entities: Vec<Arc<Entity>>,
+    titles: Vec<String>,
+}
+
+/// What one automaton pattern stands for.
+#[derive(Debug, Default)]
+struct Target {
+    aliases: Vec<u32>,
+    blocker: bool,
+}
+
+/// A match that passed boundary and case checks, before overlap resolution.
+#[derive(Debug)]
+struct Candidate {
+    folded_start: usize,
+    start: usize,
+    end: usize,
+    pattern: usize,
+    /// The pattern's aliases whose case rule accepts the matched text.
+    aliases: Vec<u32>,
+}
+
+impl Tagger {
+    /// Compiles every alias and blocking phrase of `dict` into one automaton.
+    pub fn new(dict: &Dictionary) -> Result<Tagger, aho_corasick::BuildError> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
+        let mut slot = |folded: String| -> usize {
+            *index.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
+                targets.push(Target::default());
+                patterns.len() - 1
+            })
+        };
+        let alias_slots: Vec<usize> = dict
+            .aliases
+            .iter()
+            .map(|a| slot(a.folded.clone()))
+            .collect();
+        let blocker_slots: Vec<usize> = dict
+            .blockers
+            .iter()
+            .map(|(phrase, _)| fold_alias(phrase))
+            .filter(|f| !f.is_empty())
+            .map(&mut slot)
+            .collect();
+        for (alias, pattern) in alias_slots.into_iter().enumerate() {
+            targets[pattern].aliases.push(alias as u32);
+        }
+        for pattern in blocker_slots {
+            targets[pattern].blocker = true;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)?;
+        Ok(Tagger {
+            automaton,
+            targets,
+            aliases: dict.aliases.clone(),
+            entities: dict.entities.iter().cloned().map(Arc::new).collect(),
+            titles: dict.titles.clone(),
+        })
+    }
+
+    /// Number of distinct patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Finds the mentions in `original`, given its fold.
+    pub fn tag(&self, original: &str, folded: &Normalized) -> Vec<Mention> {
+        let mut candidates = self.candidates(original, folded);
+        candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        let mut winners: Vec<Candidate> = Vec::new();
+        for c in candidates {
+            if winners.last().is_none_or(|w| c.start >= w.end) {
+                winners.push(c);
+            }
+        }
+        self.resolve(original, &folded.text, winners)
+    }
+
+    fn candidates(&self, original: &str, folded: &Normalized) -> Vec<Candidate> {
+        let text = folded.text.as_str();
+        let mut out = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (fs, fe) = (m.start(), m.end());
+            if !at_word_boundaries(text, fs, fe) {
+                continue;
+            }
+            let Some((start, end)) = folded.original_range(original, fs, fe) else {
+                continue;
+            };
+            let target = &self.targets[m.pattern().as_usize()];
+            let matched = &original[start..end];
+            let aliases: Vec<u32> = target
+                .aliases
+                .iter()
+                .copied()
+                .filter(|&a| case_agrees(&self.aliases[a as usize], matched, original, start, end))
+                .collect();
+            if aliases.is_empty() && !target.blocker {
+                continue;
+            }
+            out.push(Candidate {
+                folded_start: fs,
+                start,
+                end,
+                pattern: m.pattern().as_usize(),
+                aliases,
+            });
+        }
+        out
+    }
+
+    /// Turns non-overlapping winners into mentions: drops blockers, links short forms, folds
+    /// compounds, and computes character offsets in one sweep.
+    fn resolve(&self, original: &str, folded: &str, winners: Vec<Candidate>) -> Vec<Mention> {
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut last_full: HashMap<usize, usize> = HashMap::new();
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        for c in winners {
+            if self.targets[c.pattern].blocker {
+                continue;
+            }
+            let full = c
+                .aliases
+                .iter()
+                .map(|&a| &self.aliases[a as usize])
+                .find(|a| !a.is_short());
+            let alias = match full {
+                Some(alias) => alias,
+                None => match self.link_short(&c, folded, &last_full) {
+                    Some(alias) => alias,
+                    None => continue,
+                },
+            };
+            let entity = &self.entities[alias.entity];
+            if let Some(prev) = mentions.last() {
+                let between = &original[prev.byte_end..c.start];
+                let describes_prev = entity.attribute("kind") == Some("class")
+                    && prev.entity.kind == entity.kind
+                    && prev.entity.attribute("kind") == Some("system")
+                    && !between.is_empty()
+                    && between.chars().all(char::is_whitespace);
+                if describes_prev {
+                    continue;
+                }
+            }
+            if !alias.is_short() {
+                last_full.insert(alias.entity, c.start);
+            }
+            char_cursor += original[byte_cursor..c.start].chars().count();
+            byte_cursor = c.start;
+            let text = &original[c.start..c.end];
+            let length = text.chars().count();
+            mentions.push(Mention {
+                entity: Arc::clone(entity),
+                text: text.to_string(),
+                start: char_cursor,
+                end: char_cursor + length,
+                byte_start: c.start,
+                byte_end: c.end,
+                form: alias.form,
+                role_on_date: None,
+            });
+        }
+        mentions
+    }
+
+    /// The alias a short form stands for, if it can be linked (see module docs, rule 5).
+    fn link_short(
+        &self,
+        c: &Candidate,
+        folded: &str,
+        last_full: &HashMap<usize, usize>,
+    ) -> Option<&Alias> {
+        let shorts = c.aliases.iter().map(|&a| &self.aliases[a as usize]);
+        let linked = shorts
+            .clone()
+            .filter_map(|a| last_full.get(&a.entity).map(|&at| (at, a)))
+            .max_by_key(|(at, _)| *at);
+        if let Some((_, alias)) = linked {
+            return Some(alias);
+        }
+        let mut people = shorts.clone().map(|a| a.entity).collect::<Vec<_>>();
+        people.dedup();
+        if people.len() == 1 && self.after_title(folded, c.folded_start) {
+            return shorts.into_iter().next();
+        }
+        None
+    }
+
+    fn after_title(&self, folded: &str, at: usize) -> bool {
+        let Some(before) = folded[..at].strip_suffix(' ') else {
+            return false;
+        };
+        self.titles.iter().any(|t| {
+            before.strip_suffix(t.as_str()).is_some_and(|rest| {
+                rest.chars()
+                    .next_back()
+                    .is_none_or(|ch| !ch.is_alphanumeric())
+            })
+        })
+    }
+}
+
+/// True when `text[start..end]` neither starts nor ends inside a word.
+fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let joins = |outside: Option<char>, inside: Option<char>| matches!((outside, inside), (Some(o), Some(i)) if o.is_alphanumeric() && i.is_alphanumeric());
+    !joins(before, first) && !joins(after, last)
+}
+
+/// Whether the matched text's case is acceptable for this alias (see module docs, rule 3).
+fn case_agrees(alias: &Alias, matched: &str, original: &str, start: usize, end: usize) -> bool {
+    match alias.case {
+        CaseRule::Any => true,
+        CaseRule::Exact => same_case_pattern(matched, &alias.written),
+        CaseRule::Ambiguous => {
+            same_case_pattern(matched, &alias.written)
+                || (!matched.chars().any(char::is_lowercase)
+                    && in_all_caps_line(original, start, end))
+        }
+    }
+}
+
+/// True when both strings have the same letters-and-digits sequence up to folding and the same
+/// upper/lower case at every position.
+fn same_case_pattern(matched: &str, written: &str) -> bool {
+    let mut a = matched.chars().filter(|c| c.is_alphanumeric());
+    let mut b = written.chars().filter(|c| c.is_alphanumeric());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.is_uppercase() == y.is_uppercase() => {}
+            _ => return false,
+        }
+    }
+}
+
+/// How far around a match to look when deciding whether its line is an all-caps headline.
+const HEADLINE_WINDOW: usize = 120;
+
+/// True when the text around `start..end` on the same line, up to [`HEADLINE_WINDOW`] bytes each
+/// side, has several letters and none of them lowercase. Bounded so that a huge one-line file
+/// costs the same per match as a short one.
+fn in_all_caps_line(original: &str, start: usize, end: usize) -> bool {
+    let before = original[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(i, c)| *c != '\n' && start - i <= HEADLINE_WINDOW)
+        .map(|(_, c)| c);
+    let after = original[end..]
+        .char_indices()
+        .take_while(|(i, c)| *c != '\n' && *i <= HEADLINE_WINDOW)
+        .map(|(_, c)| c);
+    let mut letters = 0;
+    for c in before.chain(after) {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dictionary::Source;
+    use crate::normalize::fold;
+
+    const COUNTRIES: &str = "id\tname\taliases\tdemonyms\tcapitals\tacronyms\n\
+        PRK\tNorth Korea\tDPRK\tNorth Korean|North Koreans\tPyongyang\t\n\
+        KOR\tSouth Korea\t\tSouth Korean\tSeoul\tROK\n\
+        USA\tUnited States\t\tAmerican\t?Washington\tUS|U.S.|USA\n\
+        CHN\tChina\t\tChinese\tBeijing\tPRC\n\
+        OMN\tOman\t\t\t\t\n\
+        MLI\tMali\t\t\t\t\n\
+        NER\tNiger\t\t\t\t\n\
+        NGA\tNigeria\t\t\t\t\n\
+        SOM\tSomalia\t\tSomali\t\t\n\
+        TCD\t?Chad\t\t\t\t\n\
+        PNG\tPapua New Guinea\t\t\t\t\n\
+        GIN\tGuinea\t\t\t\t\n";
+    const LEADERS: &str = "id\tname\taliases\tshort\tcountry\troles\n\
+        donald-trump\tDonald Trump\t\tTrump\tUSA\tPresident 2017-01-20..2021-01-20; President 2025-01-20..\n\
+        kim-jong-un\tKim Jong Un\tKim Jong-un\tKim\tPRK\t\n\
+        kim-jong-il\tKim Jong Il\tKim Jong-il\tKim\tPRK\t\n";
+    const WEAPONS: &str = "id\tname\taliases\tkind\tclass\tplural\n\
+        missile\tmissile\t\tclass\t\tyes\n\
+        ballistic-missile\tballistic missile\t\tclass\t\tyes\n\
+        icbm\t=ICBM\t=ICBMs|intercontinental ballistic missile\tclass\ticbm\tyes\n\
+        hwasong-15\tHwasong-15\t\tsystem\ticbm\t\n\
+        musudan\tMusudan\t\tsystem\tirbm\t\n";
+
+    fn tagger() -> Tagger {
+        let src = |rel: &str, text: &str| Source {
+            path: rel.into(),
+            relative: rel.into(),
+            text: text.into(),
+        };
+        let dict = Dictionary::load(vec![
+            src("countries.tsv", COUNTRIES),
+            src("leaders.tsv", LEADERS),
+            src("weapons.tsv", WEAPONS),
+            src(
+                "rules/not-entities.txt",
+                "South China Sea\nMichael Jordan\n",
+            ),
+            src("rules/titles.txt", "President\nChairman\n"),
+        ])
+        .unwrap();
+        Tagger::new(&dict).unwrap()
+    }
+
+    fn tags(text: &str) -> Vec<(String, String, String)> {
+        let t = tagger();
+        t.tag(text, &fold(text))
+            .into_iter()
+            .map(|m| (m.text, m.entity.kind.clone(), m.entity.id.clone()))
+            .collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        tags(text).into_iter().map(|(_, _, id)| id).collect()
+    }
+
+    #[test]
+    fn word_boundaries_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("A woman from Oman.", &["OMN"]),
+            ("Somali pirates left Mali.", &["SOM", "MLI"]),
+            ("Nigeria and Niger.", &["NGA", "NER"]),
+            (
+                "China's and Korea\u{2019}s plans; North Korea’s test",
+                &["CHN", "PRK"],
+            ),
+            ("the U.S.-led coalition", &["USA"]),
+            ("Japan-U.S. ties and US-China talks", &["USA", "USA", "CHN"]),
+            ("Papua New Guinea is not Guinea", &["PNG", "GIN"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ids(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn case_rules_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("let us go", &[]),
+            ("US and U.S. and USA", &["USA", "USA", "USA"]),
+            ("he met Chad at the bar", &["TCD"]),
+            ("a chad hanging from a ballot", &[]),
+            ("FLOODS HIT CHAD AND NIGER", &["TCD", "NER"]),
+            ("Washington warned Pyongyang", &["USA", "PRK"]),
+            ("the ICBMs and icbm", &["icbm"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(ids(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn longest_match_and_blockers() {
+        assert_eq!(ids("North Korean troops"), ["PRK"]);
+        assert_eq!(ids("ships in the South China Sea near China"), ["CHN"]);
+        assert_eq!(ids("Michael Jordan scored"), Vec::<String>::new());
+        assert_eq!(ids("an intercontinental ballistic missile"), ["icbm"]);
+        assert_eq!(
+            ids("two ballistic missiles and a missile"),
+            ["ballistic-missile", "missile"]
+        );
+    }
+
+    #[test]
+    fn short_forms_need_a_full_mention_or_title() {
+        assert_eq!(ids("Trump said so."), Vec::<String>::new());
+        assert_eq!(ids("President Trump said so."), ["donald-trump"]);
+        assert_eq!(
+            ids("Donald Trump arrived. Trump said so."),
+            ["donald-trump", "donald-trump"]
+        );
+        assert_eq!(ids("Kim said so."), Vec::<String>::new());
+        assert_eq!(ids("Chairman Kim said so."), Vec::<String>::new());
+        assert_eq!(
+            ids("Kim Jong Il died; Kim Jong-un rose. Kim spoke."),
+            ["kim-jong-il", "kim-jong-un", "kim-jong-un"]
+        );
+    }
+
+    #[test]
+    fn compound_weapon_mentions() {
+        assert_eq!(
+            tags("North Korea's Musudan missile and a North Korean Hwasong-15 ICBM"),
+            [
+                ("North Korea".into(), "country".into(), "PRK".into()),
+                ("Musudan".into(), "weapon".into(), "musudan".into()),
+                ("North Korean".into(), "country".into(), "PRK".into()),
+                ("Hwasong-15".into(), "weapon".into(), "hwasong-15".into()),
+            ]
+        );
+        assert_eq!(
+            ids("the Hwasong 15 and Hwasong15"),
+            ["hwasong-15", "hwasong-15"]
+        );
+    }
+
+    #[test]
+    fn offsets_are_exact_in_original_text() {
+        let text = "«Zażółć» — N\u{A0}orth… North\u{A0}\u{A0}Korea’s ICBMs 😀 Pyongyang";
+        let t = tagger();
+        let found = t.tag(text, &fold(text));
+        assert_eq!(found.len(), 3);
+        for m in &found {
+            assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+            let by_chars: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+            assert_eq!(by_chars, m.text);
+        }
+        assert_eq!(found[0].text, "North\u{A0}\u{A0}Korea");
+        assert_eq!((found[0].start, found[0].end), (18, 30));
+    }
+}
