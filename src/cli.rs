@@ -68,9 +68,15 @@ pub struct ExtractArgs {
     /// Folder for the output files; without it, results go to stdout.
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = export::Format::Jsonl)]
-    pub format: export::Format,
+    /// Output format(s), comma-separated (several need --out).
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "jsonl"
+    )]
+    pub format: Vec<export::Format>,
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -134,11 +140,16 @@ impl ExtractArgs {
         if stdin_count > 1 {
             anyhow::bail!("`-` (stdin) can be given once");
         }
+        let mut formats = self.format.clone();
+        formats.dedup();
+        if formats.len() > 1 && self.out.is_none() {
+            anyhow::bail!("several --format values need --out DIR (stdout takes one format)");
+        }
         let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
-            format: self.format,
+            formats,
             jobs,
             walk: WalkOptions {
                 hidden: self.hidden,

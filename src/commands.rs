@@ -28,7 +28,7 @@ fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let config = args.config()?;
     if config.out.is_none()
-        && args.format == entopic::export::Format::Csv
+        && args.format.contains(&entopic::export::Format::Csv)
         && std::io::stdout().is_terminal()
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");

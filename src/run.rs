@@ -26,7 +26,8 @@ const BATCH_BYTES: u64 = 32 * 1024 * 1024;
 pub struct ExtractConfig {
     pub paths: Vec<PathBuf>,
     pub out: Option<PathBuf>,
-    pub format: export::Format,
+    /// One or more formats (several only with `out`).
+    pub formats: Vec<export::Format>,
     pub jobs: usize,
     pub walk: WalkOptions,
     pub input: InputOptions,
@@ -102,7 +103,11 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
             RunError::Output(io::Error::new(e.kind(), format!("{}: {e}", dir.display())))
         })?;
     }
-    let mut exporter = Exporter::create(config.format, config.out.as_deref(), pipeline.types())
+    let mut exporters = config
+        .formats
+        .iter()
+        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types()))
+        .collect::<io::Result<Vec<Exporter>>>()
         .map_err(RunError::Output)?;
     let mut report = Report::default();
     let entries = ingest::walk(&config.paths, &config.walk);
@@ -131,14 +136,16 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
         let written = results.into_iter().try_for_each(|result| match result {
             Ok((doc, analysis)) => {
                 report.add(&analysis);
-                exporter.write(&doc, &analysis)
+                exporters
+                    .iter_mut()
+                    .try_for_each(|x| x.write(&doc, &analysis))
             }
             Err(e) => {
                 report.errors.push(e);
                 Ok(())
             }
         });
-        match written.and_then(|_| exporter.flush()) {
+        match written.and_then(|_| exporters.iter_mut().try_for_each(Exporter::flush)) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 report.closed_pipe = true;
@@ -148,10 +155,12 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
             Err(e) => return Err(RunError::Output(e)),
         }
     }
-    match exporter.finish() {
-        Ok(files) => report.written = files,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
-        Err(e) => return Err(RunError::Output(e)),
+    for exporter in exporters {
+        match exporter.finish() {
+            Ok(files) => report.written.extend(files),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
+            Err(e) => return Err(RunError::Output(e)),
+        }
     }
     if let Some(dir) = &config.out {
         report

@@ -463,6 +463,6 @@ mod tests {
             assert_eq!(by_chars, m.text);
         }
         assert_eq!(found[0].text, "North\u{A0}\u{A0}Korea");
-        assert_eq!((found[0].start, found[0].end), (18, 30));
+        assert_eq!((found[0].start, found[0].end), (19, 31));
     }
 }

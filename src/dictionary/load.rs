@@ -499,7 +499,7 @@ mod tests {
                 .unwrap()
                 .origin
                 .line,
-            4
+            5
         );
     }
 

@@ -118,7 +118,8 @@ pub fn extract(html: &str) -> (String, Option<String>) {
 /// Appends text, collapsing whitespace runs to one space and never starting a line with one.
 fn push_text(out: &mut String, s: &str) {
     for c in s.chars() {
-        if c.is_whitespace() {
+        // HTML collapses ASCII whitespace only: a no-break space stays.
+        if c.is_ascii_whitespace() {
             if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
                 out.push(' ');
             }
@@ -159,7 +160,7 @@ mod tests {
             ),
             (
                 "<p>a<br>b</p><img alt='Hwasong-15 launch'>",
-                "a\nb\n\nHwasong-15 launch",
+                "a\nb\nHwasong-15 launch",
                 None,
             ),
             (

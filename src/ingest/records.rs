@@ -192,7 +192,14 @@ impl Container {
                     Err(e) => {
                         let line = e.position().map(|p| p.line()).or(line);
                         let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                        let reason = e.to_string();
+                        let reason = match e.kind() {
+                            csv::ErrorKind::UnequalLengths {
+                                expected_len, len, ..
+                            } => {
+                                format!("row has {len} fields, the header has {expected_len}")
+                            }
+                            _ => e.to_string(),
+                        };
                         if fatal {
                             *reader = csv::Reader::from_reader(Box::new(std::io::empty()));
                         }
@@ -442,10 +449,10 @@ mod tests {
                      {\"id\": 7, \"text\": \"Iran\", \"title\": \"T\"}\r\n\
                      [1]\n\
                      {\"body\": \"x\"}\n\
-                     {\"text\": \"a very long line indeed\"}\n\
+                     {\"text\": \"a very long line indeed, much longer than the limit of seventy bytes set here\"}\n\
                      {\"text\": \"last\"}";
         assert_eq!(
-            show(units(Format::Jsonl, input, 30)),
+            show(units(Format::Jsonl, input, 70)),
             [
                 "a \"Seoul\" title=None date=Some(\"2020-01-02\") meta={\"source\":\"wire\"}",
                 "error f:3: field \"text\" is not a string but a number",
@@ -453,7 +460,7 @@ mod tests {
                 "7 \"Iran\" title=Some(\"T\") date=None meta={}",
                 "error f:6: not a JSON object",
                 "error f:7: no \"text\" field (set --text-field)",
-                "error f:8: 37 bytes is over --max-doc-size (30 bytes)",
+                "error f:8: 90 bytes is over --max-doc-size (70 bytes)",
                 "f:9 \"last\" title=None date=None meta={}",
             ]
         );
@@ -466,7 +473,7 @@ mod tests {
             show(units(Format::Csv, input, 1000)),
             [
                 "r1 \"Line one\\nline two\" title=None date=None meta={\"headline\":\"Big, news\"}",
-                "error f:4: found record with 2 fields, but the previous record has 3 fields",
+                "error f:4: row has 2 fields, the header has 3",
                 "f:5 \"Tehran\" title=None date=None meta={\"headline\":\"y\"}",
             ]
         );

@@ -1,0 +1,41 @@
+# entopic — the commands everyone relies on. See README.md.
+CARGO ?= cargo
+BIN := target/release/entopic
+DEMO_OUT ?= out
+
+.PHONY: demo test check fmt clippy lint-dict eval bench bless build clean
+
+build:
+	$(CARGO) build --release --locked
+
+## Run the tool on the bundled sample documents; results in out/.
+demo: build
+	$(BIN) extract data --exclude README.md --out $(DEMO_OUT) --format csv,jsonl
+	@echo
+	@echo "Open $(DEMO_OUT)/mentions.csv or $(DEMO_OUT)/documents.csv in a spreadsheet;"
+	@echo "$(DEMO_OUT)/documents.jsonl has the same results, one JSON record per document."
+
+## All tests: unit, integration (real binary, golden files), property, doc tests.
+test:
+	$(CARGO) test --locked --all-targets
+	$(CARGO) test --locked --doc
+
+## What CI runs: formatting, lints, tests, dictionary lint.
+check: fmt clippy test lint-dict
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+lint-dict:
+	$(CARGO) run --locked --quiet -- dict check
+
+## Rewrite the golden files after a reviewed change of output.
+bless:
+	BLESS=1 $(CARGO) test --locked --test cli
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DEMO_OUT)
