@@ -23,6 +23,8 @@ pub struct Args {
 pub enum Command {
     /// Read documents and write their entities and topics.
     Extract(ExtractArgs),
+    /// Score tagging and topics against gold annotations (precision, recall, F1).
+    Evaluate(EvaluateArgs),
     /// Inspect and check dictionaries.
     #[command(subcommand)]
     Dict(DictCommand),
@@ -172,6 +174,21 @@ impl ExtractArgs {
             default_date: self.date.clone(),
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvaluateArgs {
+    /// Gold JSONL file(s): {"id", "text", "date"?, "entities"?, "topics"?}.
+    #[arg(long = "gold", required = true, value_name = "FILE")]
+    pub gold: Vec<PathBuf>,
+    /// Also list every false positive and miss.
+    #[arg(long)]
+    pub errors: bool,
+    /// Minimum topic score to report a tag.
+    #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
+    pub topic_threshold: f64,
+    #[command(flatten)]
+    pub dict: DictArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,6 @@
 //! What each subcommand does, on top of the library.
 
-use crate::cli::{Args, Command, DictArgs, DictCommand, ExtractArgs};
+use crate::cli::{Args, Command, DictArgs, DictCommand, EvaluateArgs, ExtractArgs};
 use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity};
 use entopic::normalize::fold;
@@ -14,6 +14,7 @@ const ERRORS_SHOWN: usize = 20;
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract(extract) => run_extract(&extract),
+        Command::Evaluate(args) => run_evaluate(&args),
         Command::Dict(DictCommand::Check { dict, strict }) => dict_check(&dict, strict),
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
         Command::Dict(DictCommand::Lookup { text, dict }) => dict_lookup(&dict, &text),
@@ -58,6 +59,27 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
+    let settings = Settings { topic_threshold: args.topic_threshold, ..Settings::default() };
+    let pipeline = build(&args.dict, settings)?;
+    for gold in &args.gold {
+        let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
+        println!("== {}", gold.display());
+        print!("{}", report.table());
+        if args.errors {
+            println!();
+            for e in &report.errors {
+                if e.kind == "topic" {
+                    println!("{}: {} {:?}", e.passage, e.what, e.id);
+                } else {
+                    println!("{}: {} {} {} {:?} [{}..{}]", e.passage, e.what, e.kind, e.id, e.text, e.start, e.end);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {

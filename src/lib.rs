@@ -31,6 +31,7 @@
 pub mod classify;
 pub mod dictionary;
 pub mod document;
+pub mod evaluate;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
