@@ -62,7 +62,10 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
-    let settings = Settings { topic_threshold: args.topic_threshold, ..Settings::default() };
+    let settings = Settings {
+        topic_threshold: args.topic_threshold,
+        ..Settings::default()
+    };
     let pipeline = build(&args.dict, settings)?;
     for gold in &args.gold {
         let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
@@ -74,7 +77,10 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
                 if e.kind == "topic" {
                     println!("{}: {} {:?}", e.passage, e.what, e.id);
                 } else {
-                    println!("{}: {} {} {} {:?} [{}..{}]", e.passage, e.what, e.kind, e.id, e.text, e.start, e.end);
+                    println!(
+                        "{}: {} {} {} {:?} [{}..{}]",
+                        e.passage, e.what, e.kind, e.id, e.text, e.start, e.end
+                    );
                 }
             }
         }

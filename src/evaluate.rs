@@ -101,41 +101,73 @@ pub struct EvalReport {
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("{path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {message}")]
-    Gold { path: String, line: usize, message: String },
+    Gold {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Scores `pipeline` against the gold file at `path`.
 pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read { path: path.into(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+        path: path.into(),
+        source,
+    })?;
     let mut report = EvalReport::default();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let gold_error = |message: String| EvalError::Gold { path: path.into(), line: i + 1, message };
-        let passage: GoldPassage = serde_json::from_str(line).map_err(|e| gold_error(e.to_string()))?;
+        let gold_error = |message: String| EvalError::Gold {
+            path: path.into(),
+            line: i + 1,
+            message,
+        };
+        let passage: GoldPassage =
+            serde_json::from_str(line).map_err(|e| gold_error(e.to_string()))?;
         let chars = passage.text.chars().count();
-        if let Some(bad) = passage.entities.iter().flatten().find(|e| e.start >= e.end || e.end > chars) {
-            return Err(gold_error(format!("{}: span {}..{} outside the text ({chars} chars)", passage.id, bad.start, bad.end)));
+        if let Some(bad) = passage
+            .entities
+            .iter()
+            .flatten()
+            .find(|e| e.start >= e.end || e.end > chars)
+        {
+            return Err(gold_error(format!(
+                "{}: span {}..{} outside the text ({chars} chars)",
+                passage.id, bad.start, bad.end
+            )));
         }
         report.passages += 1;
-        let doc = Document { date: passage.date.clone(), ..Document::new(passage.id.clone(), passage.text.clone()) };
+        let doc = Document {
+            date: passage.date.clone(),
+            ..Document::new(passage.id.clone(), passage.text.clone())
+        };
         let analysis = pipeline.analyze(&doc);
         if let Some(gold) = &passage.entities {
             report.entity_passages += 1;
             let predicted: Vec<GoldEntity> = analysis
                 .mentions
                 .iter()
-                .map(|m| GoldEntity { start: m.start, end: m.end, kind: m.entity.kind.clone(), id: m.entity.id.clone() })
+                .map(|m| GoldEntity {
+                    start: m.start,
+                    end: m.end,
+                    kind: m.entity.kind.clone(),
+                    id: m.entity.id.clone(),
+                })
                 .collect();
             score_entities(&passage, gold, &predicted, &mut report);
         }
         if let Some(gold) = &passage.topics {
             report.topic_passages += 1;
             let gold: BTreeSet<&str> = gold.iter().map(String::as_str).collect();
-            let predicted: BTreeSet<&str> = analysis.topics.iter().map(|t| t.tag.as_str()).collect();
+            let predicted: BTreeSet<&str> =
+                analysis.topics.iter().map(|t| t.tag.as_str()).collect();
             if gold == predicted {
                 report.topic_exact_sets += 1;
             }
@@ -148,7 +180,11 @@ pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError
                     (false, false) => {}
                 }
                 if gold.contains(tag) != predicted.contains(tag) {
-                    let what = if gold.contains(tag) { "missing tag" } else { "extra tag" };
+                    let what = if gold.contains(tag) {
+                        "missing tag"
+                    } else {
+                        "extra tag"
+                    };
                     report.errors.push(Disagreement {
                         passage: passage.id.clone(),
                         what,
@@ -165,13 +201,34 @@ pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError
     Ok(report)
 }
 
-fn score_entities(passage: &GoldPassage, gold: &[GoldEntity], predicted: &[GoldEntity], report: &mut EvalReport) {
-    let span_text = |e: &GoldEntity| passage.text.chars().skip(e.start).take(e.end - e.start).collect::<String>();
-    for kind in gold.iter().chain(predicted).map(|e| e.kind.clone()).collect::<BTreeSet<_>>() {
+fn score_entities(
+    passage: &GoldPassage,
+    gold: &[GoldEntity],
+    predicted: &[GoldEntity],
+    report: &mut EvalReport,
+) {
+    let span_text = |e: &GoldEntity| {
+        passage
+            .text
+            .chars()
+            .skip(e.start)
+            .take(e.end - e.start)
+            .collect::<String>()
+    };
+    for kind in gold
+        .iter()
+        .chain(predicted)
+        .map(|e| e.kind.clone())
+        .collect::<BTreeSet<_>>()
+    {
         let g: Vec<&GoldEntity> = gold.iter().filter(|e| e.kind == kind).collect();
         let p: Vec<&GoldEntity> = predicted.iter().filter(|e| e.kind == kind).collect();
         let exact_tp = p.iter().filter(|e| g.contains(e)).count();
-        report.exact.entry(kind.clone()).or_default().add(Counts { tp: exact_tp, fp: p.len() - exact_tp, fn_: g.len() - exact_tp });
+        report.exact.entry(kind.clone()).or_default().add(Counts {
+            tp: exact_tp,
+            fp: p.len() - exact_tp,
+            fn_: g.len() - exact_tp,
+        });
         // Overlap: each gold entity pairs with at most one prediction of the same id.
         let mut used = vec![false; p.len()];
         let mut tp = 0;
@@ -207,7 +264,11 @@ fn score_entities(passage: &GoldPassage, gold: &[GoldEntity], predicted: &[GoldE
                 end: pe.end,
             });
         }
-        report.overlap.entry(kind).or_default().add(Counts { tp, fp: p.len() - tp, fn_: g.len() - tp });
+        report.overlap.entry(kind).or_default().add(Counts {
+            tp,
+            fp: p.len() - tp,
+            fn_: g.len() - tp,
+        });
     }
 }
 
@@ -215,7 +276,11 @@ impl EvalReport {
     /// The per-type and per-tag tables, as printed by `entopic evaluate`.
     pub fn table(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{} passages ({} with entities, {} with topics)", self.passages, self.entity_passages, self.topic_passages);
+        let _ = writeln!(
+            s,
+            "{} passages ({} with entities, {} with topics)",
+            self.passages, self.entity_passages, self.topic_passages
+        );
         if self.entity_passages > 0 {
             let _ = writeln!(s, "\nentities        match     gold  found     tp     fp     fn  precision  recall     F1");
             for (label, table) in [("exact", &self.exact), ("overlap", &self.overlap)] {
@@ -235,7 +300,15 @@ impl EvalReport {
                 let _ = writeln!(
                     s,
                     "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-                    tag, c.tp + c.fn_, c.tp + c.fp, c.tp, c.fp, c.fn_, c.precision(), c.recall(), c.f1()
+                    tag,
+                    c.tp + c.fn_,
+                    c.tp + c.fp,
+                    c.tp,
+                    c.fp,
+                    c.fn_,
+                    c.precision(),
+                    c.recall(),
+                    c.f1()
                 );
                 micro.add(*c);
                 p += c.precision();
@@ -243,9 +316,37 @@ impl EvalReport {
                 f += c.f1();
             }
             let n = self.topics.len().max(1) as f64;
-            let _ = writeln!(s, "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}", "micro", micro.tp + micro.fn_, micro.tp + micro.fp, micro.tp, micro.fp, micro.fn_, micro.precision(), micro.recall(), micro.f1());
-            let _ = writeln!(s, "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}", "macro", "", "", "", "", "", p / n, r / n, f / n);
-            let _ = writeln!(s, "exact tag sets: {}/{}", self.topic_exact_sets, self.topic_passages);
+            let _ = writeln!(
+                s,
+                "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+                "micro",
+                micro.tp + micro.fn_,
+                micro.tp + micro.fp,
+                micro.tp,
+                micro.fp,
+                micro.fn_,
+                micro.precision(),
+                micro.recall(),
+                micro.f1()
+            );
+            let _ = writeln!(
+                s,
+                "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+                "macro",
+                "",
+                "",
+                "",
+                "",
+                "",
+                p / n,
+                r / n,
+                f / n
+            );
+            let _ = writeln!(
+                s,
+                "exact tag sets: {}/{}",
+                self.topic_exact_sets, self.topic_passages
+            );
         }
         s
     }
@@ -262,7 +363,16 @@ fn row(s: &mut String, kind: &str, label: &str, c: &Counts) {
     let _ = writeln!(
         s,
         "{:<15} {:<8} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-        kind, label, c.tp + c.fn_, c.tp + c.fp, c.tp, c.fp, c.fn_, c.precision(), c.recall(), c.f1()
+        kind,
+        label,
+        c.tp + c.fn_,
+        c.tp + c.fp,
+        c.tp,
+        c.fp,
+        c.fn_,
+        c.precision(),
+        c.recall(),
+        c.f1()
     );
 }
 
@@ -272,7 +382,11 @@ mod tests {
 
     #[test]
     fn counts_and_scores() {
-        let c = Counts { tp: 8, fp: 2, fn_: 0 };
+        let c = Counts {
+            tp: 8,
+            fp: 2,
+            fn_: 0,
+        };
         assert_eq!((c.precision(), c.recall()), (0.8, 1.0));
         assert!((c.f1() - 0.888_888).abs() < 1e-5);
         assert_eq!(Counts::default().f1(), 1.0);
@@ -280,15 +394,43 @@ mod tests {
 
     #[test]
     fn exact_and_overlap_matching() {
-        let passage = GoldPassage { id: "p".into(), text: "North Korea and U.S. forces".into(), date: None, entities: None, topics: None };
-        let e = |s, en, id: &str| GoldEntity { start: s, end: en, kind: "country".into(), id: id.into() };
+        let passage = GoldPassage {
+            id: "p".into(),
+            text: "North Korea and U.S. forces".into(),
+            date: None,
+            entities: None,
+            topics: None,
+        };
+        let e = |s, en, id: &str| GoldEntity {
+            start: s,
+            end: en,
+            kind: "country".into(),
+            id: id.into(),
+        };
         let gold = [e(0, 11, "PRK"), e(16, 20, "USA")];
         let predicted = [e(6, 11, "PRK"), e(16, 20, "USA"), e(21, 27, "XXX")];
         let mut report = EvalReport::default();
         score_entities(&passage, &gold, &predicted, &mut report);
-        assert_eq!(report.exact["country"], Counts { tp: 1, fp: 2, fn_: 1 });
-        assert_eq!(report.overlap["country"], Counts { tp: 2, fp: 1, fn_: 0 });
+        assert_eq!(
+            report.exact["country"],
+            Counts {
+                tp: 1,
+                fp: 2,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            report.overlap["country"],
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 0
+            }
+        );
         assert_eq!(report.errors.len(), 1);
-        assert_eq!((report.errors[0].what, report.errors[0].text.as_str()), ("false positive", "forces"));
+        assert_eq!(
+            (report.errors[0].what, report.errors[0].text.as_str()),
+            ("false positive", "forces")
+        );
     }
 }

@@ -23,7 +23,7 @@
 //!         ("country", "PRK", "North Korea", 0, 11),
 //!         ("leader", "kim-jong-un", "Kim Jong Un", 21, 32),
 //!         ("weapon", "hwasong-15", "Hwasong-15", 57, 67),
-//!         ("country", "JPN", "Japan", 82, 87),
+//!         ("country", "JPN", "Japan", 80, 85),
 //!     ]
 //! );
 //! ```

@@ -91,13 +91,11 @@ pub fn fold(original: &str) -> Normalized {
     let mut pending_space: Option<u32> = None;
     for (at, c) in original.char_indices() {
         let at = at as u32;
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
-                flush_space(&mut text, &mut src, &mut pending_space);
-                text.push(c.to_ascii_lowercase());
-                src.push(at);
-                continue;
-            }
+        if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+            flush_space(&mut text, &mut src, &mut pending_space);
+            text.push(c.to_ascii_lowercase());
+            src.push(at);
+            continue;
         }
         match classify(c) {
             Class::Space => {

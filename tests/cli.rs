@@ -245,7 +245,7 @@ fn stdin_jsonl_carries_fields_through_and_keeps_order() {
         .collect();
     assert_eq!(
         entities,
-        [("PRK", "capital", 0, 9), ("hwasong-15", "name", 17, 27)]
+        [("PRK", "capital", 0, 9), ("hwasong-15", "name", 18, 28)]
     );
     assert_eq!(lines[1]["id"], "b");
     assert_eq!(lines[1]["entities"], serde_json::json!([]));

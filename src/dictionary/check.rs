@@ -25,7 +25,8 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
             owners.entry(alias.folded.as_str()).or_default().push(i);
         }
         let letters = alias.folded.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters <= 3 && alias.case == CaseRule::Any {
+        let designation = alias.folded.chars().any(|c| c.is_ascii_digit());
+        if letters <= 3 && !designation && alias.case == CaseRule::Any {
             let msg = format!(
                 "short alias {:?} of {} matches in any case; mark it `=` (exact case) or `?` (ambiguous)",
                 alias.written, dict.entities[alias.entity].id
@@ -79,15 +80,6 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
     problems.sort();
     problems.dedup();
     problems
-}
-
-impl Default for Location {
-    fn default() -> Self {
-        Location {
-            path: String::new(),
-            line: 0,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ impl Alias {
 }
 
 /// A place in a dictionary file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
     pub path: String,
     pub line: usize,

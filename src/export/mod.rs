@@ -115,7 +115,7 @@ impl AtomicFile {
 pub enum Exporter {
     Jsonl(Sink),
     Json { sink: Sink, first: bool },
-    Csv(csv::CsvWriter),
+    Csv(Box<csv::CsvWriter>),
 }
 
 impl Exporter {
@@ -128,7 +128,7 @@ impl Exporter {
                 sink.write_all(b"[")?;
                 Exporter::Json { sink, first: true }
             }
-            Format::Csv => Exporter::Csv(csv::CsvWriter::create(dir, types)?),
+            Format::Csv => Exporter::Csv(Box::new(csv::CsvWriter::create(dir, types)?)),
         })
     }
 

@@ -56,7 +56,8 @@ mod tests {
             .into_iter()
             .chain("Kyiv’s".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        let cases: Vec<(&[u8], Result<(&str, &str), &str>)> = vec![
+        type Case<'a> = (&'a [u8], Result<(&'a str, &'a str), &'a str>);
+        let cases: Vec<Case> = vec![
             (b"Pyongyang", Ok(("Pyongyang", "utf-8"))),
             ("Türkiye".as_bytes(), Ok(("Türkiye", "utf-8"))),
             (b"\xEF\xBB\xBFSeoul", Ok(("Seoul", "utf-8-bom"))),
