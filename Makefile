@@ -32,6 +32,14 @@ clippy:
 lint-dict:
 	$(CARGO) run --locked --quiet -- dict check
 
+## Entity and topic quality against the gold set (precision/recall/F1 per type and tag).
+eval: build
+	$(BIN) evaluate --gold tests/gold/entities.jsonl --gold tests/gold/topics.jsonl
+
+## Throughput per stage and end to end (ENTOPIC_BENCH_MB=200 by default).
+bench: build
+	$(CARGO) bench --locked --bench throughput
+
 ## Rewrite the golden files after a reviewed change of output.
 bless:
 	BLESS=1 $(CARGO) test --locked --test cli

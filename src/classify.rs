@@ -16,8 +16,10 @@
 use crate::dictionary::{Location, Problem, Severity, Source};
 use crate::document::{Evidence, Mention, TopicScore};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Longest phrase a taxonomy term may have, in words.
 pub const MAX_PHRASE_WORDS: usize = 4;
@@ -62,29 +64,21 @@ pub struct Classifier {
     entity_terms: Vec<usize>,
     longest_phrase: usize,
     threshold: f64,
+    instance: usize,
 }
 
 thread_local! {
-    static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+    /// Per thread: which classifier the cache belongs to, and folded word → vocabulary id.
+    static WORD_IDS: RefCell<(usize, FxHashMap<String, Option<u32>>)> = RefCell::new((0, FxHashMap::default()));
 }
 
-/// Stems one folded word (lowercase, no diacritics), caching per thread: news repeats its words.
+/// Gives each classifier its own key in the per-thread word cache.
+static INSTANCES: AtomicUsize = AtomicUsize::new(1);
+
+/// Stems one folded word (lowercase, no diacritics).
 fn stem(word: &str) -> String {
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(s) = cache.get(word) {
-            return s.clone();
-        }
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        thread_local! {
-            static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-        }
-        let s = STEMMER.with(|st| st.stem(word).into_owned());
-        cache.insert(word.to_string(), s.clone());
-        s
-    })
+    STEMMER.with(|s| s.stem(word).into_owned())
 }
 
 /// Words of a folded text: runs of letters and digits.
@@ -105,6 +99,7 @@ impl Classifier {
             entity_terms: Vec::new(),
             longest_phrase: 1,
             threshold,
+            instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
         };
         let mut problems = Vec::new();
         for source in sources {
@@ -199,6 +194,24 @@ impl Classifier {
         Ok(())
     }
 
+    /// The vocabulary id of a folded word's stem. News repeats its words, so each thread caches
+    /// word → id (bounded; emptied when full or when another classifier uses the thread).
+    fn word_id(&self, word: &str) -> Option<u32> {
+        WORD_IDS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.instance || cache.1.len() >= STEM_CACHE_LIMIT {
+                cache.0 = self.instance;
+                cache.1.clear();
+            }
+            if let Some(&id) = cache.1.get(word) {
+                return id;
+            }
+            let id = self.vocabulary.get(&stem(word)).copied();
+            cache.1.insert(word.to_string(), id);
+            id
+        })
+    }
+
     /// Tags known to the taxonomy, in file order.
     pub fn tags(&self) -> &[String] {
         &self.tags
@@ -211,7 +224,7 @@ impl Classifier {
         let mut word_count = 0usize;
         for word in words(folded) {
             word_count += 1;
-            let Some(&id) = self.vocabulary.get(&stem(word)) else {
+            let Some(id) = self.word_id(word) else {
                 recent.clear();
                 continue;
             };

@@ -6,8 +6,8 @@
 //! bounded by the batch, not the corpus. Each batch is flushed as soon as it is written, so a
 //! reader on the other end of a pipe sees results while the run goes on.
 
-use crate::document::{Analysis, Document};
-use crate::export::{self, Exporter};
+use crate::document::Analysis;
+use crate::export::{self, Exporter, Rendered};
 use crate::ingest::{self, InputError, InputOptions, Units, WalkOptions};
 use crate::Pipeline;
 use rayon::prelude::*;
@@ -123,22 +123,29 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
             batch.push((unit, size));
         }
         report.bytes += bytes;
-        let results: Vec<Result<(Document, Analysis), InputError>> = pool.install(|| {
+        // Workers load, analyze and render; this thread only writes, in input order.
+        let results: Vec<Result<(Analysis, Vec<Rendered>), InputError>> = pool.install(|| {
             batch
                 .into_par_iter()
                 .map(|(unit, _)| {
                     let doc = ingest::load(unit, &config.input)?;
                     let analysis = pipeline.analyze(&doc);
-                    Ok((doc, analysis))
+                    let rendered = config
+                        .formats
+                        .iter()
+                        .map(|&f| export::render(f, pipeline.types(), &doc, &analysis))
+                        .collect();
+                    Ok((analysis, rendered))
                 })
                 .collect()
         });
         let written = results.into_iter().try_for_each(|result| match result {
-            Ok((doc, analysis)) => {
+            Ok((analysis, rendered)) => {
                 report.add(&analysis);
                 exporters
                     .iter_mut()
-                    .try_for_each(|x| x.write(&doc, &analysis))
+                    .zip(&rendered)
+                    .try_for_each(|(x, r)| x.write(r))
             }
             Err(e) => {
                 report.errors.push(e);
@@ -187,6 +194,9 @@ pub fn summary(report: &Report) -> String {
         report.failed(),
         report.errors.len() - report.failed()
     );
+    if let Some(peak) = peak_memory_mb() {
+        let _ = writeln!(s, "peak memory {peak:.0} MB");
+    }
     let total: usize = report.mentions_by_type.values().sum();
     let per_type: Vec<String> = report
         .mentions_by_type
@@ -229,4 +239,12 @@ pub fn summary(report: &Report) -> String {
         let _ = writeln!(s, "wrote {}", path.display());
     }
     s
+}
+
+/// Peak resident memory of this process in MB (Linux `VmHWM`); `None` where unknown.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

@@ -88,9 +88,11 @@ impl Tagger {
         for pattern in blocker_slots {
             targets[pattern].blocker = true;
         }
+        // Measured on the bundled dictionaries (~6,800 patterns, `make bench`): the contiguous NFA
+        // scans about 3× faster than the DFA, whose tables no longer fit in cache.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)?;
         Ok(Tagger {
             automaton,
@@ -99,6 +101,12 @@ impl Tagger {
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
         })
+    }
+
+    /// Counts raw automaton matches in a folded text, with no rules applied: the scan-speed
+    /// ceiling that benchmarks compare the tagger with.
+    pub fn raw_match_count(&self, folded: &str) -> usize {
+        self.automaton.find_overlapping_iter(folded).count()
     }
 
     /// Number of distinct patterns in the automaton.

@@ -8,7 +8,7 @@ use super::Sink;
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub const MENTION_COLUMNS: &[&str] = &[
@@ -28,11 +28,11 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "context",
 ];
 
-/// Writes mentions (and, to a folder, documents) as CSV.
+/// Writes mentions (and, to a folder, documents) as CSV. Rows are rendered by [`render`] (in
+/// parallel, by the workers) and written here in order.
 pub struct CsvWriter {
-    mentions: csv::Writer<Sink>,
-    documents: Option<csv::Writer<Sink>>,
-    types: Vec<String>,
+    mentions: Sink,
+    documents: Option<Sink>,
 }
 
 fn csv_error(e: csv::Error) -> io::Error {
@@ -42,32 +42,84 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
+/// CSV bytes of rows, every cell made spreadsheet-safe.
+fn rows_bytes<R: AsRef<[String]>>(rows: &[R]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for row in rows {
+        let cells = row
+            .as_ref()
+            .iter()
+            .map(|c| spreadsheet_safe(c).into_owned());
+        w.write_record(cells).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The header of `documents.csv`: fixed columns, one per entity type, topics, meta.
+fn document_header(types: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = [
+        "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(types.iter().cloned());
+    header.extend(["topics".to_string(), "meta".to_string()]);
+    header
+}
+
 impl CsvWriter {
     pub fn create(dir: Option<&Path>, types: &[String]) -> io::Result<CsvWriter> {
-        let mut mentions = csv::Writer::from_writer(Sink::open(dir, "mentions.csv")?);
-        mentions.write_record(MENTION_COLUMNS).map_err(csv_error)?;
+        let mut mentions = Sink::open(dir, "mentions.csv")?;
+        let header: Vec<String> = MENTION_COLUMNS.iter().map(|c| c.to_string()).collect();
+        mentions.write_all(&rows_bytes(&[header]))?;
         let documents = match dir {
             Some(_) => {
-                let mut w = csv::Writer::from_writer(Sink::open(dir, "documents.csv")?);
-                let mut header: Vec<&str> = vec![
-                    "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
-                ];
-                header.extend(types.iter().map(String::as_str));
-                header.extend(["topics", "meta"]);
-                w.write_record(&header).map_err(csv_error)?;
-                Some(w)
+                let mut sink = Sink::open(dir, "documents.csv")?;
+                sink.write_all(&rows_bytes(&[document_header(types)]))?;
+                Some(sink)
             }
             None => None,
         };
         Ok(CsvWriter {
             mentions,
             documents,
-            types: types.to_vec(),
         })
     }
 
-    pub fn write(&mut self, doc: &Document, analysis: &Analysis) -> io::Result<()> {
-        for m in &analysis.mentions {
+    /// Writes rows rendered by [`render`].
+    pub fn write(&mut self, mentions: &[u8], document: &[u8]) -> io::Result<()> {
+        self.mentions.write_all(mentions)?;
+        if let Some(sink) = &mut self.documents {
+            sink.write_all(document)?;
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.mentions.flush()?;
+        if let Some(sink) = &mut self.documents {
+            sink.flush()?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+        let mut written: Vec<PathBuf> = self.mentions.finish()?.into_iter().collect();
+        if let Some(sink) = self.documents {
+            written.extend(sink.finish()?);
+        }
+        Ok(written)
+    }
+}
+
+/// The `mentions.csv` rows and the `documents.csv` row of one document.
+pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>, Vec<u8>) {
+    let mention_rows: Vec<Vec<String>> = analysis
+        .mentions
+        .iter()
+        .map(|m| {
             let attributes: Vec<String> = m
                 .entity
                 .attributes
@@ -78,7 +130,7 @@ impl CsvWriter {
                 None => (String::new(), String::new()),
                 Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
             };
-            let row = [
+            vec![
                 doc.id.clone(),
                 m.entity.kind.clone(),
                 m.entity.id.clone(),
@@ -93,78 +145,51 @@ impl CsvWriter {
                 role,
                 attributes.join("; "),
                 context(&doc.text, m.byte_start, m.byte_end),
-            ];
-            self.mentions
-                .write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
-                .map_err(csv_error)?;
-        }
-        if let Some(w) = &mut self.documents {
-            let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-            for m in &analysis.mentions {
-                *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
-            }
-            let mut row = vec![
-                doc.id.clone(),
-                doc.path.clone().unwrap_or_default(),
-                doc.title.clone().unwrap_or_default(),
-                doc.date.clone().unwrap_or_default(),
-                doc.encoding.clone(),
-                doc.text.chars().count().to_string(),
-                analysis.mentions.len().to_string(),
-            ];
-            for t in &self.types {
-                let mut counts: Vec<(&str, usize)> = per_type
-                    .iter()
-                    .filter(|((k, _), _)| k == t)
-                    .map(|((_, id), n)| (*id, *n))
-                    .collect();
-                counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                row.push(
-                    counts
-                        .iter()
-                        .map(|(id, n)| format!("{id}:{n}"))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                );
-            }
-            row.push(
-                analysis
-                    .topics
-                    .iter()
-                    .map(|t| format!("{}:{:.4}", t.tag, t.score))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            row.push(if doc.meta.is_empty() {
-                String::new()
-            } else {
-                serde_json::Value::Object(doc.meta.clone()).to_string()
-            });
-            w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
-                .map_err(csv_error)?;
-        }
-        Ok(())
+            ]
+        })
+        .collect();
+    let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for m in &analysis.mentions {
+        *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
     }
-
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.mentions.flush()?;
-        if let Some(w) = &mut self.documents {
-            w.flush()?;
-        }
-        Ok(())
+    let mut row = vec![
+        doc.id.clone(),
+        doc.path.clone().unwrap_or_default(),
+        doc.title.clone().unwrap_or_default(),
+        doc.date.clone().unwrap_or_default(),
+        doc.encoding.clone(),
+        doc.text.chars().count().to_string(),
+        analysis.mentions.len().to_string(),
+    ];
+    for t in types {
+        let mut counts: Vec<(&str, usize)> = per_type
+            .iter()
+            .filter(|((k, _), _)| k == t)
+            .map(|((_, id), n)| (*id, *n))
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        row.push(
+            counts
+                .iter()
+                .map(|(id, n)| format!("{id}:{n}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
     }
-
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
-        let mut written = Vec::new();
-        let sinks = [Some(self.mentions), self.documents];
-        for w in sinks.into_iter().flatten() {
-            let sink = w
-                .into_inner()
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            written.extend(sink.finish()?);
-        }
-        Ok(written)
-    }
+    row.push(
+        analysis
+            .topics
+            .iter()
+            .map(|t| format!("{}:{:.4}", t.tag, t.score))
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    row.push(if doc.meta.is_empty() {
+        String::new()
+    } else {
+        serde_json::Value::Object(doc.meta.clone()).to_string()
+    });
+    (rows_bytes(&mention_rows), rows_bytes(&[row]))
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.

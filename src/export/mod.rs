@@ -111,7 +111,29 @@ impl AtomicFile {
     }
 }
 
-/// Writes analyses in one format.
+/// One document's output in one format, rendered by a worker thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    /// A JSON record, without separators.
+    Json(Vec<u8>),
+    /// `mentions.csv` rows and the `documents.csv` row.
+    Csv(Vec<u8>, Vec<u8>),
+}
+
+/// Renders one document's results (pure; runs in parallel, in any order).
+pub fn render(format: Format, types: &[String], doc: &Document, analysis: &Analysis) -> Rendered {
+    match format {
+        Format::Jsonl | Format::Json => Rendered::Json(
+            serde_json::to_vec(&record(doc, analysis)).expect("a JSON value serializes"),
+        ),
+        Format::Csv => {
+            let (mentions, document) = self::csv::render(doc, analysis, types);
+            Rendered::Csv(mentions, document)
+        }
+    }
+}
+
+/// Writes rendered results of one format, in order.
 pub enum Exporter {
     Jsonl(Sink),
     Json { sink: Sink, first: bool },
@@ -132,20 +154,20 @@ impl Exporter {
         })
     }
 
-    /// Writes one document's results.
-    pub fn write(&mut self, doc: &Document, analysis: &Analysis) -> io::Result<()> {
-        match self {
-            Exporter::Jsonl(sink) => {
-                serde_json::to_writer(&mut *sink, &record(doc, analysis))?;
+    /// Writes one document's rendered results.
+    pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
+        match (self, rendered) {
+            (Exporter::Jsonl(sink), Rendered::Json(record)) => {
+                sink.write_all(record)?;
                 sink.write_all(b"\n")
             }
-            Exporter::Json { sink, first } => {
+            (Exporter::Json { sink, first }, Rendered::Json(record)) => {
                 sink.write_all(if *first { b"\n" } else { b",\n" })?;
                 *first = false;
-                serde_json::to_writer(&mut *sink, &record(doc, analysis))?;
-                Ok(())
+                sink.write_all(record)
             }
-            Exporter::Csv(w) => w.write(doc, analysis),
+            (Exporter::Csv(w), Rendered::Csv(mentions, document)) => w.write(mentions, document),
+            _ => unreachable!("rendered for another format"),
         }
     }
 
