@@ -81,6 +81,7 @@ fn main() {
             let analysis = entopic::Analysis {
                 mentions: found,
                 topics,
+                rejected: Vec::new(),
             };
             serde_json::to_writer(&mut sink, &entopic::export::record(&doc, &analysis)).unwrap();
             t_export += t.elapsed();

@@ -114,6 +114,10 @@ pub struct ExtractArgs {
     /// Report at most K topics per document.
     #[arg(long, value_name = "K")]
     pub top: Option<usize>,
+    /// Also report the dictionary matches the rules dropped, with the reason (`rejected` in
+    /// JSON output).
+    #[arg(long)]
+    pub all_candidates: bool,
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -172,6 +176,7 @@ impl ExtractArgs {
             topic_threshold: self.topic_threshold,
             top_topics: self.top,
             default_date: self.date.clone(),
+            all_candidates: self.all_candidates,
         }
     }
 }

@@ -57,6 +57,13 @@ pub struct Mention {
     pub role_on_date: Option<Option<String>>,
 }
 
+/// A dictionary match that the rules did not keep, and why (`--all-candidates`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    pub mention: Mention,
+    pub reason: crate::context::Reason,
+}
+
 /// A topic tag and why it was given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicScore {
@@ -84,4 +91,6 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Tags over the threshold, highest score first.
     pub topics: Vec<TopicScore>,
+    /// Matches the rules dropped, with reasons; filled only when asked for (`--all-candidates`).
+    pub rejected: Vec<Rejected>,
 }

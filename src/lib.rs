@@ -29,6 +29,7 @@
 //! ```
 
 pub mod classify;
+pub mod context;
 pub mod dictionary;
 pub mod document;
 pub mod evaluate;
@@ -39,7 +40,7 @@ pub mod run;
 pub mod tag;
 
 pub use dictionary::Dictionary;
-pub use document::{Analysis, Document, Evidence, Mention, TopicScore};
+pub use document::{Analysis, Document, Evidence, Mention, Rejected, TopicScore};
 
 use classify::Classifier;
 use dictionary::{Problem, RoleDate};
@@ -65,6 +66,8 @@ pub struct Settings {
     pub top_topics: Option<usize>,
     /// Date assumed for documents that carry none (checks leaders' roles).
     pub default_date: Option<String>,
+    /// Keep the matches the rules dropped, with reasons, in [`Analysis::rejected`].
+    pub all_candidates: bool,
 }
 
 impl Default for Settings {
@@ -73,6 +76,7 @@ impl Default for Settings {
             topic_threshold: classify::DEFAULT_THRESHOLD,
             top_topics: None,
             default_date: None,
+            all_candidates: false,
         }
     }
 }
@@ -120,9 +124,14 @@ impl Pipeline {
     }
 
     /// Finds the mentions and topics of one document. Pure: same document, same result.
+    ///
+    /// With a known document date (its own, or [`Settings::default_date`]), each leader mention
+    /// with dated roles says whether the person held one of them then.
     pub fn analyze(&self, doc: &Document) -> Analysis {
         let folded = normalize::fold(&doc.text);
-        let mut mentions = self.tagger.tag(&doc.text, &folded);
+        let mut rejected = Vec::new();
+        let wanted = self.settings.all_candidates.then_some(&mut rejected);
+        let mut mentions = self.tagger.tag_explained(&doc.text, &folded, wanted);
         let date = doc
             .date
             .as_deref()
@@ -141,7 +150,11 @@ impl Pipeline {
         if let Some(k) = self.settings.top_topics {
             topics.truncate(k);
         }
-        Analysis { mentions, topics }
+        Analysis {
+            mentions,
+            topics,
+            rejected,
+        }
     }
 }
 

@@ -11,8 +11,9 @@
 //! 2. **Word boundaries** — a candidate must not start or end inside a word ("Oman" in "woman",
 //!    "Mali" in "Somali", "Niger" in "Nigeria"); a possessive or a hyphen is a boundary
 //!    ("China's", "U.S.-led").
-//! 3. **Case** — `=` aliases and acronyms must match the dictionary's case (`US`, not "us");
-//!    ambiguous `?` aliases too, except in an all-caps line such as a headline.
+//! 3. **Case** — `=` and `?` aliases, acronyms and surnames must match the dictionary's case
+//!    (`US`, not "us"; "China", not "china"), except in an all-caps line such as a headline.
+//!    `?` aliases also need support from their context (see [`crate::context`]).
 //! 4. **Overlaps** — leftmost-longest wins across all types ("South Korea" over "Korea",
 //!    "Papua New Guinea" over "Guinea"); a blocking phrase that wins removes what it covers
 //!    ("South China Sea", "Michael Jordan").
@@ -22,8 +23,9 @@
 //! 6. **Compounds** — a generic class right after a named system of the same type is part of its
 //!    description, not a second mention ("Musudan missile" → Musudan).
 
+use crate::context::{self, ContextRules, Kept, Reason};
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity};
-use crate::document::Mention;
+use crate::document::{Mention, Rejected};
 use crate::normalize::{fold_alias, Normalized};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
@@ -37,6 +39,7 @@ pub struct Tagger {
     aliases: Vec<Alias>,
     entities: Vec<Arc<Entity>>,
     titles: Vec<String>,
+    context: ContextRules,
 }
 
 /// What one automaton pattern stands for.
@@ -47,9 +50,10 @@ struct Target {
 }
 
 /// A match that passed boundary and case checks, before overlap resolution.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Candidate {
     folded_start: usize,
+    folded_end: usize,
     start: usize,
     end: usize,
     pattern: usize,
@@ -100,6 +104,7 @@ impl Tagger {
             aliases: dict.aliases.clone(),
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
+            context: ContextRules::new(dict),
         })
     }
 
@@ -116,15 +121,43 @@ impl Tagger {
 
     /// Finds the mentions in `original`, given its fold.
     pub fn tag(&self, original: &str, folded: &Normalized) -> Vec<Mention> {
+        self.tag_explained(original, folded, None)
+    }
+
+    /// Like [`Tagger::tag`], and when `rejected` is given, also collects the dictionary matches
+    /// that were not kept, each with the reason (`--all-candidates`), in document order.
+    pub fn tag_explained(
+        &self,
+        original: &str,
+        folded: &Normalized,
+        rejected: Option<&mut Vec<Rejected>>,
+    ) -> Vec<Mention> {
         let mut candidates = self.candidates(original, folded);
         candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
         let mut winners: Vec<Candidate> = Vec::new();
+        let mut losers: Vec<(Candidate, Reason)> = Vec::new();
         for c in candidates {
-            if winners.last().is_none_or(|w| c.start >= w.end) {
-                winners.push(c);
+            match winners.last() {
+                Some(w) if c.start < w.end => {
+                    if rejected.is_some() {
+                        let reason = if self.targets[w.pattern].blocker {
+                            Reason::Blocked
+                        } else {
+                            Reason::Overlapped
+                        };
+                        losers.push((c, reason));
+                    }
+                }
+                _ => winners.push(c),
             }
         }
-        self.resolve(original, &folded.text, winners)
+        let mut dropped: Vec<(usize, Reason)> = Vec::new();
+        let mentions = self.resolve(original, &folded.text, &winners, &mut dropped);
+        if let Some(out) = rejected {
+            losers.extend(dropped.into_iter().map(|(i, r)| (winners[i].clone(), r)));
+            out.extend(self.rejected_mentions(original, losers));
+        }
+        mentions
     }
 
     fn candidates(&self, original: &str, folded: &Normalized) -> Vec<Candidate> {
@@ -151,6 +184,7 @@ impl Tagger {
             }
             out.push(Candidate {
                 folded_start: fs,
+                folded_end: fe,
                 start,
                 end,
                 pattern: m.pattern().as_usize(),
@@ -160,16 +194,25 @@ impl Tagger {
         out
     }
 
-    /// Turns non-overlapping winners into mentions: drops blockers, links short forms, folds
-    /// compounds, and computes character offsets in one sweep.
-    fn resolve(&self, original: &str, folded: &str, winners: Vec<Candidate>) -> Vec<Mention> {
-        let mut mentions: Vec<Mention> = Vec::new();
+    /// Turns non-overlapping winners into mentions: drops blockers, links short forms, applies the
+    /// context rules, folds compounds, and computes character offsets in one sweep. The index of
+    /// each winner it drops goes to `dropped` with the reason.
+    fn resolve(
+        &self,
+        original: &str,
+        folded: &str,
+        winners: &[Candidate],
+        dropped: &mut Vec<(usize, Reason)>,
+    ) -> Vec<Mention> {
+        let mut kept: Vec<(usize, &Alias)> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
-        for c in winners {
-            if self.targets[c.pattern].blocker {
-                continue;
-            }
+        let mut elsewhere_until = 0;
+        let matches: Vec<usize> = (0..winners.len())
+            .filter(|&i| !self.targets[winners[i].pattern].blocker)
+            .collect();
+        for (n, &i) in matches.iter().enumerate() {
+            let c = &winners[i];
+            let next = matches.get(n + 1).map(|&j| &winners[j]);
             let full = c
                 .aliases
                 .iter()
@@ -177,65 +220,178 @@ impl Tagger {
                 .find(|a| !a.is_short());
             let alias = match full {
                 Some(alias) => alias,
-                None => match self.link_short(&c, folded, &last_full) {
-                    Some(alias) => alias,
-                    None => continue,
+                None => match self.link_short(c, original, folded, &last_full) {
+                    Ok(alias) => alias,
+                    Err(reason) => {
+                        dropped.push((i, reason));
+                        continue;
+                    }
                 },
             };
             let entity = &self.entities[alias.entity];
-            if let Some(prev) = mentions.last() {
-                let between = &original[prev.byte_end..c.start];
-                let describes_prev = entity.attribute("kind") == Some("class")
-                    && prev.entity.kind == entity.kind
-                    && prev.entity.attribute("kind") == Some("system")
-                    && !between.is_empty()
-                    && between.chars().all(char::is_whitespace);
-                if describes_prev {
-                    continue;
-                }
+            let prev = kept
+                .last()
+                .map(|&(k, a)| (&winners[k], &self.entities[a.entity]));
+            let reason = if c.folded_start < elsewhere_until {
+                Some(Reason::PlaceElsewhere)
+            } else if prev.is_some_and(|(p, prev_entity)| {
+                entity.attribute("kind") == Some("class")
+                    && prev_entity.kind == entity.kind
+                    && prev_entity.attribute("kind") == Some("system")
+                    && original[p.end..c.start].chars().all(char::is_whitespace)
+                    && p.end < c.start
+            }) {
+                Some(Reason::DescribesSystem)
+            } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
+                elsewhere_until = until;
+                Some(Reason::PlaceElsewhere)
+            } else if (alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
+                && self.context.part_of_name(
+                    original,
+                    c.start,
+                    c.end,
+                    prev.map(|(p, _)| p.end),
+                    next.map(|n| n.start),
+                )
+            {
+                Some(Reason::PartOfName)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                dropped.push((i, reason));
+                continue;
             }
             if !alias.is_short() {
                 last_full.insert(alias.entity, c.start);
             }
+            kept.push((i, alias));
+        }
+        let facts: Vec<Kept> = kept
+            .iter()
+            .map(|&(i, alias)| Kept {
+                kind: &self.entities[alias.entity].kind,
+                entity: alias.entity,
+                folded_alias: &alias.folded,
+                ambiguous: alias.case == CaseRule::Ambiguous && !alias.is_short(),
+                start: winners[i].start,
+                end: winners[i].end,
+            })
+            .collect();
+        let verdicts = self.context.unsupported(original, &facts);
+        let mut mentions = Vec::with_capacity(kept.len());
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
+            if let Some(reason) = verdict {
+                dropped.push((i, reason));
+                continue;
+            }
+            let c = &winners[i];
             char_cursor += original[byte_cursor..c.start].chars().count();
             byte_cursor = c.start;
-            let text = &original[c.start..c.end];
-            let length = text.chars().count();
-            mentions.push(Mention {
-                entity: Arc::clone(entity),
-                text: text.to_string(),
-                start: char_cursor,
-                end: char_cursor + length,
-                byte_start: c.start,
-                byte_end: c.end,
-                form: alias.form,
-                role_on_date: None,
-            });
+            mentions.push(self.mention(original, c, alias, char_cursor));
         }
         mentions
     }
 
-    /// The alias a short form stands for, if it can be linked (see module docs, rule 5).
+    /// The mention for candidate `c` read as `alias`, starting at character `start`.
+    fn mention(&self, original: &str, c: &Candidate, alias: &Alias, start: usize) -> Mention {
+        let text = &original[c.start..c.end];
+        Mention {
+            entity: Arc::clone(&self.entities[alias.entity]),
+            text: text.to_string(),
+            start,
+            end: start + text.chars().count(),
+            byte_start: c.start,
+            byte_end: c.end,
+            form: alias.form,
+            role_on_date: None,
+        }
+    }
+
+    /// Dropped candidates as mentions with reasons, in document order, with one offset sweep.
+    fn rejected_mentions(
+        &self,
+        original: &str,
+        mut dropped: Vec<(Candidate, Reason)>,
+    ) -> Vec<Rejected> {
+        dropped.retain(|(c, _)| !c.aliases.is_empty());
+        dropped.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        dropped
+            .into_iter()
+            .map(|(c, reason)| {
+                char_cursor += original[byte_cursor..c.start].chars().count();
+                byte_cursor = c.start;
+                let alias = &self.aliases[c.aliases[0] as usize];
+                Rejected {
+                    mention: self.mention(original, &c, alias, char_cursor),
+                    reason,
+                }
+            })
+            .collect()
+    }
+
+    /// If `c` is a town named like a capital or country and followed by ", Texas"-style place
+    /// (see [`ContextRules::place_elsewhere`]), the folded offset up to which the qualifying place
+    /// is dropped too. "Tbilisi, Georgia" (the same country twice) and a list of countries
+    /// ("Russia, Georgia and Armenia") are not qualified places.
+    fn place_elsewhere(
+        &self,
+        c: &Candidate,
+        alias: &Alias,
+        folded: &str,
+        next: Option<&Candidate>,
+    ) -> Option<usize> {
+        let entity = &self.entities[alias.entity];
+        let place_name =
+            alias.form == "capital" || (alias.form == "name" && entity.roles.is_empty());
+        if !place_name {
+            return None;
+        }
+        let until = self.context.place_elsewhere(folded, c.folded_end)?;
+        if let Some(n) = next.filter(|n| n.folded_start < until) {
+            let same = n
+                .aliases
+                .iter()
+                .any(|&a| self.aliases[a as usize].entity == alias.entity);
+            let rest = &folded[until..];
+            let listed = rest.starts_with(" and ") || rest.starts_with(" or ");
+            if same || listed || alias.form != "capital" {
+                return None;
+            }
+        }
+        Some(until)
+    }
+
+    /// The alias a short form stands for, if it can be linked (see module docs, rule 5), or why
+    /// not.
     fn link_short(
         &self,
         c: &Candidate,
+        original: &str,
         folded: &str,
         last_full: &HashMap<usize, usize>,
-    ) -> Option<&Alias> {
+    ) -> Result<&Alias, Reason> {
+        if context::reads_as_month(original, c.start, c.end) {
+            return Err(Reason::Month);
+        }
         let shorts = c.aliases.iter().map(|&a| &self.aliases[a as usize]);
         let linked = shorts
             .clone()
             .filter_map(|a| last_full.get(&a.entity).map(|&at| (at, a)))
             .max_by_key(|(at, _)| *at);
         if let Some((_, alias)) = linked {
-            return Some(alias);
+            return Ok(alias);
         }
         let mut people = shorts.clone().map(|a| a.entity).collect::<Vec<_>>();
         people.dedup();
-        if people.len() == 1 && self.after_title(folded, c.folded_start) {
-            return shorts.into_iter().next();
+        match shorts.into_iter().next() {
+            Some(alias) if people.len() == 1 && self.after_title(folded, c.folded_start) => {
+                Ok(alias)
+            }
+            _ => Err(Reason::NoFullMention),
         }
-        None
     }
 
     fn after_title(&self, folded: &str, at: usize) -> bool {
@@ -266,8 +422,7 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 fn case_agrees(alias: &Alias, matched: &str, original: &str, start: usize, end: usize) -> bool {
     match alias.case {
         CaseRule::Any => true,
-        CaseRule::Exact => same_case_pattern(matched, &alias.written),
-        CaseRule::Ambiguous => {
+        CaseRule::Exact | CaseRule::Ambiguous => {
             same_case_pattern(matched, &alias.written)
                 || (!matched.chars().any(char::is_lowercase)
                     && in_all_caps_line(original, start, end))
@@ -362,6 +517,7 @@ mod tests {
                 "South China Sea\nMichael Jordan\n",
             ),
             src("rules/titles.txt", "President\nChairman\n"),
+            src("rules/context.txt", "country\tsupport\t@country treaty\n"),
         ])
         .unwrap();
         Tagger::new(&dict).unwrap()
@@ -403,7 +559,8 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("let us go", &[]),
             ("US and U.S. and USA", &["USA", "USA", "USA"]),
-            ("he met Chad at the bar", &["TCD"]),
+            ("he met Chad at the bar", &[]),
+            ("Chad and Niger signed a border treaty", &["TCD", "NER"]),
             ("a chad hanging from a ballot", &[]),
             ("FLOODS HIT CHAD AND NIGER", &["TCD", "NER"]),
             ("Washington warned Pyongyang", &["USA", "PRK"]),

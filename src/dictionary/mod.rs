@@ -48,9 +48,11 @@ impl Entity {
 pub enum CaseRule {
     /// Any case ("north korea", "NORTH KOREA").
     Any,
-    /// Exactly as written in the dictionary (`=US`, acronyms).
+    /// As written in the dictionary (`=US`, `=China`, acronyms), or in an all-caps line such as
+    /// a headline.
     Exact,
-    /// Ambiguous word (`?Chad`): as written, or in an all-caps line such as a headline.
+    /// Ambiguous word (`?Chad`): case as for `Exact`, and kept only with support from the
+    /// context (see [`crate::context`]).
     Ambiguous,
 }
 
@@ -123,6 +125,12 @@ pub struct Dictionary {
     pub blockers: Vec<(String, Location)>,
     /// Titles that make a bare surname a mention ("President", "Prime Minister").
     pub titles: Vec<String>,
+    /// Capitalized words that are not part of a person's name ("When", "Monday", "Mr").
+    pub not_names: Vec<String>,
+    /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
+    pub other_places: Vec<String>,
+    /// Evidence that supports or argues against ambiguous matches (`rules/context.txt`).
+    pub context: Vec<crate::context::ContextLine>,
     /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.
     pub topic_sources: Vec<Source>,
     /// Entity types in first-seen order.

@@ -4,11 +4,13 @@
 //! {"id", "path"?, "title"?, "date"?, "encoding", "chars", "meta"?,
 //!  "entities": [{"type", "id", "name", "text", "start", "end", "byte_start", "byte_end", "form",
 //!                "in_office"?, "role"?, …dictionary attributes}],
-//!  "topics": [{"tag", "score", "evidence": [{"term", "count", "contribution"}]}]}
+//!  "topics": [{"tag", "score", "evidence": [{"term", "count", "contribution"}]}],
+//!  "rejected"?: [{…as in entities, "reason"}]}
 //! ```
 //! Keys appear in this order. `start`/`end` count Unicode scalar values (Python `str` indexes),
 //! `byte_start`/`byte_end` UTF-8 bytes, both into the document text as read. `in_office` appears
-//! for a leader when the document date is known (`role` names the role held then).
+//! for a leader when the document date is known (`role` names the role held then). `rejected`
+//! appears with `--all-candidates`: the matches the rules dropped, with the reason.
 
 use crate::document::{Analysis, Document, Mention, TopicScore};
 use serde_json::{json, Map, Value};
@@ -36,6 +38,14 @@ pub fn record(doc: &Document, analysis: &Analysis) -> Value {
         analysis.mentions.iter().map(entity).collect(),
     );
     r.insert("topics".into(), analysis.topics.iter().map(topic).collect());
+    if !analysis.rejected.is_empty() {
+        let rejected = analysis.rejected.iter().map(|r| {
+            let mut e = entity(&r.mention);
+            e["reason"] = r.reason.as_str().into();
+            e
+        });
+        r.insert("rejected".into(), rejected.collect());
+    }
     Value::Object(r)
 }
 

@@ -1,0 +1,247 @@
+//! The hard cases of real news text, with the bundled dictionaries: each sentence and exactly the
+//! mentions (type, id, text) an analyst expects from it. See `tests/gold/GUIDELINES.md`.
+
+use entopic::{Document, Pipeline, Settings};
+
+fn found(pipeline: &Pipeline, text: &str, date: Option<&str>) -> Vec<String> {
+    let mut doc = Document::new("t", text);
+    doc.date = date.map(str::to_string);
+    pipeline
+        .analyze(&doc)
+        .mentions
+        .iter()
+        .map(|m| format!("{}:{}:{}", m.entity.kind, m.entity.id, m.text))
+        .collect()
+}
+
+fn check(cases: &[(&str, &[&str])]) {
+    let pipeline = Pipeline::bundled().unwrap();
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let got = found(&pipeline, text, None);
+        if got != *want {
+            failures.push(format!("{text}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn ambiguous_country_names() {
+    check(&[
+        ("Jordan Ellis, the coach, praised the squad.", &[]),
+        ("Michael Jordan won six titles with Chicago.", &[]),
+        (
+            "Jordan closed its border with Syria.",
+            &["country:JOR:Jordan", "country:SYR:Syria"],
+        ),
+        (
+            "Refugees crossed the Jordan River into Jordan, the government said.",
+            &["country:JOR:Jordan"],
+        ),
+        ("Chad Morris fixed the bridge before winter.", &[]),
+        ("Jordan and Chad opened a bakery together.", &[]),
+        (
+            "Chad sent troops to fight militants around Lake Chad.",
+            &["country:TCD:Chad"],
+        ),
+        (
+            "Election officials in Georgia began a recount, the governor said.",
+            &[],
+        ),
+        ("A professor in Athens, Georgia, studies poultry.", &[]),
+        (
+            "Russian troops entered Georgia in 2008.",
+            &["country:RUS:Russian", "country:GEO:Georgia"],
+        ),
+        (
+            "The protest in Tbilisi, Georgia, drew thousands.",
+            &["country:GEO:Tbilisi", "country:GEO:Georgia"],
+        ),
+        ("Guinea fowl need little care.", &[]),
+        (
+            "The Niger River flows through Mali, Niger and Nigeria.",
+            &[
+                "country:MLI:Mali",
+                "country:NER:Niger",
+                "country:NGA:Nigeria",
+            ],
+        ),
+        ("The film is set in Paris, Texas.", &[]),
+        ("Paris Hilton arrived late.", &[]),
+        (
+            "Talks in Paris ended without a ceasefire.",
+            &["country:FRA:Paris"],
+        ),
+        (
+            "A statue of George Washington stands in Washington Square.",
+            &[],
+        ),
+        (
+            "Washington imposed sanctions on Pyongyang.",
+            &["country:USA:Washington", "country:PRK:Pyongyang"],
+        ),
+        ("The plates are fine blue-and-white china.", &[]),
+        (
+            "Trade with China fell, and Chinese exports slowed.",
+            &["country:CHN:China", "country:CHN:Chinese"],
+        ),
+        ("Moscow, Idaho, is a college town.", &[]),
+        (
+            "Ships sailed the Sea of Japan and the South China Sea.",
+            &[],
+        ),
+        (
+            "Latin American governments watched as U.S. tariffs rose.",
+            &["country:USA:U.S."],
+        ),
+        (
+            "Hurricane Maria devastated Dominica, while the Dominican Republic was spared.",
+            &["country:DMA:Dominica", "country:DOM:Dominican Republic"],
+        ),
+    ]);
+}
+
+#[test]
+fn leaders_names_relatives_and_months() {
+    check(&[
+        (
+            "Kim Jong Un's sister, Kim Yo Jong, attended.",
+            &["leader:kim-jong-un:Kim Jong Un"],
+        ),
+        (
+            "Joe Biden pardoned his son Hunter Biden.",
+            &["leader:joe-biden:Joe Biden"],
+        ),
+        (
+            "Ivanka Trump and Donald Trump Jr. sat near the podium.",
+            &[],
+        ),
+        (
+            "Theresa May resigned in May, and May stayed on until July.",
+            &["leader:theresa-may:Theresa May", "leader:theresa-may:May"],
+        ),
+        (
+            "Kim Jong-un, KIM JONG UN and Kim Jong Un are one man.",
+            &[
+                "leader:kim-jong-un:Kim Jong-un",
+                "leader:kim-jong-un:KIM JONG UN",
+                "leader:kim-jong-un:Kim Jong Un",
+            ],
+        ),
+        (
+            "Then-President Trump met Chinese President Xi Jinping.",
+            &[
+                "leader:donald-trump:Trump",
+                "country:CHN:Chinese",
+                "leader:xi-jinping:Xi Jinping",
+            ],
+        ),
+        ("Kim said the talks were over.", &[]),
+        (
+            "Yoon Suk-yeol declared martial law; Yoon lifted it by dawn.",
+            &[
+                "leader:yoon-suk-yeol:Yoon Suk-yeol",
+                "leader:yoon-suk-yeol:Yoon",
+            ],
+        ),
+        ("Maryam Nawaz Sharif leads the province.", &[]),
+    ]);
+}
+
+#[test]
+fn title_case_headlines_keep_names() {
+    check(&[(
+        "Donald Trump Meets Kim Jong Un In Hanoi As Talks Resume",
+        &[
+            "leader:donald-trump:Donald Trump",
+            "leader:kim-jong-un:Kim Jong Un",
+            "country:VNM:Hanoi",
+        ],
+    )]);
+}
+
+#[test]
+fn weapons_names_that_are_also_words_or_people() {
+    check(&[
+        ("Iskander, a taxi driver, said business was slow.", &[]),
+        (
+            "Russia fired Iskander missiles at the city.",
+            &["country:RUS:Russia", "weapon:iskander:Iskander"],
+        ),
+        ("Over the drone of engines, the pilot spoke.", &[]),
+        (
+            "The Ghauri is derived from the North Korean Nodong.",
+            &[
+                "weapon:ghauri:Ghauri",
+                "country:PRK:North Korean",
+                "weapon:nodong:Nodong",
+            ],
+        ),
+        (
+            "Germany sent Leopard-2 tanks and the Arrow 3 arrived.",
+            &[
+                "country:DEU:Germany",
+                "weapon:leopard-2:Leopard-2",
+                "weapon:arrow-3:Arrow 3",
+            ],
+        ),
+        (
+            "A North Korean Hwasong-15 ICBM flew toward Japan.",
+            &[
+                "country:PRK:North Korean",
+                "weapon:hwasong-15:Hwasong-15",
+                "country:JPN:Japan",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn roles_on_the_document_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let in_office = |date: &str| {
+        let mut doc = Document::new("t", "Donald Trump spoke in Iowa.");
+        doc.date = Some(date.to_string());
+        let m = &pipeline.analyze(&doc).mentions[0];
+        (m.entity.id.clone(), m.role_on_date.clone())
+    };
+    let trump = || "donald-trump".to_string();
+    let president = Some(Some("President".to_string()));
+    assert_eq!(in_office("2019-06-30"), (trump(), president.clone()));
+    assert_eq!(in_office("2022-06-30"), (trump(), Some(None)));
+    assert_eq!(in_office("2025-06-30"), (trump(), president));
+}
+
+#[test]
+fn all_candidates_explains_what_was_dropped() {
+    let settings = Settings {
+        all_candidates: true,
+        ..Settings::default()
+    };
+    let dict = entopic::Dictionary::bundled().unwrap();
+    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let text = "Chad Morris flew to Paris, Texas, with Jordan.";
+    let analysis = pipeline.analyze(&Document::new("t", text));
+    assert!(analysis.mentions.is_empty());
+    let rejected: Vec<(&str, &str, usize, usize)> = analysis
+        .rejected
+        .iter()
+        .map(|r| {
+            (
+                r.mention.text.as_str(),
+                r.reason.as_str(),
+                r.mention.start,
+                r.mention.end,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            ("Chad", "part-of-name", 0, 4),
+            ("Paris", "place-elsewhere", 20, 25),
+            ("Jordan", "no-support", 39, 45),
+        ]
+    );
+}
