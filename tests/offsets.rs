@@ -62,7 +62,7 @@ proptest! {
             for m in &analysis.mentions {
                 prop_assert_eq!(&text[m.byte_start..m.byte_end], m.text.as_str());
             }
-            let (html_text, _) = entopic::ingest::extract_html(&text);
+            let html_text = entopic::ingest::extract_html(&text).text;
             pipeline().analyze(&Document::new("h", html_text));
         }
     }

@@ -6,6 +6,7 @@
 //! time stay linear however deep or broken the nesting (10,000 unclosed `<div>`s are fine).
 //! Mention offsets of an HTML document point into this extracted text.
 
+use super::dates::{parse_date, HTML_META};
 use html5gum::{Token, Tokenizer};
 
 /// Elements whose start and end break the line.
@@ -60,20 +61,37 @@ const HIDDEN: &[&[u8]] = &[
     b"xmp",
 ];
 
-/// The extracted text and the title, if the page has one.
-pub fn extract(html: &str) -> (String, Option<String>) {
+/// What a page yields: its visible text, and its title and publication date when it has them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub text: String,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`, from publication-date `<meta>` tags or `<time itemprop="datePublished">`.
+    pub date: Option<String>,
+}
+
+/// Extracts the visible text, title and publication date of a page.
+pub fn extract(html: &str) -> Page {
     let mut emitter = html5gum::DefaultEmitter::default();
     emitter.naively_switch_states(true);
     let mut text = String::with_capacity(html.len() / 2);
     let mut title: Option<String> = None;
     let mut hidden: Option<Vec<u8>> = None;
     let mut in_title = false;
+    let mut date: Option<String> = None;
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
                 let name = tag.name.as_slice();
                 if hidden.is_some() {
                     continue;
+                }
+                if date.is_none() {
+                    let attr = |key: &str| {
+                        let value = tag.attributes.get(key.as_bytes())?;
+                        Some(String::from_utf8_lossy(&value.value).trim().to_lowercase())
+                    };
+                    date = published(name, attr);
                 }
                 if HIDDEN.contains(&name) && !tag.self_closing {
                     hidden = Some(name.to_vec());
@@ -112,7 +130,33 @@ pub fn extract(html: &str) -> (String, Option<String>) {
     let title = title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
-    (text.trim().to_string(), title)
+    Page {
+        text: text.trim().to_string(),
+        title,
+        date,
+    }
+}
+
+/// The publication date a `<meta>` or `<time>` tag carries, if it is one that names it.
+/// `attr` reads one of the tag's attributes, lowercased.
+fn published(name: &[u8], attr: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let value = match name {
+        b"meta" => {
+            let names = ["property", "name", "itemprop"];
+            let labelled = names
+                .iter()
+                .filter_map(|k| attr(k))
+                .any(|n| HTML_META.contains(&n.as_str()));
+            labelled.then(|| attr("content")).flatten()?
+        }
+        b"time" => {
+            let marked =
+                attr("itemprop").as_deref() == Some("datepublished") || attr("pubdate").is_some();
+            marked.then(|| attr("datetime")).flatten()?
+        }
+        _ => return None,
+    };
+    parse_date(&value).map(|(d, _)| d)
 }
 
 /// Appends text, collapsing whitespace runs to one space and never starting a line with one.
@@ -170,15 +214,38 @@ mod tests {
             ),
         ];
         for (html, text, title) in cases {
-            let (got_text, got_title) = extract(html);
-            assert_eq!(got_text, text, "{html}");
-            assert_eq!(got_title.as_deref(), title, "{html}");
+            let page = extract(html);
+            assert_eq!(page.text, text, "{html}");
+            assert_eq!(page.title.as_deref(), title, "{html}");
+        }
+    }
+
+    #[test]
+    fn publication_dates() {
+        let cases = [
+            (
+                "<meta property='article:published_time' content='2017-11-29T03:00:00Z'><p>x",
+                Some("2017-11-29"),
+            ),
+            (
+                "<meta name=\"DC.date\" content=\"12 March 2018\"><p>x",
+                Some("2018-03-12"),
+            ),
+            (
+                "<time itemprop='datePublished' datetime='2020-01-02'>2 Jan</time>",
+                Some("2020-01-02"),
+            ),
+            ("<time datetime='2020-01-02'>an event date</time>", None),
+            ("<meta name='description' content='2020-01-02'>", None),
+        ];
+        for (html, want) in cases {
+            assert_eq!(extract(html).date.as_deref(), want, "{html}");
         }
     }
 
     #[test]
     fn deep_nesting_is_linear() {
         let html = format!("{}Iran{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
-        assert_eq!(extract(&html).0, "Iran");
+        assert_eq!(extract(&html).text, "Iran");
     }
 }

@@ -9,13 +9,15 @@
 //! Every input ends as a `Document` or an [`InputError`] naming the file (and line or row), the
 //! stage and the reason.
 
+mod dates;
 mod decode;
 mod html;
 mod records;
 mod walk;
 
+pub use dates::from_text_head as date_from_text;
 pub use decode::decode;
-pub use html::extract as extract_html;
+pub use html::{extract as extract_html, Page};
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
 use crate::document::Document;
@@ -215,14 +217,20 @@ fn load_file(path: &Path, format: Format, options: &InputOptions) -> Result<Docu
     }
     let (text, encoding) = decode(&bytes).map_err(|reason| fail("decode", reason))?;
     let id = path.display().to_string();
-    let (text, title) = match format {
+    let page = match format {
         Format::Html => extract_html(&text),
-        _ => (text, None),
+        _ => Page {
+            date: date_from_text(&text),
+            text,
+            title: None,
+        },
     };
+    let Page { text, title, date } = page;
     Ok(Document {
         id: id.clone(),
         path: Some(id),
         title,
+        date,
         encoding: encoding.to_string(),
         text,
         ..Document::default()
