@@ -36,6 +36,7 @@ pub mod evaluate;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
+pub mod patterns;
 pub mod run;
 pub mod tag;
 
@@ -55,6 +56,8 @@ pub enum BuildError {
     Taxonomy(Vec<Problem>),
     #[error("cannot compile the dictionary automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+    #[error("cannot compile the designation patterns: {0}")]
+    Patterns(#[from] regex::Error),
 }
 
 /// Options that change what a pipeline reports.

@@ -27,6 +27,7 @@ use crate::context::{self, ContextRules, Kept, Reason};
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity};
 use crate::document::{Mention, Rejected};
 use crate::normalize::{fold_alias, Normalized};
+use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,6 +41,7 @@ pub struct Tagger {
     entities: Vec<Arc<Entity>>,
     titles: Vec<String>,
     context: ContextRules,
+    patterns: Patterns,
 }
 
 /// What one automaton pattern stands for.
@@ -63,7 +65,7 @@ struct Candidate {
 
 impl Tagger {
     /// Compiles every alias and blocking phrase of `dict` into one automaton.
-    pub fn new(dict: &Dictionary) -> Result<Tagger, aho_corasick::BuildError> {
+    pub fn new(dict: &Dictionary) -> Result<Tagger, crate::BuildError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
@@ -105,6 +107,7 @@ impl Tagger {
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
             context: ContextRules::new(dict),
+            patterns: Patterns::new(&dict.patterns)?,
         })
     }
 
@@ -153,11 +156,83 @@ impl Tagger {
         }
         let mut dropped: Vec<(usize, Reason)> = Vec::new();
         let mentions = self.resolve(original, &folded.text, &winners, &mut dropped);
-        if let Some(out) = rejected {
+        let mut rejected = rejected;
+        if let Some(out) = rejected.as_deref_mut() {
             losers.extend(dropped.into_iter().map(|(i, r)| (winners[i].clone(), r)));
             out.extend(self.rejected_mentions(original, losers));
         }
-        mentions
+        self.add_designations(original, mentions, rejected)
+    }
+
+    /// Adds the designations that patterns find where no dictionary mention is (see
+    /// [`crate::patterns`]), drops a class word right after one ("Hwasong-20 ICBM"), and sets
+    /// character offsets of the merged list in one sweep.
+    fn add_designations(
+        &self,
+        original: &str,
+        mentions: Vec<Mention>,
+        rejected: Option<&mut Vec<Rejected>>,
+    ) -> Vec<Mention> {
+        let found = self.patterns.find(original);
+        if found.is_empty() {
+            return mentions;
+        }
+        let mut merged: Vec<Mention> = Vec::with_capacity(mentions.len() + found.len());
+        let mut dropped: Vec<(Mention, Reason)> = Vec::new();
+        let mut listed = mentions.into_iter().peekable();
+        for f in found {
+            while let Some(m) = listed.next_if(|m| m.byte_end <= f.start) {
+                merged.push(m);
+            }
+            let text = &original[f.start..f.end];
+            let mention = Mention {
+                entity: f.entity,
+                text: text.to_string(),
+                start: 0,
+                end: 0,
+                byte_start: f.start,
+                byte_end: f.end,
+                form: "pattern",
+                role_on_date: None,
+            };
+            if listed.peek().is_some_and(|m| m.byte_start < f.end) {
+                dropped.push((mention, Reason::Overlapped));
+                continue;
+            }
+            let describes = listed.peek().is_some_and(|m| {
+                m.entity.kind == mention.entity.kind
+                    && m.entity.attribute("kind") == Some("class")
+                    && m.byte_start > f.end
+                    && original[f.end..m.byte_start]
+                        .chars()
+                        .all(char::is_whitespace)
+            });
+            merged.push(mention);
+            if describes {
+                let class = listed.next().expect("peeked");
+                dropped.push((class, Reason::DescribesSystem));
+            }
+        }
+        merged.extend(listed);
+        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+        for m in merged.iter_mut().chain(dropped.iter_mut().map(|(m, _)| m)) {
+            if m.byte_start < byte_cursor {
+                (byte_cursor, char_cursor) = (0, 0);
+            }
+            char_cursor += original[byte_cursor..m.byte_start].chars().count();
+            byte_cursor = m.byte_start;
+            m.start = char_cursor;
+            m.end = char_cursor + m.text.chars().count();
+        }
+        if let Some(out) = rejected {
+            out.extend(
+                dropped
+                    .into_iter()
+                    .map(|(mention, reason)| Rejected { mention, reason }),
+            );
+            out.sort_by_key(|r| r.mention.byte_start);
+        }
+        merged
     }
 
     fn candidates(&self, original: &str, folded: &Normalized) -> Vec<Candidate> {

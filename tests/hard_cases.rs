@@ -187,6 +187,14 @@ fn weapons_names_that_are_also_words_or_people() {
             ],
         ),
         (
+            "A Hwasong-21 ICBM, a DF-27A and the SS-N-30 were shown; an F-150 was not.",
+            &[
+                "weapon:hwasong-21:Hwasong-21",
+                "weapon:df-27a:DF-27A",
+                "weapon:ss-n-30:SS-N-30",
+            ],
+        ),
+        (
             "A North Korean Hwasong-15 ICBM flew toward Japan.",
             &[
                 "country:PRK:North Korean",

@@ -141,6 +141,10 @@ fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
             "titles.txt" => dict.titles.push(fold_alias(&phrase)),
             "not-names.txt" => dict.not_names.push(fold_alias(&phrase)),
             "other-places.txt" => dict.other_places.push(fold_alias(&phrase)),
+            "patterns.txt" => match crate::patterns::parse_line(text, at.clone()) {
+                Ok(pattern) => dict.patterns.push(pattern),
+                Err(message) => problem(dict, at, Severity::Error, message),
+            },
             "context.txt" => match parse_context_line(text) {
                 Ok(rule) => dict.context.push(rule),
                 Err(message) => problem(dict, at, Severity::Error, message),

@@ -129,6 +129,8 @@ pub struct Dictionary {
     pub not_names: Vec<String>,
     /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
     pub other_places: Vec<String>,
+    /// Designation families matched by shape (`rules/patterns.txt`).
+    pub patterns: Vec<crate::patterns::PatternLine>,
     /// Evidence that supports or argues against ambiguous matches (`rules/context.txt`).
     pub context: Vec<crate::context::ContextLine>,
     /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.

@@ -1,0 +1,195 @@
+//! Designation patterns: named systems found by the shape of their designation, not only by list.
+//!
+//! Missile and aircraft families grow faster than any dictionary: a "Hwasong-20" or "DF-27" can be
+//! in the news before it is in `weapons.tsv`. `rules/patterns.txt` describes each family as a
+//! regular expression with an id and a display name built from its captures
+//! (`Hwasong[- ]?(\d{1,2})` → `hwasong-$1`, `Hwasong-$1`). All patterns are compiled into one
+//! regex and run in one pass over the text; a pattern match is reported only where no dictionary
+//! match is, so listed systems keep their curated ids and attributes.
+
+use crate::dictionary::{Entity, Location};
+use regex::Regex;
+use std::sync::Arc;
+
+/// One line of `rules/patterns.txt`:
+/// `type <TAB> regex <TAB> id template <TAB> name template <TAB> attributes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternLine {
+    pub kind: String,
+    pub regex: String,
+    pub id: String,
+    pub name: String,
+    /// `key=value` pairs, `;`-separated, copied to each entity found.
+    pub attributes: Vec<(String, String)>,
+    pub at: Location,
+}
+
+/// Parses one line; the error says what is wrong with it.
+pub fn parse_line(line: &str, at: Location) -> Result<PatternLine, String> {
+    let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+    let (kind, regex, id, name, attributes) = match fields[..] {
+        [k, r, i, n] => (k, r, i, n, ""),
+        [k, r, i, n, a] => (k, r, i, n, a),
+        _ => return Err(format!(
+            "expected 4 or 5 tab-separated fields (type, regex, id, name, attributes), found {}",
+            fields.len()
+        )),
+    };
+    let compiled = Regex::new(regex).map_err(|e| format!("invalid regex {regex:?}: {e}"))?;
+    let groups = compiled.captures_len() - 1;
+    for template in [id, name] {
+        if let Some(n) = (1..=9).rev().find(|n| template.contains(&format!("${n}"))) {
+            if n > groups {
+                return Err(format!(
+                    "{template:?} uses ${n} but the regex has {groups} group(s)"
+                ));
+            }
+        }
+    }
+    let mut attrs = Vec::new();
+    for pair in attributes
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("attribute {pair:?} is not key=value"))?;
+        attrs.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    if kind.is_empty() || id.is_empty() || name.is_empty() {
+        return Err("type, id and name must not be empty".into());
+    }
+    Ok(PatternLine {
+        kind: kind.to_string(),
+        regex: regex.to_string(),
+        id: id.to_string(),
+        name: name.to_string(),
+        attributes: attrs,
+        at,
+    })
+}
+
+/// All patterns, compiled into one regex with one group per pattern.
+#[derive(Debug)]
+pub struct Patterns {
+    regex: Option<Regex>,
+    lines: Vec<PatternLine>,
+    /// For pattern `i`: the index of its whole-match group, and of its first own group.
+    groups: Vec<usize>,
+}
+
+/// A designation found by a pattern, before overlap with dictionary matches is checked.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub entity: Arc<Entity>,
+}
+
+impl Patterns {
+    /// Compiles the pattern lines (each was validated when parsed).
+    pub fn new(lines: &[PatternLine]) -> Result<Patterns, regex::Error> {
+        let mut groups = Vec::with_capacity(lines.len());
+        let mut next_group = 1;
+        let mut parts = Vec::with_capacity(lines.len());
+        for line in lines {
+            groups.push(next_group);
+            next_group += 1 + Regex::new(&line.regex)?.captures_len() - 1;
+            parts.push(format!(r"(\b(?:{})\b)", line.regex));
+        }
+        let regex = if parts.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&parts.join("|"))?)
+        };
+        Ok(Patterns {
+            regex,
+            lines: lines.to_vec(),
+            groups,
+        })
+    }
+
+    /// Every designation in `text`, in order, not overlapping each other.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let Some(regex) = &self.regex else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for caps in regex.captures_iter(text) {
+            let Some(i) = self.groups.iter().position(|&g| caps.get(g).is_some()) else {
+                continue;
+            };
+            let (line, first) = (&self.lines[i], self.groups[i]);
+            let whole = caps.get(first).expect("the group that matched");
+            let fill = |template: &str| {
+                let mut s = template.to_string();
+                for n in (1..=9).rev() {
+                    let value = caps.get(first + n).map_or("", |m| m.as_str());
+                    s = s.replace(&format!("${n}"), value);
+                }
+                s
+            };
+            let id = fill(&line.id).to_lowercase().replace(' ', "-");
+            out.push(Found {
+                start: whole.start(),
+                end: whole.end(),
+                entity: Arc::new(Entity {
+                    kind: line.kind.clone(),
+                    id,
+                    name: fill(&line.name),
+                    attributes: line.attributes.clone(),
+                    roles: Vec::new(),
+                }),
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> Result<PatternLine, String> {
+        parse_line(text, Location::default())
+    }
+
+    #[test]
+    fn finds_designations_and_builds_ids() {
+        let lines = [
+            line("weapon\tHwasong[- ]?(\\d{1,2}[A-Z]?)\thwasong-$1\tHwasong-$1\tkind=system; origin=PRK")
+                .unwrap(),
+            line("weapon\tDF-(\\d{1,2}[A-Z]?)\tdf-$1\tDF-$1").unwrap(),
+        ];
+        let p = Patterns::new(&lines).unwrap();
+        let found: Vec<(String, String)> = p
+            .find("A Hwasong 20 and a DF-27, not DF-270x or Hwasong-15b.")
+            .into_iter()
+            .map(|f| (f.entity.id.clone(), f.entity.name.clone()))
+            .collect();
+        let want = [("hwasong-20", "Hwasong-20"), ("df-27", "DF-27")];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(i, n)| (i.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(found, want);
+        let f = &p.find("Hwasong-20")[0];
+        assert_eq!((f.start, f.end), (0, 10));
+        assert_eq!(f.entity.attribute("origin"), Some("PRK"));
+    }
+
+    #[test]
+    fn bad_lines_say_why() {
+        assert!(line("weapon\tHwasong-(\\d\thwasong-$1\tH")
+            .unwrap_err()
+            .contains("invalid regex"));
+        assert!(line("weapon\tKN-\\d+\tkn-$1\tKN")
+            .unwrap_err()
+            .contains("uses $1 but the regex has 0 group(s)"));
+        assert!(line("weapon\tKN").unwrap_err().contains("found 2"));
+        assert!(line("weapon\tKN-(\\d+)\tkn-$1\tKN-$1\tkind")
+            .unwrap_err()
+            .contains("not key=value"));
+    }
+}
