@@ -30,10 +30,12 @@ pub fn parse_line(line: &str, at: Location) -> Result<PatternLine, String> {
     let (kind, regex, id, name, attributes) = match fields[..] {
         [k, r, i, n] => (k, r, i, n, ""),
         [k, r, i, n, a] => (k, r, i, n, a),
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "expected 4 or 5 tab-separated fields (type, regex, id, name, attributes), found {}",
             fields.len()
-        )),
+        ))
+        }
     };
     let compiled = Regex::new(regex).map_err(|e| format!("invalid regex {regex:?}: {e}"))?;
     let groups = compiled.captures_len() - 1;

@@ -16,7 +16,9 @@
 //!    `?` aliases also need support from their context (see [`crate::context`]).
 //! 4. **Overlaps** — leftmost-longest wins across all types ("South Korea" over "Korea",
 //!    "Papua New Guinea" over "Guinea"); a blocking phrase that wins removes what it covers
-//!    ("South China Sea", "Michael Jordan").
+//!    ("South China Sea", "Michael Jordan"). One exception keeps both: a name nested inside a
+//!    longer one of another type that the longer entity refers to in its attributes ("Jordan" in
+//!    "Abdullah II of Jordan", whose `country` is JOR). `--all-candidates` lists the losers.
 //! 5. **Short forms** — a surname alone is a mention only after a full mention of the same person
 //!    in the document (the most recent one wins when several share it), or right after a title
 //!    such as "President" when only one person has that surname.
@@ -139,11 +141,15 @@ impl Tagger {
         candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
         let mut winners: Vec<Candidate> = Vec::new();
         let mut losers: Vec<(Candidate, Reason)> = Vec::new();
+        let mut nested: Vec<Candidate> = Vec::new();
         for c in candidates {
             match winners.last() {
                 Some(w) if c.start < w.end => {
-                    if rejected.is_some() {
-                        let reason = if self.targets[w.pattern].blocker {
+                    let blocked = self.targets[w.pattern].blocker;
+                    if !blocked && c.end <= w.end && self.names_inside(w, &c) {
+                        nested.push(c);
+                    } else if rejected.is_some() {
+                        let reason = if blocked {
                             Reason::Blocked
                         } else {
                             Reason::Overlapped
@@ -155,13 +161,62 @@ impl Tagger {
             }
         }
         let mut dropped: Vec<(usize, Reason)> = Vec::new();
-        let mentions = self.resolve(original, &folded.text, &winners, &mut dropped);
+        let mut mentions = self.resolve(original, &folded.text, &winners, &mut dropped);
+        if !nested.is_empty() {
+            self.add_nested(original, &mut mentions, nested);
+        }
         let mut rejected = rejected;
         if let Some(out) = rejected.as_deref_mut() {
             losers.extend(dropped.into_iter().map(|(i, r)| (winners[i].clone(), r)));
             out.extend(self.rejected_mentions(original, losers));
         }
         self.add_designations(original, mentions, rejected)
+    }
+
+    /// Whether `inner`, covered by the longer match `outer`, names an entity of another type that
+    /// `outer`'s entity refers to in its attributes: "Jordan" in "Abdullah II of Jordan" (whose
+    /// `country` is JOR), "Norwegian" in "Norwegian Advanced Surface-to-Air Missile System"
+    /// (`origin` NOR). Both are kept: the nested name is meaningful on its own.
+    fn names_inside(&self, outer: &Candidate, inner: &Candidate) -> bool {
+        let entity_of = |a: &u32| &self.entities[self.aliases[*a as usize].entity];
+        let outer: Vec<&Arc<Entity>> = outer.aliases.iter().map(entity_of).collect();
+        inner.aliases.iter().map(entity_of).any(|e| {
+            outer
+                .iter()
+                .any(|o| o.kind != e.kind && o.attributes.iter().any(|(_, v)| v == &e.id))
+        })
+    }
+
+    /// Adds the nested mentions (see [`Tagger::names_inside`]) whose outer match was kept.
+    fn add_nested(&self, original: &str, mentions: &mut Vec<Mention>, nested: Vec<Candidate>) {
+        let mut added = false;
+        for c in nested {
+            let Some(outer) = mentions
+                .iter()
+                .find(|m| m.byte_start <= c.start && c.end <= m.byte_end)
+            else {
+                continue;
+            };
+            let alias = c
+                .aliases
+                .iter()
+                .map(|&a| &self.aliases[a as usize])
+                .find(|a| {
+                    let e = &self.entities[a.entity];
+                    !a.is_short()
+                        && e.kind != outer.entity.kind
+                        && outer.entity.attributes.iter().any(|(_, v)| v == &e.id)
+                });
+            if let Some(alias) = alias {
+                let mention = self.mention(original, &c, alias, 0);
+                mentions.push(mention);
+                added = true;
+            }
+        }
+        if added {
+            mentions.sort_by_key(|m| (m.byte_start, std::cmp::Reverse(m.byte_end)));
+            set_char_offsets(original, mentions.iter_mut());
+        }
     }
 
     /// Adds the designations that patterns find where no dictionary mention is (see
@@ -214,16 +269,8 @@ impl Tagger {
             }
         }
         merged.extend(listed);
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
-        for m in merged.iter_mut().chain(dropped.iter_mut().map(|(m, _)| m)) {
-            if m.byte_start < byte_cursor {
-                (byte_cursor, char_cursor) = (0, 0);
-            }
-            char_cursor += original[byte_cursor..m.byte_start].chars().count();
-            byte_cursor = m.byte_start;
-            m.start = char_cursor;
-            m.end = char_cursor + m.text.chars().count();
-        }
+        set_char_offsets(original, merged.iter_mut());
+        set_char_offsets(original, dropped.iter_mut().map(|(m, _)| m));
         if let Some(out) = rejected {
             out.extend(
                 dropped
@@ -480,6 +527,18 @@ impl Tagger {
                     .is_none_or(|ch| !ch.is_alphanumeric())
             })
         })
+    }
+}
+
+/// Sets the character offsets of mentions sorted by byte offset, counting each stretch of text
+/// once.
+fn set_char_offsets<'a>(original: &str, mentions: impl Iterator<Item = &'a mut Mention>) {
+    let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
+    for m in mentions {
+        char_cursor += original[byte_cursor..m.byte_start].chars().count();
+        byte_cursor = m.byte_start;
+        m.start = char_cursor;
+        m.end = char_cursor + m.text.chars().count();
     }
 }
 

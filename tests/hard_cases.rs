@@ -150,6 +150,25 @@ fn leaders_names_relatives_and_months() {
 }
 
 #[test]
+fn overlaps_longest_wins_and_meaningful_nesting_is_kept() {
+    check(&[
+        (
+            "South Korea and Papua New Guinea signed a fisheries deal.",
+            &["country:KOR:South Korea", "country:PNG:Papua New Guinea"],
+        ),
+        (
+            "King Abdullah II of Jordan met Felipe VI of Spain.",
+            &[
+                "leader:abdullah-ii:Abdullah II of Jordan",
+                "country:JOR:Jordan",
+                "leader:felipe-vi:Felipe VI of Spain",
+                "country:ESP:Spain",
+            ],
+        ),
+    ]);
+}
+
+#[test]
 fn title_case_headlines_keep_names() {
     check(&[(
         "Donald Trump Meets Kim Jong Un In Hanoi As Talks Resume",
