@@ -104,21 +104,15 @@ impl ContextRules {
         prev_end: Option<usize>,
         next_start: Option<usize>,
     ) -> bool {
-        if in_title_case_line(original, start, end) {
-            return false;
-        }
-        if let Some((word, at)) = word_after(original, end) {
-            if next_start != Some(at) && self.is_other_name(word) {
-                return true;
-            }
-        }
-        if let Some((word, at)) = word_before(original, start) {
-            let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
-            if !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word) {
-                return true;
-            }
-        }
-        false
+        let glued_after = word_after(original, end)
+            .is_some_and(|(word, at)| next_start != Some(at) && self.is_other_name(word));
+        let glued_before = || {
+            word_before(original, start).is_some_and(|(word, at)| {
+                let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
+                !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word)
+            })
+        };
+        (glued_after || glued_before()) && !in_title_case_line(original, start, end)
     }
 
     /// A capitalized word that is neither a title nor a function word. A word that ends with a
@@ -168,12 +162,17 @@ impl ContextRules {
                     return None;
                 }
                 let (s, e) = sentence_around(original, k.start, k.end);
-                let words = words_of(&original[s..e]);
+                let sentence = fold_alias(&original[s..e]);
+                let first = kept.partition_point(|o| o.start < s);
+                let last = kept.partition_point(|o| o.start < e);
+                let neighbours = &kept[first..last];
                 let in_sentence = |ev: &Evidence| {
-                    ev.words.iter().any(|w| words.contains(w.as_str()))
-                        || kept.iter().any(|o| {
-                            !o.ambiguous && o.start >= s && o.end <= e && ev.types.contains(o.kind)
-                        })
+                    let word = sentence
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| ev.words.contains(w));
+                    word || neighbours
+                        .iter()
+                        .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
                 };
                 let targets = [k.kind, k.folded_alias];
                 let against = targets
@@ -381,15 +380,6 @@ fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
     let s = s + (text[s..start].len() - text[s..start].trim_start().len());
     (s, e)
-}
-
-/// The folded words of a sentence.
-fn words_of(sentence: &str) -> HashSet<String> {
-    fold_alias(sentence)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// True when a short form written like a month ("May") stands as a month: after a preposition
