@@ -35,6 +35,7 @@ pub mod evaluate;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
+pub mod report;
 pub mod run;
 pub mod tag;
 
