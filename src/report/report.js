@@ -113,7 +113,12 @@
     const td = el("td");
     td.colSpan = nt + 5;
     const box = el("div", "detail");
-    if (r.path && r.path !== r.id) box.appendChild(el("div", "src", "Source: " + r.path));
+    const head = el("div", "src");
+    if (r.path && r.path !== r.id) head.appendChild(document.createTextNode("Source: " + r.path + " · "));
+    const link = el("a", null, "link to this document");
+    link.href = "#doc=" + encodeURIComponent(r.id);
+    head.appendChild(link);
+    box.appendChild(head);
     if (r.ents.length === 0) {
       box.appendChild(el("p", "empty", "No entities found in this document."));
     } else {
@@ -229,7 +234,26 @@
     apply();
     $("documents").scrollIntoView({ behavior: "smooth" });
   });
+  // Addresses: #doc=ID opens that document; #q=QUERY searches.
+  const decode = (s) => {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  };
+  function fromHash() {
+    const hash = location.hash;
+    if (hash.startsWith("#doc=")) {
+      const id = decode(hash.slice(5));
+      const r = rows.find((x) => x.id === id);
+      if (r) {
+        open.add(r.i);
+        search.value = '"' + id.replace(/"/g, "") + '"';
+      }
+    } else if (hash.startsWith("#q=")) {
+      search.value = decode(hash.slice(3));
+    }
+    apply();
+  }
+  window.addEventListener("hashchange", fromHash);
   sort();
-  draw();
+  fromHash();
   document.documentElement.dataset.ready = "1";
 })();
