@@ -86,8 +86,9 @@ pub struct Row {
     pub tags: Vec<u32>,
     /// (entity index, mentions), in order of first mention.
     pub entities: Vec<(u32, u32)>,
-    /// The first mention of each entity, in document order.
-    pub firsts: Vec<FirstMention>,
+    /// The first mention of each entity, in document order, at most the per-document cap; `None`
+    /// once the report's budget of mentions in context is spent.
+    pub firsts: Option<Vec<FirstMention>>,
 }
 
 /// Everything the report shows, counted over all documents.
@@ -112,6 +113,12 @@ pub struct Summary {
     /// The first `row_cap` documents, for the table.
     pub rows: Vec<Row>,
     row_cap: usize,
+    /// First mentions kept for context: at most `per_row` per document, `budget` in all, for
+    /// the documents before the first that would go over.
+    context_per_row: usize,
+    context_budget: usize,
+    context_used: usize,
+    context_full: bool,
 }
 
 /// Documents per (country, tag) for the top countries and tags.
@@ -126,10 +133,14 @@ pub struct HeatMap {
 }
 
 impl Summary {
-    /// An empty summary whose document table keeps at most `row_cap` rows.
-    pub fn new(row_cap: usize) -> Summary {
+    /// An empty summary whose document table keeps at most `row_cap` rows, and the first
+    /// mentions of entities (at most `per_row` per document) of its first documents, up to
+    /// `budget` mentions in all.
+    pub fn new(row_cap: usize, budget: usize, per_row: usize) -> Summary {
         Summary {
             row_cap,
+            context_budget: budget,
+            context_per_row: per_row,
             ..Summary::default()
         }
     }
@@ -205,6 +216,15 @@ impl Summary {
         distinct.sort_unstable();
         self.doc_entities.push(distinct.into_boxed_slice());
         if self.rows.len() < self.row_cap {
+            firsts.truncate(self.context_per_row);
+            let firsts =
+                if !self.context_full && self.context_used + firsts.len() <= self.context_budget {
+                    self.context_used += firsts.len();
+                    Some(firsts)
+                } else {
+                    self.context_full = true;
+                    None
+                };
             let headline = record
                 .meta
                 .and_then(|m| m.headline)
@@ -339,7 +359,7 @@ mod tests {
     /// Three documents: d1 (RUS ×2, UKR, putin; Armed Conflict, Sanctions), d2 (RUS, CHN;
     /// Sanctions), d3 (nothing, no topic, a headline).
     fn three() -> Summary {
-        let mut s = Summary::new(10);
+        let mut s = Summary::new(10, 4, 3);
         s.add(record(&format!(
             r#"{{"id":"d1","path":"d1","title":"One","entities":[{},{},{},{}],"topics":[{{"tag":"Armed Conflict","score":0.9}},{{"tag":"Sanctions","score":0.6}}]}}"#,
             ent("country", "RUS", 0),
@@ -391,12 +411,20 @@ mod tests {
         assert_eq!(r.entities, [(0, 2), (1, 1), (2, 1)]);
         assert_eq!(
             r.firsts
+                .as_ref()
+                .unwrap()
                 .iter()
                 .map(|f| (f.entity, f.byte_start, f.byte_end, f.text.as_str()))
                 .collect::<Vec<_>>(),
             [(0, 0, 3, "RUS"), (1, 10, 15, "putin"), (2, 20, 23, "UKR")]
         );
         assert_eq!(r.tags, [0, 1]);
+        // Three first mentions used one of four; the next document's two would go over.
+        assert!(s.rows[1].firsts.is_none());
+        assert!(
+            s.rows[2].firsts.is_none(),
+            "nothing after the first over the budget"
+        );
         assert_eq!(s.rows[1].path.as_deref(), Some("feed.jsonl"));
         assert_eq!(s.rows[2].title.as_deref(), Some("Garden notes"));
     }
@@ -423,7 +451,7 @@ mod tests {
 
     #[test]
     fn the_table_stops_at_the_cap_but_counting_goes_on() {
-        let mut s = Summary::new(1);
+        let mut s = Summary::new(1, 10, 10);
         for i in 0..3 {
             s.add(record(&format!(
                 r#"{{"id":"d{i}","entities":[{}],"topics":[]}}"#,

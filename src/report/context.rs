@@ -43,26 +43,25 @@ pub enum Missing {
 /// The contexts of a row, or why there are none.
 pub type RowContexts = Result<Vec<Snippet>, Missing>;
 
-/// Contexts for the first mention of each entity (at most `per_row` per document) of the rows,
-/// in order, until `budget` snippets have been gathered.
-pub fn gather(rows: &[Row], budget: usize, per_row: usize) -> Vec<RowContexts> {
+/// Contexts for the first mentions the rows kept (see [`Row::firsts`]), in row order.
+pub fn gather(rows: &[Row]) -> Vec<RowContexts> {
     let mut out: Vec<RowContexts> = Vec::with_capacity(rows.len());
-    // Source path → (id → row indexes) for the rows within the budget.
+    // Source path → (id → row indexes) for the rows that want contexts.
     let mut wanted: BTreeMap<&str, HashMap<&str, Vec<usize>>> = BTreeMap::new();
-    let mut used = 0;
     for (i, row) in rows.iter().enumerate() {
-        let n = row.firsts.len().min(per_row);
-        if n == 0 {
-            out.push(Ok(Vec::new()));
-            continue;
-        }
-        if used + n > budget {
-            out.push(Err(Missing::OverBudget));
-            continue;
+        match &row.firsts {
+            None => {
+                out.push(Err(Missing::OverBudget));
+                continue;
+            }
+            Some(firsts) if firsts.is_empty() => {
+                out.push(Ok(Vec::new()));
+                continue;
+            }
+            Some(_) => {}
         }
         match &row.path {
             Some(path) => {
-                used += n;
                 out.push(Err(Missing::NoSource));
                 wanted
                     .entry(path)
@@ -86,7 +85,7 @@ pub fn gather(rows: &[Row], budget: usize, per_row: usize) -> Vec<RowContexts> {
             };
             if let Some(found) = ids.remove(doc.id.as_str()) {
                 for i in found {
-                    out[i] = snippets(&doc.text, &rows[i], per_row);
+                    out[i] = snippets(&doc.text, &rows[i]);
                 }
             }
             if ids.is_empty() {
@@ -98,10 +97,10 @@ pub fn gather(rows: &[Row], budget: usize, per_row: usize) -> Vec<RowContexts> {
 }
 
 /// The snippets of one row's first mentions, if the text still has them at their offsets.
-fn snippets(text: &str, row: &Row, per_row: usize) -> RowContexts {
+fn snippets(text: &str, row: &Row) -> RowContexts {
     row.firsts
         .iter()
-        .take(per_row)
+        .flatten()
         .map(|m| {
             if text.get(m.byte_start..m.byte_end) != Some(m.text.as_str()) {
                 return Err(Missing::Changed);
@@ -205,20 +204,22 @@ mod tests {
             date: None,
             tags: Vec::new(),
             entities: firsts.iter().map(|f| (f.0, 1)).collect(),
-            firsts: firsts
-                .iter()
-                .map(|&(entity, at, text)| FirstMention {
-                    entity,
-                    byte_start: at,
-                    byte_end: at + text.len(),
-                    text: text.into(),
-                })
-                .collect(),
+            firsts: Some(
+                firsts
+                    .iter()
+                    .map(|&(entity, at, text)| FirstMention {
+                        entity,
+                        byte_start: at,
+                        byte_end: at + text.len(),
+                        text: text.into(),
+                    })
+                    .collect(),
+            ),
         }
     }
 
     #[test]
-    fn sources_are_read_again_checked_and_capped() {
+    fn sources_are_read_again_and_checked() {
         let dir = tempfile::tempdir().unwrap();
         let txt = dir.path().join("a.txt");
         std::fs::write(&txt, "Leaders of Japan and China met.").unwrap();
@@ -241,9 +242,12 @@ mod tests {
                 &[(5, 0, "Cuba")],
             ),
             row(Some(txt), "empty", &[]),
-            row(Some(txt), txt, &[(0, 11, "Japan")]),
+            Row {
+                firsts: None,
+                ..row(Some(txt), txt, &[(0, 11, "Japan")])
+            },
         ];
-        let got = gather(&rows, 5, 5);
+        let got = gather(&rows);
         let snip = |entity, before: &str, text: &str, after: &str| Snippet {
             entity,
             before: before.into(),
@@ -265,7 +269,5 @@ mod tests {
                 Err(Missing::OverBudget),
             ]
         );
-        // One snippet per row at most.
-        assert_eq!(gather(&rows[..1], 10, 1)[0].as_ref().unwrap().len(), 1);
     }
 }

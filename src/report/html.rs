@@ -83,11 +83,11 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// JSON made safe inside a `<script>` element: `<`, `>` and `&` (which only occur inside
-/// strings) become `\u` escapes, as do the line separators JavaScript once rejected.
-pub fn script_json(value: &Value) -> String {
+/// Appends JSON made safe inside a `<script>` element: `<`, `>` and `&` (which only occur
+/// inside strings) become `\u` escapes, as do the line separators JavaScript once rejected.
+pub fn push_script_json(out: &mut String, value: &Value) {
     let text = value.to_string();
-    let mut out = String::with_capacity(text.len() + 64);
+    out.reserve(text.len());
     for c in text.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -98,7 +98,6 @@ pub fn script_json(value: &Value) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The Content-Security-Policy: nothing from the network, only this script.
@@ -157,14 +156,14 @@ pub fn render(page: &Page) -> String {
         h,
         r#"</main>
 <footer>Made by entopic {version} from <code>{source}/documents.jsonl</code>. This file is self-contained: it loads nothing from the network. Click a bar, a heat-map cell or a network node to search the documents for it.</footer>
-<script type="application/json" id="report-data">{data}</script>
-<script>{SCRIPT}</script>
-</body>
-</html>
-"#,
+<script type="application/json" id="report-data">"#,
         version = env!("CARGO_PKG_VERSION"),
         source = esc(page.source),
-        data = script_json(&data(page, &types)),
+    );
+    data(&mut h, page, &types);
+    let _ = write!(
+        h,
+        "</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     );
     h
 }
@@ -396,16 +395,15 @@ fn documents(h: &mut String, page: &Page, types: &[&str]) {
             thousands(s.documents)
         );
     }
-    let over = page
+    if let Some(first) = page
         .contexts
         .iter()
-        .filter(|c| matches!(c, Err(Missing::OverBudget)))
-        .count();
-    if over > 0 {
+        .position(|c| matches!(c, Err(Missing::OverBudget)))
+    {
         let _ = writeln!(
             h,
-            "<p class=\"note\">Mentions in context are included for the first {} documents with entities, to keep this file small.</p>",
-            thousands(page.contexts.iter().position(|c| matches!(c, Err(Missing::OverBudget))).unwrap_or(0))
+            "<p class=\"note\">Mentions in context are included for the first {} documents only, to keep this file small.</p>",
+            thousands(first)
         );
     }
     h.push_str("</section>\n");
@@ -438,8 +436,8 @@ fn error_table(h: &mut String, errors: &ErrorList) {
     h.push_str("</section>\n");
 }
 
-/// The data behind the document table (see `report.js`).
-fn data(page: &Page, types: &[&str]) -> Value {
+/// The data behind the document table (see `report.js`), written a row at a time.
+fn data(h: &mut String, page: &Page, types: &[&str]) {
     let s = page.summary;
     let type_index = |kind: &str| types.iter().position(|t| *t == kind).unwrap_or(0);
     let entities: Vec<Value> = s
@@ -447,40 +445,35 @@ fn data(page: &Page, types: &[&str]) -> Value {
         .iter()
         .map(|e| json!([type_index(&e.kind), e.name, e.id]))
         .collect();
-    let rows: Vec<Value> = s
-        .rows
-        .iter()
-        .zip(page.contexts)
-        .map(|(r, ctx)| {
-            let ents: Vec<u32> = r.entities.iter().flat_map(|&(e, n)| [e, n]).collect();
-            let ctx = match ctx {
-                Ok(snippets) => snippets
-                    .iter()
-                    .map(|c| json!([c.entity, c.before, c.text, c.after]))
-                    .collect(),
-                Err(Missing::OverBudget) => json!(0),
-                Err(Missing::NoSource) => json!(1),
-                Err(Missing::Changed) => json!(2),
-            };
-            json!([
-                r.id,
-                r.path.as_ref().filter(|p| **p != r.id),
-                r.title,
-                r.date,
-                r.tags,
-                ents,
-                ctx
-            ])
-        })
-        .collect();
-    json!({
+    let head = json!({
         "types": types,
         "typeLabels": types.iter().map(|t| plural_label(t)).collect::<Vec<_>>(),
         "colors": types.iter().enumerate().map(|(i, t)| type_color(t, i)).collect::<Vec<_>>(),
         "tags": s.tags,
         "entities": entities,
-        "rows": rows,
-    })
+    });
+    push_script_json(h, &head);
+    h.pop(); // the closing brace: rows follow
+    h.push_str(",\"rows\":[");
+    for (i, (r, ctx)) in s.rows.iter().zip(page.contexts).enumerate() {
+        if i > 0 {
+            h.push(',');
+        }
+        let ents: Vec<u32> = r.entities.iter().flat_map(|&(e, n)| [e, n]).collect();
+        let ctx = match ctx {
+            Ok(snippets) => snippets
+                .iter()
+                .map(|c| json!([c.entity, c.before, c.text, c.after]))
+                .collect(),
+            Err(Missing::OverBudget) => json!(0),
+            Err(Missing::NoSource) => json!(1),
+            Err(Missing::Changed) => json!(2),
+        };
+        let path = r.path.as_ref().filter(|p| **p != r.id);
+        let row = json!([r.id, path, r.title, r.date, r.tags, ents, ctx]);
+        push_script_json(h, &row);
+    }
+    h.push_str("]}");
 }
 
 #[cfg(test)]
@@ -490,12 +483,14 @@ mod tests {
     #[test]
     fn json_in_a_script_cannot_close_it() {
         let v = json!({"t": "</script><script>alert(1)</script> & <!-- \u{2028}"});
-        let out = script_json(&v);
+        let mut out = String::from("x=");
+        push_script_json(&mut out, &v);
+        let out = out.strip_prefix("x=").unwrap();
         assert_eq!(
             out,
             r#"{"t":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \u003c!-- \u2028"}"#
         );
-        assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), v);
+        assert_eq!(serde_json::from_str::<Value>(out).unwrap(), v);
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub struct Bar {
 }
 
 const BAR_ROOM: usize = 224;
-const BAR_NOTE: usize = 96;
+const BAR_NOTE: usize = 150;
 const BAR_ROW: usize = 24;
 /// Width of a label character at the charts' 12px font, roughly.
 const CHAR_WIDTH: f64 = 6.7;
@@ -158,7 +158,8 @@ pub fn heat_map(rows: &[Heading], cols: &[Heading], cells: &[Vec<usize>]) -> Str
             if n > 0 {
                 let _ = write!(
                     s,
-                    r#"<text class="{class}" x="{tx}" y="{ty}" text-anchor="middle">{n}</text>"#,
+                    r#"<text class="{class}" x="{tx}" y="{ty}" text-anchor="middle">{short}</text>"#,
+                    short = compact(n),
                     class = if t > 0.5 { "count light" } else { "count" },
                     tx = x + (HEAT_CELL_W - 2) / 2,
                     ty = y + 15,
@@ -169,6 +170,20 @@ pub fn heat_map(rows: &[Heading], cols: &[Heading], cells: &[Vec<usize>]) -> Str
     }
     s.push_str("</svg>");
     s
+}
+
+/// A count in at most five characters: `9999`, `19.8k`, `198k`, `1.2M`.
+pub fn compact(n: usize) -> String {
+    let k = n as f64 / 1e3;
+    if n < 10_000 {
+        n.to_string()
+    } else if k < 99.95 {
+        format!("{k:.1}k")
+    } else if k < 999.5 {
+        format!("{k:.0}k")
+    } else {
+        format!("{:.1}M", k / 1e3)
+    }
 }
 
 /// From a pale to a deep blue as `t` goes from 0 to 1; grey for an empty cell.
@@ -472,7 +487,7 @@ mod tests {
         assert_eq!(
             bar_chart(&bars, "#123456", 180),
             concat!(
-                r#"<svg class="chart bars" viewBox="0 0 500 52" width="500" height="52" role="img">"#,
+                r#"<svg class="chart bars" viewBox="0 0 554 52" width="554" height="52" role="img">"#,
                 r#"<g class="bar" data-q="&quot;Russia&quot;"><title>Russia: 4 (2 docs)</title>"#,
                 r#"<text class="label" x="174" y="17" text-anchor="end">Russia</text>"#,
                 r##"<rect x="180" y="5" width="224.0" height="16" rx="2" fill="#123456"/>"##,
@@ -486,8 +501,25 @@ mod tests {
         );
         assert_eq!(
             bar_chart(&[], "#000", 180),
-            r#"<svg class="chart bars" viewBox="0 0 500 4" width="500" height="4" role="img"></svg>"#
+            r#"<svg class="chart bars" viewBox="0 0 554 4" width="554" height="4" role="img"></svg>"#
         );
+    }
+
+    #[test]
+    fn counts_fit_a_heat_map_cell() {
+        let cases = [
+            (0, "0"),
+            (9_999, "9999"),
+            (19_817, "19.8k"),
+            (99_949, "99.9k"),
+            (99_999, "100k"),
+            (198_400, "198k"),
+            (999_999, "1.0M"),
+            (1_234_567, "1.2M"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(compact(n), want, "{n}");
+        }
     }
 
     #[test]
