@@ -23,6 +23,9 @@ pub struct Args {
 pub enum Command {
     /// Read documents and write their entities and topics.
     Extract(ExtractArgs),
+    /// Write OUT_DIR/report.html, one self-contained page, from the results of `extract --out
+    /// OUT_DIR --format jsonl`.
+    Report(ReportArgs),
     /// Score tagging and topics against gold annotations (precision, recall, F1).
     Evaluate(EvaluateArgs),
     /// Inspect and check dictionaries.
@@ -121,6 +124,9 @@ pub struct ExtractArgs {
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write report.html in --out (adds jsonl to the formats).
+    #[arg(long)]
+    pub report: bool,
     #[command(flatten)]
     pub dict: DictArgs,
 }
@@ -147,6 +153,14 @@ impl ExtractArgs {
             anyhow::bail!("`-` (stdin) can be given once");
         }
         let mut formats = self.format.clone();
+        if self.report {
+            if self.out.is_none() {
+                anyhow::bail!("--report needs --out DIR (the report is written there)");
+            }
+            if !formats.contains(&export::Format::Jsonl) {
+                formats.push(export::Format::Jsonl);
+            }
+        }
         formats.dedup();
         if formats.len() > 1 && self.out.is_none() {
             anyhow::bail!("several --format values need --out DIR (stdout takes one format)");
@@ -179,6 +193,16 @@ impl ExtractArgs {
             all_candidates: self.all_candidates,
         }
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Output folder of a previous `entopic extract --out DIR` run (with documents.jsonl).
+    #[arg(value_name = "OUT_DIR")]
+    pub dir: PathBuf,
+    /// No summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,6 @@
 //! What each subcommand does, on top of the library.
 
-use crate::cli::{Args, Command, DictArgs, DictCommand, EvaluateArgs, ExtractArgs};
+use crate::cli::{Args, Command, DictArgs, DictCommand, EvaluateArgs, ExtractArgs, ReportArgs};
 use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity};
 use entopic::normalize::fold;
@@ -14,6 +14,7 @@ const ERRORS_SHOWN: usize = 20;
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract(extract) => run_extract(&extract),
+        Command::Report(args) => run_report(&args),
         Command::Evaluate(args) => run_evaluate(&args),
         Command::Dict(DictCommand::Check { dict, strict }) => dict_check(&dict, strict),
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
@@ -54,11 +55,35 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         eprint!("{}", run::summary(&report));
     }
+    if let (true, Some(dir)) = (args.report, &config.out) {
+        write_report(dir, args.quiet)?;
+    }
     Ok(if report.failed() > 0 && !report.closed_pipe {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    write_report(&args.dir, args.quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_report(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
+    let written = entopic::report::write(dir)?;
+    if !quiet {
+        eprintln!(
+            "wrote {} ({:.1} MB; {} documents, {} in the table, {} with mentions in context) in {:.2} s",
+            written.path.display(),
+            written.bytes as f64 / 1e6,
+            written.documents,
+            written.table_rows,
+            written.with_context,
+            written.elapsed.as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {

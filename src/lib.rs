@@ -37,6 +37,7 @@ pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod patterns;
+pub mod report;
 pub mod run;
 pub mod tag;
 
