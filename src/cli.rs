@@ -79,6 +79,9 @@ pub struct ExtractArgs {
         default_value = "jsonl"
     )]
     pub format: Vec<export::Format>,
+    /// Start CSV files with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -147,11 +150,21 @@ impl ExtractArgs {
         if formats.len() > 1 && self.out.is_none() {
             anyhow::bail!("several --format values need --out DIR (stdout takes one format)");
         }
+        if self.out.is_none() {
+            if let Some(f) = formats.iter().find(|f| f.needs_folder()) {
+                let name = format!("{f:?}").to_lowercase();
+                anyhow::bail!("--format {name} writes files, not stdout: it needs --out DIR");
+            }
+        }
+        if self.excel && !formats.contains(&export::Format::Csv) {
+            anyhow::bail!("--excel applies to CSV output: add --format csv");
+        }
         let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
             formats,
+            export: export::Options { bom: self.excel },
             jobs,
             walk: WalkOptions {
                 hidden: self.hidden,

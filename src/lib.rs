@@ -36,6 +36,7 @@ pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod run;
+pub mod segment;
 pub mod tag;
 
 pub use dictionary::Dictionary;

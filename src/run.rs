@@ -31,6 +31,7 @@ pub struct ExtractConfig {
     pub out: Option<PathBuf>,
     /// One or more formats (several only with `out`).
     pub formats: Vec<export::Format>,
+    pub export: export::Options,
     pub jobs: usize,
     pub walk: WalkOptions,
     pub input: InputOptions,
@@ -109,7 +110,7 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
     let mut exporters = config
         .formats
         .iter()
-        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types()))
+        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types(), &config.export))
         .collect::<io::Result<Vec<Exporter>>>()
         .map_err(RunError::Output)?;
     let mut report = Report::default();
@@ -183,9 +184,9 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
         }
     }
     if let Some(dir) = &config.out {
-        report
-            .written
-            .push(export::write_errors(dir, &report.errors).map_err(RunError::Output)?);
+        report.written.push(
+            export::write_errors(dir, &report.errors, &config.export).map_err(RunError::Output)?,
+        );
     }
     report.elapsed = started.elapsed();
     Ok(report)
