@@ -578,3 +578,64 @@ fn brat_offsets_of_the_demo_data_are_character_offsets() {
         "temporary folders left: {names:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schema/document.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    jsonschema::draft202012::new(&schema).expect("a valid draft 2020-12 schema")
+}
+
+#[test]
+fn real_output_validates_against_the_json_schema() {
+    let validator = schema();
+    let mut records = Vec::new();
+    // The demo data as it is, and with a date so that every leader carries in_office/role.
+    for extra in [&[][..], &["--date", "2024-06-01"][..]] {
+        let mut args = vec!["extract", "data", "--exclude", "README.md", "--quiet"];
+        args.extend(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0));
+        for line in String::from_utf8(o.stdout).unwrap().lines() {
+            records.push(serde_json::from_str::<serde_json::Value>(line).unwrap());
+        }
+    }
+    let fields = |key: &str| {
+        records
+            .iter()
+            .flat_map(|r| r["entities"].as_array().unwrap())
+            .filter(|e| e.get(key).is_some())
+            .count()
+    };
+    assert!(fields("in_office") > 20 && fields("role") > 10 && fields("origin") > 20);
+    assert!(records.iter().any(|r| r.get("meta").is_some() && r.get("title").is_some()));
+    for r in &records {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
+    }
+    // The schema is not vacuous: each of these breaks the contract and is rejected.
+    let good = records
+        .iter()
+        .find(|r| !r["entities"].as_array().unwrap().is_empty())
+        .unwrap();
+    let broken: [(&str, fn(&mut serde_json::Value)); 5] = [
+        ("offset as a string", |r| r["entities"][0]["start"] = "5".into()),
+        ("no entities", |r| {
+            r.as_object_mut().unwrap().remove("entities");
+        }),
+        ("unknown top-level field", |r| r["extra"] = 1.into()),
+        ("unknown form", |r| r["entities"][0]["form"] = "nickname".into()),
+        ("numeric attribute", |r| r["entities"][0]["iso2"] = 5.into()),
+    ];
+    for (what, breaks) in broken {
+        let mut r = good.clone();
+        breaks(&mut r);
+        assert!(!validator.is_valid(&r), "{what} should be rejected");
+    }
+}
