@@ -7,7 +7,7 @@
 use clap::{Parser, Subcommand};
 use entopic::dictionary::Source;
 use entopic::export;
-use entopic::ingest::{Format, InputOptions, WalkOptions};
+use entopic::ingest::{Format, InputOptions, Shard, WalkOptions};
 use entopic::run::ExtractConfig;
 use std::path::PathBuf;
 
@@ -99,6 +99,10 @@ pub struct ExtractArgs {
         alias = "text-column"
     )]
     pub text_field: String,
+    /// Read only shard K of N (1 ≤ K ≤ N): N machines given the same folders read every file
+    /// exactly once between them (split by a hash of each file's relative path).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     /// Also read hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -145,6 +149,11 @@ impl ExtractArgs {
         if stdin_count > 1 {
             anyhow::bail!("`-` (stdin) can be given once");
         }
+        if self.shard.is_some() && stdin_count > 0 {
+            anyhow::bail!(
+                "--shard splits files and folders, not stdin: split the stream before entopic"
+            );
+        }
         let mut formats = self.format.clone();
         formats.dedup();
         if formats.len() > 1 && self.out.is_none() {
@@ -170,6 +179,7 @@ impl ExtractArgs {
                 hidden: self.hidden,
                 exclude: self.exclude.clone(),
                 format: self.input_format,
+                shard: self.shard,
             },
             input: InputOptions {
                 stdin_format,

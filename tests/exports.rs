@@ -614,7 +614,9 @@ fn real_output_validates_against_the_json_schema() {
             .count()
     };
     assert!(fields("in_office") > 20 && fields("role") > 10 && fields("origin") > 20);
-    assert!(records.iter().any(|r| r.get("meta").is_some() && r.get("title").is_some()));
+    assert!(records
+        .iter()
+        .any(|r| r.get("meta").is_some() && r.get("title").is_some()));
     for r in &records {
         let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
@@ -624,13 +626,18 @@ fn real_output_validates_against_the_json_schema() {
         .iter()
         .find(|r| !r["entities"].as_array().unwrap().is_empty())
         .unwrap();
-    let broken: [(&str, fn(&mut serde_json::Value)); 5] = [
-        ("offset as a string", |r| r["entities"][0]["start"] = "5".into()),
+    type Breakage = fn(&mut serde_json::Value);
+    let broken: [(&str, Breakage); 5] = [
+        ("offset as a string", |r| {
+            r["entities"][0]["start"] = "5".into()
+        }),
         ("no entities", |r| {
             r.as_object_mut().unwrap().remove("entities");
         }),
         ("unknown top-level field", |r| r["extra"] = 1.into()),
-        ("unknown form", |r| r["entities"][0]["form"] = "nickname".into()),
+        ("unknown form", |r| {
+            r["entities"][0]["form"] = "nickname".into()
+        }),
         ("numeric attribute", |r| r["entities"][0]["iso2"] = 5.into()),
     ];
     for (what, breaks) in broken {
@@ -638,4 +645,103 @@ fn real_output_validates_against_the_json_schema() {
         breaks(&mut r);
         assert!(!validator.is_valid(&r), "{what} should be rejected");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// --shard
+
+#[test]
+fn shards_together_equal_the_unsharded_run() {
+    let extract = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["extract", "data", "--exclude", "README.md", "--quiet"];
+        args.extend(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let whole = extract(&[]);
+    assert_eq!(whole.len(), 25);
+    let n = 3;
+    let mut union: Vec<String> = Vec::new();
+    for k in 1..=n {
+        let shard = extract(&["--shard", &format!("{k}/{n}"), "--jobs", "1"]);
+        assert!(!shard.is_empty(), "shard {k}/{n} is empty");
+        // Each shard keeps the input order: it is a subsequence of the whole run.
+        let mut rest = whole.iter();
+        for line in &shard {
+            assert!(
+                rest.any(|w| w == line),
+                "shard {k}/{n}: out of order or unknown"
+            );
+        }
+        union.extend(shard);
+    }
+    let mut sorted_union = union.clone();
+    sorted_union.sort();
+    let mut sorted_whole = whole.clone();
+    sorted_whole.sort();
+    assert_eq!(sorted_union, sorted_whole, "every document exactly once");
+
+    // The split depends on paths relative to the folder, not on where it is mounted.
+    let absolute = root().join("data");
+    let o = run(&[
+        "extract",
+        absolute.to_str().unwrap(),
+        "--exclude",
+        "README.md",
+        "--shard",
+        "2/3",
+        "--quiet",
+    ]);
+    let prefix = format!("{}/", root().display());
+    let ids = |out: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| {
+                let r: serde_json::Value = serde_json::from_str(l).unwrap();
+                r["id"].as_str().unwrap().replace(&prefix, "")
+            })
+            .collect()
+    };
+    assert_eq!(
+        ids(&String::from_utf8(o.stdout).unwrap()),
+        ids(&extract(&["--shard", "2/3"]).join("\n"))
+    );
+}
+
+#[test]
+fn each_skipped_or_failed_input_is_reported_by_one_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |out: &Path| -> Vec<Vec<String>> { csv_rows(&out.join("errors.csv"))[1..].to_vec() };
+    let whole = dir.path().join("whole");
+    demo(&whole, "jsonl", &[]);
+    let expected = rows(&whole);
+    assert_eq!(expected.len(), 1, "data/make_encoded.py is skipped");
+    let mut reported = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard{k}"));
+        demo(&out, "jsonl", &["--shard", &format!("{k}/3")]);
+        reported.extend(rows(&out));
+    }
+    assert_eq!(reported, expected);
+}
+
+#[test]
+fn shard_arguments_are_checked() {
+    let o = run(&["extract", "data", "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"4/3\": expected K/N with 1 ≤ K ≤ N, such as 2/8"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["extract", "-", "--shard", "1/2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "entopic: error: --shard splits files and folders, not stdin: split the stream before entopic\n"
+    );
 }

@@ -12,10 +12,12 @@
 mod decode;
 mod html;
 mod records;
+mod shard;
 mod walk;
 
 pub use decode::decode;
 pub use html::extract as extract_html;
+pub use shard::Shard;
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
 use crate::document::Document;
