@@ -22,7 +22,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read documents and write their entities and topics.
-    Extract(ExtractArgs),
+    Extract(Box<ExtractArgs>),
     /// Score tagging and topics against gold annotations (precision, recall, F1).
     Evaluate(EvaluateArgs),
     /// Inspect and check dictionaries.
