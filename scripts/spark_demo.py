@@ -149,8 +149,10 @@ def main():
     from pyspark.sql import SparkSession  # imported here: the checks above need no Spark
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # local mode: loopback only
     spark = (SparkSession.builder.master(args.master).appName("entopic-spark-demo")
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .config("spark.driver.host", "127.0.0.1")
              .config("spark.driver.bindAddress", "127.0.0.1")
              .getOrCreate())

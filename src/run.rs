@@ -116,10 +116,11 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
     let mut report = Report::default();
     let entries = ingest::walk(&config.paths, &config.walk);
     let units = Units::new(entries, config.input.clone());
-    // The reader thread keeps at most one batch of units ahead. It is not joined: when the run
-    // stops early (closed stdout) it may be blocked reading stdin, and ends with the process.
+    // The reader thread keeps at most one batch of units ahead. It is joined only when it has
+    // finished: when the run stops early (closed stdout) it may be blocked reading stdin, and
+    // ends with the process.
     let (sender, receiver) = mpsc::sync_channel::<(Unit, u64)>(BATCH_UNITS);
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         for unit in units {
             let size = ingest::unit_size(&unit);
             if sender.send((unit, size)).is_err() {
@@ -175,6 +176,10 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
             }
             Err(e) => return Err(RunError::Output(e)),
         }
+    }
+    // The channel is closed: the reader is done. Had it panicked, the input would be cut short.
+    if let Err(panic) = reader.join() {
+        std::panic::resume_unwind(panic);
     }
     for exporter in exporters {
         match exporter.finish() {

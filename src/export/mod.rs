@@ -199,7 +199,10 @@ impl Exporter {
             dir.ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("--format {format:?} needs --out DIR").to_lowercase(),
+                    format!(
+                        "--format {} needs --out DIR",
+                        format!("{format:?}").to_lowercase()
+                    ),
                 )
             })
         };
