@@ -80,7 +80,7 @@ fn a_hostile_document_cannot_plant_a_formula_in_any_csv() {
     // Every field a document controls starts with a formula trigger: `=`, `+`, `-`, `@`, tab, CR.
     let input = [
         r#"{"id":"=cmd|' /C calc'!A0","title":"+SUM(A1:A9)","date":"-1+2","text":"=HYPERLINK(\"http://x\") Iran"}"#,
-        r#"{"id":"@SUM(1)","text":"\tIraq\n-2+3 Japan","source":"=1+1"}"#,
+        r#"{"id":"@SUM(1)","title":"\t=2","text":"\tIraq\n-2+3 Japan","source":"=1+1"}"#,
         r#"{"id":"\r=1","text":"+Chile"}"#,
     ]
     .join("\n");
@@ -138,7 +138,7 @@ fn a_hostile_document_cannot_plant_a_formula_in_any_csv() {
         documents[1][..4],
         ["'=cmd|' /C calc'!A0", "", "'+SUM(A1:A9)", "'-1+2"]
     );
-    assert_eq!(documents[2][0], "'@SUM(1)");
+    assert_eq!(documents[2][..3], ["'@SUM(1)", "", "'\t=2"]);
     assert_eq!(documents[3][0], "'\r=1");
     let entities = csv_rows(&out.join("entities.csv"));
     let first_docs: Vec<(&str, &str)> = entities[1..]
