@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-browser check fmt clippy lint-dict eval bench bless build clean
+.PHONY: demo test test-browser check fmt clippy lint-dict eval bench bless build clean spark-demo
 
 build:
 	$(CARGO) build --release --locked
@@ -46,10 +46,19 @@ eval: build
 bench: build
 	$(CARGO) bench --locked --bench throughput
 
+## entopic under Apache Spark (local mode): RDD.pipe over data/, checked against one machine.
+## Installs pyspark into $(SPARK_VENV) (needs Java 17 and PyPI); see README "Beyond one machine".
+SPARK_VENV ?= .venv-spark
+PYSPARK_VERSION ?= 3.5.7
+spark-demo: build
+	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION)
+	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
+
 ## Rewrite the golden files after a reviewed change of output.
 bless:
 	BLESS=1 $(CARGO) test --locked --test cli
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_OUT)
+	rm -rf $(DEMO_OUT) $(SPARK_VENV)

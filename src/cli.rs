@@ -7,7 +7,7 @@
 use clap::{Parser, Subcommand};
 use entopic::dictionary::Source;
 use entopic::export;
-use entopic::ingest::{Format, InputOptions, WalkOptions};
+use entopic::ingest::{Format, InputOptions, Shard, WalkOptions};
 use entopic::run::ExtractConfig;
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read documents and write their entities and topics.
-    Extract(ExtractArgs),
+    Extract(Box<ExtractArgs>),
     /// Write OUT_DIR/report.html, one self-contained page, from the results of `extract --out
     /// OUT_DIR --format jsonl`.
     Report(ReportArgs),
@@ -82,6 +82,9 @@ pub struct ExtractArgs {
         default_value = "jsonl"
     )]
     pub format: Vec<export::Format>,
+    /// Start CSV files with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -99,6 +102,10 @@ pub struct ExtractArgs {
         alias = "text-column"
     )]
     pub text_field: String,
+    /// Read only shard K of N (1 ≤ K ≤ N): N machines given the same folders read every file
+    /// exactly once between them (split by a hash of each file's relative path).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
     /// Also read hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
@@ -152,6 +159,11 @@ impl ExtractArgs {
         if stdin_count > 1 {
             anyhow::bail!("`-` (stdin) can be given once");
         }
+        if self.shard.is_some() && stdin_count > 0 {
+            anyhow::bail!(
+                "--shard splits files and folders, not stdin: split the stream before entopic"
+            );
+        }
         let mut formats = self.format.clone();
         if self.report {
             if self.out.is_none() {
@@ -165,16 +177,27 @@ impl ExtractArgs {
         if formats.len() > 1 && self.out.is_none() {
             anyhow::bail!("several --format values need --out DIR (stdout takes one format)");
         }
+        if self.out.is_none() {
+            if let Some(f) = formats.iter().find(|f| f.needs_folder()) {
+                let name = format!("{f:?}").to_lowercase();
+                anyhow::bail!("--format {name} writes files, not stdout: it needs --out DIR");
+            }
+        }
+        if self.excel && !formats.contains(&export::Format::Csv) {
+            anyhow::bail!("--excel applies to CSV output: add --format csv");
+        }
         let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
             formats,
+            export: export::Options { bom: self.excel },
             jobs,
             walk: WalkOptions {
                 hidden: self.hidden,
                 exclude: self.exclude.clone(),
                 format: self.input_format,
+                shard: self.shard,
             },
             input: InputOptions {
                 stdin_format,

@@ -39,6 +39,7 @@ pub mod normalize;
 pub mod patterns;
 pub mod report;
 pub mod run;
+pub mod segment;
 pub mod tag;
 
 pub use dictionary::Dictionary;

@@ -1,19 +1,22 @@
 //! A batch run: inputs → parallel analysis → ordered, streamed output, and an account of every
 //! input.
 //!
-//! Units are read in input order, analyzed in parallel in bounded batches, and written in the
-//! same order as they were read, so output is byte-identical whatever `--jobs` is, and memory is
-//! bounded by the batch, not the corpus. Each batch is flushed as soon as it is written, so a
-//! reader on the other end of a pipe sees results while the run goes on.
+//! Units are read in input order by a reader thread, analyzed in parallel in bounded batches, and
+//! written in the same order as they were read, so output is byte-identical whatever `--jobs` is,
+//! and memory is bounded by the batch, not the corpus. A batch takes what the reader has ready
+//! (waiting only for its first unit), and is flushed as soon as it is written: in streaming mode
+//! (`extract -` under Hadoop Streaming or Spark's `RDD.pipe`) each input line is answered as soon
+//! as it arrives, without waiting for a full batch or for the end of stdin.
 
 use crate::document::Analysis;
 use crate::export::{self, Exporter, Rendered};
-use crate::ingest::{self, InputError, InputOptions, Units, WalkOptions};
+use crate::ingest::{self, InputError, InputOptions, Unit, Units, WalkOptions};
 use crate::Pipeline;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Units analyzed together; output order is restored within and across batches.
@@ -28,6 +31,7 @@ pub struct ExtractConfig {
     pub out: Option<PathBuf>,
     /// One or more formats (several only with `out`).
     pub formats: Vec<export::Format>,
+    pub export: export::Options,
     pub jobs: usize,
     pub walk: WalkOptions,
     pub input: InputOptions,
@@ -106,21 +110,32 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
     let mut exporters = config
         .formats
         .iter()
-        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types()))
+        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types(), &config.export))
         .collect::<io::Result<Vec<Exporter>>>()
         .map_err(RunError::Output)?;
     let mut report = Report::default();
     let entries = ingest::walk(&config.paths, &config.walk);
-    let mut units = Units::new(entries, config.input.clone()).peekable();
-
-    while units.peek().is_some() {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while batch.len() < BATCH_UNITS && bytes < BATCH_BYTES {
-            let Some(unit) = units.next() else { break };
+    let units = Units::new(entries, config.input.clone());
+    // The reader thread keeps at most one batch of units ahead. It is joined only when it has
+    // finished: when the run stops early (closed stdout) it may be blocked reading stdin, and
+    // ends with the process.
+    let (sender, receiver) = mpsc::sync_channel::<(Unit, u64)>(BATCH_UNITS);
+    let reader = std::thread::spawn(move || {
+        for unit in units {
             let size = ingest::unit_size(&unit);
-            bytes += size;
-            batch.push((unit, size));
+            if sender.send((unit, size)).is_err() {
+                break;
+            }
+        }
+    });
+
+    while let Ok(first) = receiver.recv() {
+        let mut bytes = first.1;
+        let mut batch = vec![first];
+        while batch.len() < BATCH_UNITS && bytes < BATCH_BYTES {
+            let Ok(next) = receiver.try_recv() else { break };
+            bytes += next.1;
+            batch.push(next);
         }
         report.bytes += bytes;
         // Workers load, analyze and render; this thread only writes, in input order.
@@ -162,6 +177,10 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
             Err(e) => return Err(RunError::Output(e)),
         }
     }
+    // The channel is closed: the reader is done. Had it panicked, the input would be cut short.
+    if let Err(panic) = reader.join() {
+        std::panic::resume_unwind(panic);
+    }
     for exporter in exporters {
         match exporter.finish() {
             Ok(files) => report.written.extend(files),
@@ -170,9 +189,9 @@ pub fn extract(pipeline: &Pipeline, config: &ExtractConfig) -> Result<Report, Ru
         }
     }
     if let Some(dir) = &config.out {
-        report
-            .written
-            .push(export::write_errors(dir, &report.errors).map_err(RunError::Output)?);
+        report.written.push(
+            export::write_errors(dir, &report.errors, &config.export).map_err(RunError::Output)?,
+        );
     }
     report.elapsed = started.elapsed();
     Ok(report)

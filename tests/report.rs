@@ -86,8 +86,10 @@ fn report_on_the_demo_data() {
     assert_eq!(
         files,
         [
+            "cooccurrence.csv",
             "documents.csv",
             "documents.jsonl",
+            "entities.csv",
             "errors.csv",
             "mentions.csv",
             "report.html"

@@ -1,38 +1,45 @@
-//! Spreadsheet output: `mentions.csv`, `documents.csv` and `errors.csv`.
+//! Spreadsheet output: `mentions.csv`, `documents.csv`, `entities.csv`, `cooccurrence.csv` and
+//! `errors.csv`.
 //!
 //! Columns are fixed (documents.csv has one column per entity type, in dictionary order), UTF-8,
-//! with a header row. A cell that a spreadsheet would run as a formula (starting with `=`, `+`,
-//! `-`, `@`, tab or carriage return) gets a leading `'`, so a hostile document cannot plant one.
+//! with a header row, and with `--excel` a byte-order mark so Excel reads UTF-8. A cell that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
+//! gets a leading `'`, so a hostile document cannot plant one. Mention and document rows stream
+//! out in input order; the entity and co-occurrence tables are written when the run ends.
 
-use super::Sink;
+use super::aggregate::{Aggregates, DocStats, COOCCURRENCE_COLUMNS};
+use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS};
+use super::{Options, Sink};
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub const MENTION_COLUMNS: &[&str] = &[
-    "doc_id",
-    "type",
-    "entity_id",
-    "name",
-    "text",
-    "start",
-    "end",
-    "byte_start",
-    "byte_end",
-    "form",
-    "in_office",
-    "role",
-    "attributes",
-    "context",
-];
+/// The UTF-8 byte-order mark written first with `--excel`.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Writes mentions (and, to a folder, documents) as CSV. Rows are rendered by [`render`] (in
-/// parallel, by the workers) and written here in order.
+/// Writes mentions (and, to a folder, documents, entities and co-occurrences) as CSV. Rows are
+/// rendered by [`render`] (in parallel, by the workers) and written here in order.
 pub struct CsvWriter {
     mentions: Sink,
-    documents: Option<Sink>,
+    /// With a folder: documents.csv, the corpus totals, and where they go.
+    folder: Option<Folder>,
+}
+
+struct Folder {
+    dir: PathBuf,
+    documents: Sink,
+    aggregates: Aggregates,
+    types: Vec<String>,
+    bom: bool,
+}
+
+/// One document's CSV output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvRows {
+    pub mentions: Vec<u8>,
+    pub document: Vec<u8>,
+    pub stats: DocStats,
 }
 
 fn csv_error(e: csv::Error) -> io::Error {
@@ -43,7 +50,7 @@ fn csv_error(e: csv::Error) -> io::Error {
 }
 
 /// CSV bytes of rows, every cell made spreadsheet-safe.
-fn rows_bytes<R: AsRef<[String]>>(rows: &[R]) -> Vec<u8> {
+fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
@@ -51,150 +58,108 @@ fn rows_bytes<R: AsRef<[String]>>(rows: &[R]) -> Vec<u8> {
         let cells = row
             .as_ref()
             .iter()
-            .map(|c| spreadsheet_safe(c).into_owned());
+            .map(|c| spreadsheet_safe(&c.to_text()).into_owned());
         w.write_record(cells).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
 }
 
-/// The header of `documents.csv`: fixed columns, one per entity type, topics, meta.
-fn document_header(types: &[String]) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(types.iter().cloned());
-    header.extend(["topics".to_string(), "meta".to_string()]);
-    header
+fn header<S: AsRef<str>>(columns: &[S]) -> Vec<u8> {
+    let cells: Vec<Cell> = columns.iter().map(|c| c.as_ref().into()).collect();
+    rows_bytes(&[cells])
+}
+
+/// A CSV file in `dir` (or stdout), with the BOM if asked for and its header row.
+fn open_table<S: AsRef<str>>(
+    dir: Option<&Path>,
+    name: &str,
+    columns: &[S],
+    bom: bool,
+) -> io::Result<Sink> {
+    let mut sink = Sink::open(dir, name)?;
+    if bom {
+        sink.write_all(BOM)?;
+    }
+    sink.write_all(&header(columns))?;
+    Ok(sink)
 }
 
 impl CsvWriter {
-    pub fn create(dir: Option<&Path>, types: &[String]) -> io::Result<CsvWriter> {
-        let mut mentions = Sink::open(dir, "mentions.csv")?;
-        let header: Vec<String> = MENTION_COLUMNS.iter().map(|c| c.to_string()).collect();
-        mentions.write_all(&rows_bytes(&[header]))?;
-        let documents = match dir {
-            Some(_) => {
-                let mut sink = Sink::open(dir, "documents.csv")?;
-                sink.write_all(&rows_bytes(&[document_header(types)]))?;
-                Some(sink)
-            }
+    pub fn create(
+        dir: Option<&Path>,
+        types: &[String],
+        options: &Options,
+    ) -> io::Result<CsvWriter> {
+        let mentions = open_table(dir, "mentions.csv", MENTION_COLUMNS, options.bom)?;
+        let folder = match dir {
+            Some(dir) => Some(Folder {
+                dir: dir.to_path_buf(),
+                documents: open_table(
+                    Some(dir),
+                    "documents.csv",
+                    &rows::document_header(types),
+                    options.bom,
+                )?,
+                aggregates: Aggregates::default(),
+                types: types.to_vec(),
+                bom: options.bom,
+            }),
             None => None,
         };
-        Ok(CsvWriter {
-            mentions,
-            documents,
-        })
+        Ok(CsvWriter { mentions, folder })
     }
 
     /// Writes rows rendered by [`render`].
-    pub fn write(&mut self, mentions: &[u8], document: &[u8]) -> io::Result<()> {
-        self.mentions.write_all(mentions)?;
-        if let Some(sink) = &mut self.documents {
-            sink.write_all(document)?;
+    pub fn write(&mut self, rows: &CsvRows) -> io::Result<()> {
+        self.mentions.write_all(&rows.mentions)?;
+        if let Some(folder) = &mut self.folder {
+            folder.documents.write_all(&rows.document)?;
+            folder.aggregates.add(&rows.stats);
         }
         Ok(())
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.mentions.flush()?;
-        if let Some(sink) = &mut self.documents {
-            sink.flush()?;
+        if let Some(folder) = &mut self.folder {
+            folder.documents.flush()?;
         }
         Ok(())
     }
 
     pub fn finish(self) -> io::Result<Vec<PathBuf>> {
         let mut written: Vec<PathBuf> = self.mentions.finish()?.into_iter().collect();
-        if let Some(sink) = self.documents {
-            written.extend(sink.finish()?);
+        if let Some(folder) = self.folder {
+            written.extend(folder.documents.finish()?);
+            let dir = Some(folder.dir.as_path());
+            let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, folder.bom)?;
+            entities.write_all(&rows_bytes(&folder.aggregates.entity_rows(&folder.types)))?;
+            written.extend(entities.finish()?);
+            let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, folder.bom)?;
+            pairs.write_all(&rows_bytes(&folder.aggregates.cooccurrence_rows()))?;
+            written.extend(pairs.finish()?);
         }
         Ok(written)
     }
 }
 
-/// The `mentions.csv` rows and the `documents.csv` row of one document.
-pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>, Vec<u8>) {
-    let mention_rows: Vec<Vec<String>> = analysis
-        .mentions
-        .iter()
-        .map(|m| {
-            let attributes: Vec<String> = m
-                .entity
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let (in_office, role) = match &m.role_on_date {
-                None => (String::new(), String::new()),
-                Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
-            };
-            vec![
-                doc.id.clone(),
-                m.entity.kind.clone(),
-                m.entity.id.clone(),
-                m.entity.name.clone(),
-                m.text.clone(),
-                m.start.to_string(),
-                m.end.to_string(),
-                m.byte_start.to_string(),
-                m.byte_end.to_string(),
-                m.form.to_string(),
-                in_office,
-                role,
-                attributes.join("; "),
-                context(&doc.text, m.byte_start, m.byte_end),
-            ]
-        })
-        .collect();
-    let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for m in &analysis.mentions {
-        *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+/// The CSV output of one document.
+pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> CsvRows {
+    let segmented = crate::segment::segment(&doc.text, &analysis.mentions);
+    CsvRows {
+        mentions: rows_bytes(&rows::mention_rows(doc, analysis)),
+        document: rows_bytes(&[rows::document_row(doc, analysis, types)]),
+        stats: DocStats::new(doc, analysis, Some(&segmented)),
     }
-    let mut row = vec![
-        doc.id.clone(),
-        doc.path.clone().unwrap_or_default(),
-        doc.title.clone().unwrap_or_default(),
-        doc.date.clone().unwrap_or_default(),
-        doc.encoding.clone(),
-        doc.text.chars().count().to_string(),
-        analysis.mentions.len().to_string(),
-    ];
-    for t in types {
-        let mut counts: Vec<(&str, usize)> = per_type
-            .iter()
-            .filter(|((k, _), _)| k == t)
-            .map(|((_, id), n)| (*id, *n))
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        row.push(
-            counts
-                .iter()
-                .map(|(id, n)| format!("{id}:{n}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-    }
-    row.push(
-        analysis
-            .topics
-            .iter()
-            .map(|t| format!("{}:{:.4}", t.tag, t.score))
-            .collect::<Vec<_>>()
-            .join("; "),
-    );
-    row.push(if doc.meta.is_empty() {
-        String::new()
-    } else {
-        serde_json::Value::Object(doc.meta.clone()).to_string()
-    });
-    (rows_bytes(&mention_rows), rows_bytes(&[row]))
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
-pub fn write_errors(dir: &Path, errors: &[InputError]) -> io::Result<PathBuf> {
-    let mut w = csv::Writer::from_writer(Sink::open(Some(dir), "errors.csv")?);
+pub fn write_errors(dir: &Path, errors: &[InputError], options: &Options) -> io::Result<PathBuf> {
+    let mut sink = Sink::open(Some(dir), "errors.csv")?;
+    if options.bom {
+        sink.write_all(BOM)?;
+    }
+    let mut w = csv::Writer::from_writer(sink);
     w.write_record(["path", "line", "status", "stage", "reason"])
         .map_err(csv_error)?;
     for e in errors {
@@ -219,31 +184,6 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Characters of context kept on each side of a mention.
-const CONTEXT_CHARS: usize = 60;
-
-/// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
-/// not crossing a paragraph break, whitespace collapsed.
-pub fn context(text: &str, start: usize, end: usize) -> String {
-    let before: Vec<char> = text[..start]
-        .chars()
-        .rev()
-        .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n')
-        .collect();
-    let after = text[end..]
-        .chars()
-        .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n');
-    let raw: String = before
-        .into_iter()
-        .rev()
-        .chain(text[start..end].chars())
-        .chain(after)
-        .collect();
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,21 +196,12 @@ mod tests {
             ("-2+3", "'-2+3"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
             ("North Korea", "North Korea"),
             ("", ""),
         ];
         for (cell, want) in cases {
             assert_eq!(spreadsheet_safe(cell), want);
         }
-    }
-
-    #[test]
-    fn context_stays_on_the_line() {
-        let text = "Headline\nSeoul said the   North Korean launch failed.\nNext line";
-        let start = text.find("North").unwrap();
-        assert_eq!(
-            context(text, start, start + 12),
-            "Seoul said the North Korean launch failed."
-        );
     }
 }

@@ -13,11 +13,13 @@ mod dates;
 mod decode;
 mod html;
 mod records;
+mod shard;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
 pub use decode::decode;
 pub use html::{extract as extract_html, Page};
+pub use shard::Shard;
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
 use crate::document::Document;

@@ -3,9 +3,10 @@
 //! In: the PATH arguments. Out: files with the reader each needs, in a stable order (arguments in
 //! the order given; inside a folder, sorted by name at every level), plus a record for everything
 //! that cannot be read: missing paths, broken symlinks, symlink loops, unsupported file types.
-//! Hidden files and folders (name starting with `.`) are skipped unless asked for.
+//! Hidden files and folders (name starting with `.`) are skipped unless asked for. With a
+//! [`Shard`], only the files (and problems) of that shard are listed.
 
-use super::{Format, InputError};
+use super::{Format, InputError, Shard};
 use std::path::{Path, PathBuf};
 
 /// One thing to read, or why not.
@@ -25,11 +26,24 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
     /// Read every named or walked file as this format, whatever its extension.
     pub format: Option<Format>,
+    /// List only this shard's share of the files (`--shard K/N`).
+    pub shard: Option<Shard>,
+}
+
+/// A path as the shard key: relative to `base` when below it, `/`-separated.
+fn shard_key(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// Expands `paths` into entries, in a deterministic order.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
     let mut out = Vec::new();
+    let mine = |key: String| options.shard.is_none_or(|s| s.owns(&key));
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Entry::Stdin);
@@ -37,6 +51,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         }
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
+            Err(_) if !mine(shard_key(path, Path::new(""))) => continue,
             Err(e) => {
                 let reason = if path.symlink_metadata().is_ok() {
                     format!("broken symbolic link ({e})")
@@ -48,7 +63,10 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
             }
         };
         if meta.is_file() {
-            out.push(entry_for_file(path, options, true));
+            let name = path.file_name().map_or(path.as_path(), Path::new);
+            if mine(shard_key(name, Path::new(""))) {
+                out.push(entry_for_file(path, options, true));
+            }
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
@@ -61,13 +79,18 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
             match item {
                 Ok(e) if e.file_type().is_file() => {
                     let name = e.file_name().to_string_lossy();
-                    if !options.exclude.iter().any(|p| glob_match(p, &name)) {
+                    if !options.exclude.iter().any(|p| glob_match(p, &name))
+                        && mine(shard_key(e.path(), path))
+                    {
                         out.push(entry_for_file(e.path(), options, false));
                     }
                 }
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
+                    if !mine(shard_key(&at, path)) {
+                        continue;
+                    }
                     let reason = if e.loop_ancestor().is_some() {
                         "symbolic link loop: skipped".to_string()
                     } else if at

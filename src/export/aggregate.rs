@@ -1,0 +1,277 @@
+//! Corpus-wide tables built while documents stream past: one row per distinct entity
+//! (`entities.csv`, the Entities sheet) and one row per pair of entities seen together
+//! (`cooccurrence.csv`).
+//!
+//! Workers reduce each document to a small [`DocStats`] (its distinct entities, and for each pair
+//! the number of sentences holding both); the writer thread folds them into [`Aggregates`] in
+//! input order, so "first seen" is the first document in input order and the tables are the same
+//! whatever `--jobs` is. Memory grows with the number of distinct entities (and pairs of them),
+//! which the dictionaries bound, not with the number of documents.
+
+use super::rows::Cell;
+use crate::document::{Analysis, Document};
+use crate::segment::Segmented;
+use std::collections::HashMap;
+
+/// One distinct entity of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityCount {
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub mentions: usize,
+}
+
+/// What one document adds to the corpus tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocStats {
+    pub doc_id: String,
+    /// Distinct entities, in order of first mention.
+    pub entities: Vec<EntityCount>,
+    /// Every pair of distinct entities (indices into `entities`) with the number of sentences
+    /// that mention both; the first of a pair has the smaller (type, id).
+    pub pairs: Vec<(usize, usize, usize)>,
+}
+
+impl DocStats {
+    /// The stats of one document; `segmented` gives the sentences (for co-occurrence), or `None`
+    /// when only the entity counts are needed.
+    pub fn new(doc: &Document, analysis: &Analysis, segmented: Option<&Segmented>) -> DocStats {
+        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut entities: Vec<EntityCount> = Vec::new();
+        let mut sentences: Vec<Vec<usize>> = Vec::new();
+        let mention_sentences = segmented.map(|s| s.mention_sentences(analysis.mentions.len()));
+        for (i, m) in analysis.mentions.iter().enumerate() {
+            let at = *index
+                .entry((&m.entity.kind, &m.entity.id))
+                .or_insert_with(|| {
+                    entities.push(EntityCount {
+                        kind: m.entity.kind.clone(),
+                        id: m.entity.id.clone(),
+                        name: m.entity.name.clone(),
+                        mentions: 0,
+                    });
+                    sentences.push(Vec::new());
+                    entities.len() - 1
+                });
+            entities[at].mentions += 1;
+            if let Some(ms) = &mention_sentences {
+                if sentences[at].last() != Some(&ms[i]) {
+                    sentences[at].push(ms[i]);
+                }
+            }
+        }
+        let mut pairs = Vec::new();
+        if segmented.is_some() {
+            for a in 0..entities.len() {
+                for b in a + 1..entities.len() {
+                    let (first, second) = if key(&entities[a]) < key(&entities[b]) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    pairs.push((first, second, shared(&sentences[a], &sentences[b])));
+                }
+            }
+        }
+        DocStats {
+            doc_id: doc.id.clone(),
+            entities,
+            pairs,
+        }
+    }
+}
+
+fn key(e: &EntityCount) -> (&str, &str) {
+    (&e.kind, &e.id)
+}
+
+/// How many values two ascending lists have in common.
+fn shared(a: &[usize], b: &[usize]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[derive(Debug, Clone)]
+struct EntityTotals {
+    kind: String,
+    id: String,
+    name: String,
+    documents: usize,
+    mentions: usize,
+    first_doc: String,
+}
+
+/// Corpus totals, folded from [`DocStats`] in input order.
+#[derive(Debug, Default)]
+pub struct Aggregates {
+    index: HashMap<(String, String), usize>,
+    entities: Vec<EntityTotals>,
+    /// (entity, entity) → (documents, sentences), the first with the smaller (type, id).
+    pairs: HashMap<(usize, usize), (usize, usize)>,
+}
+
+pub const COOCCURRENCE_COLUMNS: &[&str] = &[
+    "type_a",
+    "id_a",
+    "name_a",
+    "type_b",
+    "id_b",
+    "name_b",
+    "documents",
+    "sentences",
+];
+
+impl Aggregates {
+    pub fn add(&mut self, stats: &DocStats) {
+        let slots: Vec<usize> = stats
+            .entities
+            .iter()
+            .map(|e| {
+                let slot = match self.index.get(&(e.kind.clone(), e.id.clone())) {
+                    Some(&slot) => slot,
+                    None => {
+                        self.entities.push(EntityTotals {
+                            kind: e.kind.clone(),
+                            id: e.id.clone(),
+                            name: e.name.clone(),
+                            documents: 0,
+                            mentions: 0,
+                            first_doc: stats.doc_id.clone(),
+                        });
+                        let slot = self.entities.len() - 1;
+                        self.index.insert((e.kind.clone(), e.id.clone()), slot);
+                        slot
+                    }
+                };
+                let totals = &mut self.entities[slot];
+                totals.documents += 1;
+                totals.mentions += e.mentions;
+                slot
+            })
+            .collect();
+        for &(a, b, sentences) in &stats.pairs {
+            let counts = self.pairs.entry((slots[a], slots[b])).or_default();
+            counts.0 += 1;
+            counts.1 += sentences;
+        }
+    }
+
+    /// One row per distinct entity (columns `rows::ENTITY_COLUMNS`): by type in `types` order
+    /// (other types after, by name), then most mentioned first, then by id.
+    pub fn entity_rows(&self, types: &[String]) -> Vec<Vec<Cell>> {
+        let rank = |kind: &str| types.iter().position(|t| t == kind).unwrap_or(types.len());
+        let mut sorted: Vec<&EntityTotals> = self.entities.iter().collect();
+        sorted.sort_by(|a, b| {
+            (rank(&a.kind), &a.kind)
+                .cmp(&(rank(&b.kind), &b.kind))
+                .then(b.mentions.cmp(&a.mentions))
+                .then(a.id.cmp(&b.id))
+        });
+        sorted
+            .into_iter()
+            .map(|e| {
+                vec![
+                    e.kind.clone().into(),
+                    e.id.clone().into(),
+                    e.name.clone().into(),
+                    e.documents.into(),
+                    e.mentions.into(),
+                    e.first_doc.clone().into(),
+                ]
+            })
+            .collect()
+    }
+
+    /// One row per pair seen in a document together (columns [`COOCCURRENCE_COLUMNS`]): most
+    /// documents first, then most sentences, then by the two (type, id) keys.
+    pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell>> {
+        let mut sorted: Vec<(&EntityTotals, &EntityTotals, usize, usize)> = self
+            .pairs
+            .iter()
+            .map(|(&(a, b), &(docs, sentences))| {
+                (&self.entities[a], &self.entities[b], docs, sentences)
+            })
+            .collect();
+        sorted.sort_by(|x, y| {
+            y.2.cmp(&x.2).then(y.3.cmp(&x.3)).then(
+                (&x.0.kind, &x.0.id, &x.1.kind, &x.1.id)
+                    .cmp(&(&y.0.kind, &y.0.id, &y.1.kind, &y.1.id)),
+            )
+        });
+        sorted
+            .into_iter()
+            .map(|(a, b, docs, sentences)| {
+                vec![
+                    a.kind.clone().into(),
+                    a.id.clone().into(),
+                    a.name.clone().into(),
+                    b.kind.clone().into(),
+                    b.id.clone().into(),
+                    b.name.clone().into(),
+                    docs.into(),
+                    sentences.into(),
+                ]
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Document, Pipeline};
+
+    fn stats(pipeline: &Pipeline, id: &str, text: &str) -> DocStats {
+        let doc = Document::new(id, text);
+        let analysis = pipeline.analyze(&doc);
+        let seg = crate::segment::segment(text, &analysis.mentions);
+        DocStats::new(&doc, &analysis, Some(&seg))
+    }
+
+    fn texts(rows: Vec<Vec<Cell>>) -> Vec<String> {
+        rows.iter()
+            .map(|r| r.iter().map(Cell::to_text).collect::<Vec<_>>().join(","))
+            .collect()
+    }
+
+    #[test]
+    fn entities_and_pairs_over_two_documents() {
+        let pipeline = Pipeline::bundled().unwrap();
+        let mut agg = Aggregates::default();
+        agg.add(&stats(
+            &pipeline,
+            "d1",
+            "Iran and Iraq talked. Iran later met Japan.",
+        ));
+        agg.add(&stats(&pipeline, "d2", "Japan and Iran. Nothing else."));
+        let types = pipeline.types().to_vec();
+        assert_eq!(
+            texts(agg.entity_rows(&types)),
+            [
+                "country,IRN,Iran,2,3,d1",
+                "country,JPN,Japan,2,2,d1",
+                "country,IRQ,Iraq,1,1,d1",
+            ]
+        );
+        assert_eq!(
+            texts(agg.cooccurrence_rows()),
+            [
+                "country,IRN,Iran,country,JPN,Japan,2,2",
+                "country,IRN,Iran,country,IRQ,Iraq,1,1",
+                "country,IRQ,Iraq,country,JPN,Japan,1,0",
+            ]
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! The table rows of one document — mentions, the document summary, topics — as typed cells,
+//! shared by the CSV and XLSX writers so both carry the same columns and values.
+//!
+//! Pure functions of a document and its analysis; they run in the worker threads.
+
+use crate::document::{Analysis, Document};
+use std::collections::BTreeMap;
+
+/// One cell: text, or a number that a spreadsheet should treat as one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(u64),
+    Float(f64),
+}
+
+impl Cell {
+    /// The cell as CSV writes it.
+    pub fn to_text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Float(x) => x.to_string(),
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Int(n as u64)
+    }
+}
+
+pub const MENTION_COLUMNS: &[&str] = &[
+    "doc_id",
+    "type",
+    "entity_id",
+    "name",
+    "text",
+    "start",
+    "end",
+    "byte_start",
+    "byte_end",
+    "form",
+    "in_office",
+    "role",
+    "attributes",
+    "context",
+];
+
+pub const TOPIC_COLUMNS: &[&str] = &["doc_id", "tag", "score", "evidence"];
+
+pub const ENTITY_COLUMNS: &[&str] = &[
+    "type",
+    "entity_id",
+    "name",
+    "documents",
+    "mentions",
+    "first_doc",
+];
+
+/// The header of the documents table: fixed columns, one per entity type, topics, meta.
+pub fn document_header(types: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = [
+        "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(types.iter().cloned());
+    header.extend(["topics".to_string(), "meta".to_string()]);
+    header
+}
+
+/// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
+pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
+    analysis
+        .mentions
+        .iter()
+        .map(|m| {
+            let attributes: Vec<String> = m
+                .entity
+                .attributes
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let (in_office, role) = match &m.role_on_date {
+                None => (String::new(), String::new()),
+                Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
+            };
+            vec![
+                doc.id.clone().into(),
+                m.entity.kind.clone().into(),
+                m.entity.id.clone().into(),
+                m.entity.name.clone().into(),
+                m.text.clone().into(),
+                m.start.into(),
+                m.end.into(),
+                m.byte_start.into(),
+                m.byte_end.into(),
+                m.form.into(),
+                in_office.into(),
+                role.into(),
+                attributes.join("; ").into(),
+                context(&doc.text, m.byte_start, m.byte_end).into(),
+            ]
+        })
+        .collect()
+}
+
+/// The document's row (columns [`document_header`]).
+pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Vec<Cell> {
+    let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for m in &analysis.mentions {
+        *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+    }
+    let mut row: Vec<Cell> = vec![
+        doc.id.clone().into(),
+        doc.path.clone().unwrap_or_default().into(),
+        doc.title.clone().unwrap_or_default().into(),
+        doc.date.clone().unwrap_or_default().into(),
+        doc.encoding.clone().into(),
+        doc.text.chars().count().into(),
+        analysis.mentions.len().into(),
+    ];
+    for t in types {
+        let mut counts: Vec<(&str, usize)> = per_type
+            .iter()
+            .filter(|((k, _), _)| k == t)
+            .map(|((_, id), n)| (*id, *n))
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let listed: Vec<String> = counts.iter().map(|(id, n)| format!("{id}:{n}")).collect();
+        row.push(listed.join("; ").into());
+    }
+    let topics: Vec<String> = analysis
+        .topics
+        .iter()
+        .map(|t| format!("{}:{:.4}", t.tag, t.score))
+        .collect();
+    row.push(topics.join("; ").into());
+    row.push(if doc.meta.is_empty() {
+        Cell::Text(String::new())
+    } else {
+        serde_json::Value::Object(doc.meta.clone())
+            .to_string()
+            .into()
+    });
+    row
+}
+
+/// One row per topic tag given to the document, highest score first (columns
+/// [`TOPIC_COLUMNS`]); `evidence` lists `term×count`, strongest first.
+pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
+    analysis
+        .topics
+        .iter()
+        .map(|t| {
+            let evidence: Vec<String> = t
+                .evidence
+                .iter()
+                .map(|e| format!("{}×{}", e.term, e.count))
+                .collect();
+            vec![
+                doc.id.clone().into(),
+                t.tag.clone().into(),
+                Cell::Float(t.score),
+                evidence.join("; ").into(),
+            ]
+        })
+        .collect()
+}
+
+/// Characters of context kept on each side of a mention.
+const CONTEXT_CHARS: usize = 60;
+
+/// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
+/// not crossing a paragraph break, whitespace collapsed.
+pub fn context(text: &str, start: usize, end: usize) -> String {
+    let before: Vec<char> = text[..start]
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| c != '\n')
+        .collect();
+    let after = text[end..]
+        .chars()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| c != '\n');
+    let raw: String = before
+        .into_iter()
+        .rev()
+        .chain(text[start..end].chars())
+        .chain(after)
+        .collect();
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_stays_on_the_line() {
+        let text = "Headline\nSeoul said the   North Korean launch failed.\nNext line";
+        let start = text.find("North").unwrap();
+        assert_eq!(
+            context(text, start, start + 12),
+            "Seoul said the North Korean launch failed."
+        );
+    }
+}

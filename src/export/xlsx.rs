@@ -1,0 +1,303 @@
+//! `--format xlsx`: one workbook, `results.xlsx`, with sheets Documents, Mentions, Entities and
+//! Topics — header row in bold and frozen, an autofilter over each table, fixed column widths
+//! chosen per column.
+//!
+//! Rows stream into the sheets in input order (rust_xlsxwriter's constant-memory mode keeps
+//! written rows in temporary files in the output folder, not in memory); the Entities sheet is
+//! filled when the run ends. Excel holds at most 1,048,576 rows per sheet: a table that grows
+//! past that continues on a new sheet named `Mentions (2)`, `Mentions (3)`, … after the four
+//! first sheets. Cells are typed (offsets and counts are numbers, everything else text), so no
+//! cell is ever read as a formula; text longer than Excel's 32,767 characters per cell is cut
+//! to fit, ending in `…`.
+
+use super::aggregate::{Aggregates, DocStats};
+use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
+use super::AtomicFile;
+use crate::document::{Analysis, Document};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Rows per sheet in Excel, the header row included.
+pub const MAX_ROWS: u32 = 1_048_576;
+/// Characters per cell in Excel.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// One document's rows for the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XlsxRows {
+    document: Vec<Cell>,
+    mentions: Vec<Vec<Cell>>,
+    topics: Vec<Vec<Cell>>,
+    stats: DocStats,
+}
+
+/// The workbook rows of one document.
+pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> XlsxRows {
+    XlsxRows {
+        document: rows::document_row(doc, analysis, types),
+        mentions: rows::mention_rows(doc, analysis),
+        topics: rows::topic_rows(doc, analysis),
+        stats: DocStats::new(doc, analysis, None),
+    }
+}
+
+/// One table, spread over as many sheets as it needs.
+struct Table {
+    name: &'static str,
+    header: Vec<String>,
+    /// (index of the worksheet in the workbook, rows written on it, header included).
+    sheets: Vec<(usize, u32)>,
+}
+
+pub struct XlsxWriter {
+    workbook: Workbook,
+    dest: PathBuf,
+    documents: Table,
+    mentions: Table,
+    entities: Table,
+    topics: Table,
+    aggregates: Aggregates,
+    types: Vec<String>,
+    max_rows: u32,
+}
+
+fn xlsx_error(e: XlsxError) -> io::Error {
+    match e {
+        XlsxError::IoError(e) => e,
+        other => io::Error::other(format!("results.xlsx: {other}")),
+    }
+}
+
+/// A sensible width (in characters) for a column, by its name.
+fn width(column: &str) -> f64 {
+    match column {
+        "start" | "end" | "byte_start" | "byte_end" | "chars" | "mentions" | "documents"
+        | "score" | "type" | "form" | "in_office" | "type_a" | "type_b" => 11.0,
+        "date" | "encoding" | "entity_id" => 14.0,
+        "name" | "text" | "role" => 22.0,
+        "doc_id" | "path" | "first_doc" | "tag" | "attributes" => 30.0,
+        "title" | "topics" | "meta" => 45.0,
+        "context" | "evidence" => 80.0,
+        _ => 30.0, // one column per entity type in Documents: `id:count; …`
+    }
+}
+
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return text.into();
+    }
+    let mut cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
+    cut.push('…');
+    cut.into()
+}
+
+impl Table {
+    fn new(name: &'static str, header: Vec<String>) -> Table {
+        Table {
+            name,
+            header,
+            sheets: Vec::new(),
+        }
+    }
+
+    /// Starts the next sheet of this table: name, widths, frozen bold header.
+    fn add_sheet(&mut self, workbook: &mut Workbook, constant_memory: bool) -> io::Result<()> {
+        let name = match self.sheets.len() {
+            0 => self.name.to_string(),
+            n => format!("{} ({})", self.name, n + 1),
+        };
+        let sheet = if constant_memory {
+            workbook.add_worksheet_with_constant_memory()
+        } else {
+            workbook.add_worksheet()
+        };
+        sheet.set_name(name).map_err(xlsx_error)?;
+        let bold = Format::new().set_bold();
+        for (col, title) in self.header.iter().enumerate() {
+            let col = col as u16;
+            sheet
+                .set_column_width(col, width(title))
+                .map_err(xlsx_error)?;
+            sheet
+                .write_string_with_format(0, col, title, &bold)
+                .map_err(xlsx_error)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        let index = workbook.worksheets().len() - 1;
+        self.sheets.push((index, 1));
+        Ok(())
+    }
+
+    fn write(&mut self, workbook: &mut Workbook, row: &[Cell], max_rows: u32) -> io::Result<()> {
+        if self.sheets.last().is_none_or(|&(_, rows)| rows >= max_rows) {
+            self.add_sheet(workbook, true)?;
+        }
+        let (index, rows) = self.sheets.last_mut().expect("a sheet");
+        let sheet = workbook.worksheet_from_index(*index).map_err(xlsx_error)?;
+        for (col, cell) in row.iter().enumerate() {
+            let col = col as u16;
+            match cell {
+                Cell::Text(s) if s.is_empty() => {}
+                Cell::Text(s) => {
+                    sheet.write_string(*rows, col, fit(s)).map_err(xlsx_error)?;
+                }
+                Cell::Int(n) => {
+                    sheet
+                        .write_number(*rows, col, *n as f64)
+                        .map_err(xlsx_error)?;
+                }
+                Cell::Float(x) => {
+                    sheet.write_number(*rows, col, *x).map_err(xlsx_error)?;
+                }
+            }
+        }
+        *rows += 1;
+        Ok(())
+    }
+
+    fn add_autofilters(&self, workbook: &mut Workbook) -> io::Result<()> {
+        let last_col = self.header.len() as u16 - 1;
+        for &(index, rows) in &self.sheets {
+            let sheet = workbook.worksheet_from_index(index).map_err(xlsx_error)?;
+            sheet
+                .autofilter(0, 0, rows.max(2) - 1, last_col)
+                .map_err(xlsx_error)?;
+        }
+        Ok(())
+    }
+}
+
+impl XlsxWriter {
+    /// A workbook to be written as `dir/results.xlsx`, at most `max_rows` rows per sheet.
+    pub fn create(dir: &Path, types: &[String], max_rows: u32) -> io::Result<XlsxWriter> {
+        let mut workbook = Workbook::new();
+        workbook.set_tempdir(dir).map_err(xlsx_error)?;
+        let mut writer = XlsxWriter {
+            workbook,
+            dest: dir.join("results.xlsx"),
+            documents: Table::new("Documents", rows::document_header(types)),
+            mentions: Table::new("Mentions", columns(MENTION_COLUMNS)),
+            entities: Table::new("Entities", columns(ENTITY_COLUMNS)),
+            topics: Table::new("Topics", columns(TOPIC_COLUMNS)),
+            aggregates: Aggregates::default(),
+            types: types.to_vec(),
+            max_rows: max_rows.max(2),
+        };
+        // The four sheets first, in this order; continuation sheets come after them.
+        let w = &mut writer;
+        w.documents.add_sheet(&mut w.workbook, true)?;
+        w.mentions.add_sheet(&mut w.workbook, true)?;
+        w.entities.add_sheet(&mut w.workbook, false)?;
+        w.topics.add_sheet(&mut w.workbook, true)?;
+        Ok(writer)
+    }
+
+    pub fn write(&mut self, rows: &XlsxRows) -> io::Result<()> {
+        let (book, max) = (&mut self.workbook, self.max_rows);
+        self.documents.write(book, &rows.document, max)?;
+        for row in &rows.mentions {
+            self.mentions.write(book, row, max)?;
+        }
+        for row in &rows.topics {
+            self.topics.write(book, row, max)?;
+        }
+        self.aggregates.add(&rows.stats);
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        for row in self.aggregates.entity_rows(&self.types) {
+            self.entities
+                .write(&mut self.workbook, &row, self.max_rows)?;
+        }
+        for table in [
+            &self.documents,
+            &self.mentions,
+            &self.entities,
+            &self.topics,
+        ] {
+            table.add_autofilters(&mut self.workbook)?;
+        }
+        let mut file = AtomicFile::create(&self.dest)?;
+        self.workbook
+            .save_to_writer(&mut file)
+            .map_err(xlsx_error)?;
+        Ok(vec![file.commit()?])
+    }
+}
+
+fn columns(names: &[&str]) -> Vec<String> {
+    names.iter().map(|c| c.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    #[test]
+    fn a_full_sheet_continues_on_the_next() {
+        let pipeline = crate::Pipeline::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let types = pipeline.types().to_vec();
+        // Three rows per sheet: the header and two data rows.
+        let mut writer = XlsxWriter::create(dir.path(), &types, 3).unwrap();
+        for (id, text) in [
+            ("d1", "Iran and Iraq."),
+            ("d2", "Japan."),
+            ("d3", "Chile, Peru, Cuba."),
+        ] {
+            let doc = Document::new(id, text);
+            writer
+                .write(&render(&doc, &pipeline.analyze(&doc), &types))
+                .unwrap();
+        }
+        let written = writer.finish().unwrap();
+        assert_eq!(written, [dir.path().join("results.xlsx")]);
+        let mut book: Xlsx<_> = open_workbook(&written[0]).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            [
+                "Documents",
+                "Mentions",
+                "Entities",
+                "Topics",
+                "Mentions (2)",
+                "Documents (2)",
+                "Mentions (3)",
+                "Entities (2)",
+                "Entities (3)",
+            ]
+        );
+        let column = |book: &mut Xlsx<_>, sheet: &str, col: usize| -> Vec<String> {
+            let range = book.worksheet_range(sheet).unwrap();
+            range.rows().map(|r| r[col].to_string()).collect()
+        };
+        assert_eq!(column(&mut book, "Mentions", 4), ["text", "Iran", "Iraq"]);
+        assert_eq!(
+            column(&mut book, "Mentions (2)", 4),
+            ["text", "Japan", "Chile"]
+        );
+        assert_eq!(
+            column(&mut book, "Mentions (3)", 4),
+            ["text", "Peru", "Cuba"]
+        );
+        assert_eq!(column(&mut book, "Documents (2)", 0), ["doc_id", "d3"]);
+        let range = book.worksheet_range("Mentions (3)").unwrap();
+        assert_eq!(
+            range.get((1, 5)),
+            Some(&Data::Float(7.0)),
+            "start is a number"
+        );
+    }
+
+    #[test]
+    fn overlong_text_is_cut_to_fit_a_cell() {
+        let long = "é".repeat(MAX_CELL_CHARS + 5);
+        let cut = fit(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(fit("short"), "short");
+    }
+}

@@ -1,0 +1,747 @@
+//! Drives the real `entopic` binary for the outputs other programs consume: spreadsheets (CSV
+//! with `--excel`, the xlsx workbook, read back with calamine and converted by LibreOffice where
+//! it is installed), CoNLL and brat files, the JSON Schema of the JSONL record, and `--shard`.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn entopic(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_entopic"));
+    cmd.args(args).current_dir(root());
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    entopic(args).output().expect("entopic runs")
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = entopic(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `extract` on the demo data into `out` with the given formats.
+fn demo(out: &Path, formats: &str, extra: &[&str]) {
+    let mut args = vec![
+        "extract",
+        "data",
+        "--exclude",
+        "README.md",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        formats,
+        "--quiet",
+    ];
+    args.extend(extra);
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+#[test]
+fn a_hostile_document_cannot_plant_a_formula_in_any_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // Every field a document controls starts with a formula trigger: `=`, `+`, `-`, `@`, tab, CR.
+    let input = [
+        r#"{"id":"=cmd|' /C calc'!A0","title":"+SUM(A1:A9)","date":"-1+2","text":"=HYPERLINK(\"http://x\") Iran"}"#,
+        r#"{"id":"@SUM(1)","title":"\t=2","text":"\tIraq\n-2+3 Japan","source":"=1+1"}"#,
+        r#"{"id":"\r=1","text":"+Chile"}"#,
+    ]
+    .join("\n");
+    let o = run_stdin(
+        &[
+            "extract",
+            "-",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--quiet",
+        ],
+        &input,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dangerous = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let mut cells = 0;
+    for name in [
+        "mentions.csv",
+        "documents.csv",
+        "entities.csv",
+        "cooccurrence.csv",
+    ] {
+        for row in csv_rows(&out.join(name)) {
+            for cell in row {
+                assert!(!dangerous(&cell), "{name}: formula cell {cell:?}");
+                cells += 1;
+            }
+        }
+    }
+    assert!(cells > 100);
+    let mentions = csv_rows(&out.join("mentions.csv"));
+    let column = |rows: &[Vec<String>], i: usize| -> Vec<String> {
+        rows[1..].iter().map(|r| r[i].clone()).collect()
+    };
+    assert_eq!(
+        column(&mentions, 0),
+        ["'=cmd|' /C calc'!A0", "'@SUM(1)", "'@SUM(1)", "'\r=1"],
+        "doc_id keeps its value behind the quote"
+    );
+    assert_eq!(column(&mentions, 4), ["Iran", "Iraq", "Japan", "Chile"]);
+    assert_eq!(
+        column(&mentions, 13),
+        [
+            "'=HYPERLINK(\"http://x\") Iran",
+            "Iraq",
+            "'-2+3 Japan",
+            "'+Chile"
+        ],
+        "context cells"
+    );
+    let documents = csv_rows(&out.join("documents.csv"));
+    assert_eq!(
+        documents[1][..4],
+        ["'=cmd|' /C calc'!A0", "", "'+SUM(A1:A9)", "'-1+2"]
+    );
+    assert_eq!(documents[2][..3], ["'@SUM(1)", "", "'\t=2"]);
+    assert_eq!(documents[3][0], "'\r=1");
+    let entities = csv_rows(&out.join("entities.csv"));
+    let first_docs: Vec<(&str, &str)> = entities[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        first_docs,
+        [
+            ("CHL", "'\r=1"),
+            ("IRN", "'=cmd|' /C calc'!A0"),
+            ("IRQ", "'@SUM(1)"),
+            ("JPN", "'@SUM(1)")
+        ]
+    );
+}
+
+#[test]
+fn excel_flag_starts_every_csv_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, excel) = (dir.path().join("plain"), dir.path().join("excel"));
+    demo(&plain, "csv", &[]);
+    demo(&excel, "csv", &["--excel"]);
+    for name in [
+        "mentions.csv",
+        "documents.csv",
+        "entities.csv",
+        "cooccurrence.csv",
+        "errors.csv",
+    ] {
+        let a = std::fs::read(plain.join(name)).unwrap();
+        let b = std::fs::read(excel.join(name)).unwrap();
+        assert_eq!(&b[..3], b"\xEF\xBB\xBF", "{name} starts with the BOM");
+        assert_eq!(&b[3..], &a[..], "{name}: the rest is the same");
+        assert!(!a.starts_with(b"\xEF\xBB\xBF"));
+    }
+    let o = run(&["extract", "data", "--excel"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "entopic: error: --excel applies to CSV output: add --format csv\n"
+    );
+}
+
+#[test]
+fn entities_and_cooccurrence_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "{\"id\":\"a\",\"text\":\"Iran and Iraq met. Kim Jong Un watched Iran.\"}\n\
+                 {\"id\":\"b\",\"text\":\"Iraq. Then Kim Jong Un.\"}\n";
+    let o = run_stdin(
+        &[
+            "extract",
+            "-",
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "csv",
+            "--quiet",
+        ],
+        input,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(
+        read("entities.csv"),
+        "type,entity_id,name,documents,mentions,first_doc\n\
+         country,IRN,Iran,1,2,a\n\
+         country,IRQ,Iraq,2,2,a\n\
+         leader,kim-jong-un,Kim Jong Un,2,2,a\n"
+    );
+    assert_eq!(
+        read("cooccurrence.csv"),
+        "type_a,id_a,name_a,type_b,id_b,name_b,documents,sentences\n\
+         country,IRQ,Iraq,leader,kim-jong-un,Kim Jong Un,2,0\n\
+         country,IRN,Iran,country,IRQ,Iraq,1,1\n\
+         country,IRN,Iran,leader,kim-jong-un,Kim Jong Un,1,1\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+fn sheet_xml(xlsx: &Path, n: usize) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// A calamine cell as CSV shows it: numbers without a fraction as integers.
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Float(x) if x.fract() == 0.0 => format!("{}", *x as i64),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn xlsx_workbook_holds_the_csv_tables() {
+    use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path(), "csv,xlsx", &[]);
+    let path = dir.path().join("results.xlsx");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Documents", "Mentions", "Entities", "Topics"]
+    );
+    for (sheet, csv_name) in [
+        ("Documents", "documents.csv"),
+        ("Mentions", "mentions.csv"),
+        ("Entities", "entities.csv"),
+    ] {
+        let range = book.worksheet_range(sheet).unwrap();
+        let expected = csv_rows(&dir.path().join(csv_name));
+        let got: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect())
+            .collect();
+        assert_eq!(got.len(), expected.len(), "{sheet}: rows");
+        for (g, e) in got.iter().zip(&expected) {
+            // CSV neutralizes formula-like text with a leading quote; the workbook stores it as
+            // text, which a spreadsheet never evaluates.
+            let e: Vec<String> = e
+                .iter()
+                .map(|c| c.strip_prefix('\'').unwrap_or(c).to_string())
+                .collect();
+            assert_eq!(g, &e, "{sheet}");
+        }
+    }
+    let mentions = book.worksheet_range("Mentions").unwrap();
+    assert_eq!(mentions.get((1, 5)), Some(&Data::Float(49.0)), "numbers");
+    let topics = book.worksheet_range("Topics").unwrap();
+    assert_eq!(
+        topics.rows().next().unwrap(),
+        ["doc_id", "tag", "score", "evidence"].map(|s| Data::String(s.into()))
+    );
+    let jsonl = std::process::Command::new(env!("CARGO_BIN_EXE_entopic"))
+        .args(["extract", "data", "--exclude", "README.md", "--quiet"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let expected_topics: Vec<(String, String, f64)> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .flat_map(|l| {
+            let r: serde_json::Value = serde_json::from_str(l).unwrap();
+            let id = r["id"].as_str().unwrap().to_string();
+            r["topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| {
+                    (
+                        id.clone(),
+                        t["tag"].as_str().unwrap().to_string(),
+                        t["score"].as_f64().unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let got_topics: Vec<(String, String, f64)> = topics
+        .rows()
+        .skip(1)
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[2].get_float().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got_topics, expected_topics);
+    // Header frozen, autofilter over the table, widths set: in the sheet XML.
+    let xml = sheet_xml(&path, 2);
+    assert!(
+        xml.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        ),
+        "frozen header"
+    );
+    assert!(
+        xml.contains(&format!(r#"<autoFilter ref="A1:N{}"/>"#, mentions.height())),
+        "autofilter over the mentions"
+    );
+    assert!(
+        xml.contains(r#"width="80.7109375""#),
+        "context column is wide"
+    );
+}
+
+#[test]
+fn xlsx_and_brat_need_an_output_folder() {
+    for format in ["xlsx", "brat"] {
+        let o = run(&["extract", "data", "--format", format]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "entopic: error: --format {format} writes files, not stdout: it needs --out DIR\n"
+            )
+        );
+    }
+}
+
+/// LibreOffice reads the workbook back: every sheet converted to CSV holds the values of the
+/// matching CSV table. Skipped, with a message, where LibreOffice is not installed.
+#[test]
+fn libreoffice_converts_the_workbook() {
+    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|cmd| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipped: LibreOffice (libreoffice/soffice) is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path(), "csv,xlsx", &[]);
+    let converted = dir.path().join("converted");
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    let o = Command::new(office)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to"])
+        // UTF-8 (76), comma, double quotes, one CSV file per sheet (-1).
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+        .arg("--outdir")
+        .arg(&converted)
+        .arg(dir.path().join("results.xlsx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (sheet, csv_name) in [
+        ("Documents", "documents.csv"),
+        ("Mentions", "mentions.csv"),
+        ("Entities", "entities.csv"),
+    ] {
+        let got = csv_rows(&converted.join(format!("results-{sheet}.csv")));
+        let expected = csv_rows(&dir.path().join(csv_name));
+        assert_eq!(got.len(), expected.len(), "{sheet}: rows");
+        for (g, e) in got.iter().zip(&expected) {
+            let e: Vec<&str> = e
+                .iter()
+                .map(|c| c.strip_prefix('\'').unwrap_or(c))
+                .collect();
+            assert_eq!(g, &e, "{sheet}");
+        }
+    }
+    let topics = csv_rows(&converted.join("results-Topics.csv"));
+    assert_eq!(topics[0], ["doc_id", "tag", "score", "evidence"]);
+    assert!(topics.len() > 30, "{} topic rows", topics.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// CoNLL and brat
+
+#[test]
+fn conll_of_a_small_document() {
+    let o = run_stdin(
+        &[
+            "extract",
+            "-",
+            "--input-format",
+            "text",
+            "--format",
+            "conll",
+            "--quiet",
+        ],
+        "Côte d’Ivoire bought a Bayraktar TB2.\nErdoğan’s Türkiye sold it!",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "-DOCSTART- O\n\n\
+         Côte B-COUNTRY\nd’Ivoire I-COUNTRY\nbought O\na O\n\
+         Bayraktar B-WEAPON\nTB2 I-WEAPON\n. O\n\n\
+         Erdoğan’s O\nTürkiye B-COUNTRY\nsold O\nit O\n! O\n\n"
+    );
+}
+
+#[test]
+fn conll_of_the_demo_data_tags_every_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path(), "jsonl,conll", &[]);
+    let conll = std::fs::read_to_string(dir.path().join("documents.conll")).unwrap();
+    let jsonl = std::fs::read_to_string(dir.path().join("documents.jsonl")).unwrap();
+    let docs: Vec<&str> = conll.split("-DOCSTART- O\n\n").skip(1).collect();
+    let records: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), records.len(), "a block per document, in order");
+    for (block, record) in docs.iter().zip(&records) {
+        let begins: Vec<String> = block
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .filter(|(_, tag)| tag.starts_with("B-"))
+            .map(|(_, tag)| tag[2..].to_lowercase())
+            .collect();
+        let types: Vec<String> = record["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(begins, types, "{}", record["id"]);
+        for line in block.lines().filter(|l| !l.is_empty()) {
+            let (token, tag) = line.split_once(' ').expect("token and tag");
+            assert!(!token.is_empty() && !tag.contains(' '), "{line:?}");
+        }
+        assert!(block.ends_with("\n\n") || block.is_empty());
+    }
+}
+
+#[test]
+fn brat_files_of_a_small_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Türkiye’s drones reached Côte d’Ivoire.\r\nKim Jong Un watched.";
+    let input = serde_json::json!({"id": "wire/1 (ü)", "text": text}).to_string();
+    let o = run_stdin(
+        &[
+            "extract",
+            "-",
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "brat",
+            "--quiet",
+        ],
+        &input,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let brat = dir.path().join("brat");
+    let mut names: Vec<String> = std::fs::read_dir(&brat)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["annotation.conf", "index.csv", "wire_1.ann", "wire_1.txt"]
+    );
+    assert_eq!(
+        std::fs::read(brat.join("wire_1.txt")).unwrap(),
+        text.as_bytes(),
+        "the original text, CRLF kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(brat.join("wire_1.ann")).unwrap(),
+        "T1\tCountry 0 7\tTürkiye\n#1\tAnnotatorNotes T1\tTUR\nN1\tReference T1 entopic:TUR\tTurkey\n\
+         T2\tWeapon 10 16\tdrones\n#2\tAnnotatorNotes T2\tdrone\nN2\tReference T2 entopic:drone\tdrone\n\
+         T3\tCountry 25 38\tCôte d’Ivoire\n#3\tAnnotatorNotes T3\tCIV\nN3\tReference T3 entopic:CIV\tIvory Coast\n\
+         T4\tLeader 41 52\tKim Jong Un\n#4\tAnnotatorNotes T4\tkim-jong-un\nN4\tReference T4 entopic:kim-jong-un\tKim Jong Un\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(brat.join("index.csv")).unwrap(),
+        "file,doc_id\nwire_1,wire/1 (ü)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(brat.join("annotation.conf")).unwrap(),
+        "# Entity types of the entopic export (brat annotation.conf)\n\
+         [entities]\nCountry\nLeader\nWeapon\n[relations]\n[events]\n[attributes]\n"
+    );
+}
+
+#[test]
+fn brat_offsets_of_the_demo_data_are_character_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    demo(dir.path(), "jsonl,brat", &[]);
+    // A second run replaces the folder, leaving nothing of the first behind.
+    demo(dir.path(), "jsonl,brat", &[]);
+    let brat = dir.path().join("brat");
+    let index = csv_rows(&brat.join("index.csv"));
+    let records: BTreeMap<String, serde_json::Value> =
+        std::fs::read_to_string(dir.path().join("documents.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let r: serde_json::Value = serde_json::from_str(l).unwrap();
+                (r["id"].as_str().unwrap().to_string(), r)
+            })
+            .collect();
+    assert_eq!(index.len() - 1, records.len());
+    let mut checked = 0;
+    for row in &index[1..] {
+        let (name, id) = (&row[0], &row[1]);
+        let text: Vec<char> = std::fs::read_to_string(brat.join(format!("{name}.txt")))
+            .unwrap()
+            .chars()
+            .collect();
+        let ann = std::fs::read_to_string(brat.join(format!("{name}.ann"))).unwrap();
+        let spans: Vec<(usize, usize, String)> = ann
+            .lines()
+            .filter(|l| l.starts_with('T'))
+            .map(|l| {
+                let fields: Vec<&str> = l.split('\t').collect();
+                let (_, offsets) = fields[1].split_once(' ').unwrap();
+                let pieces: Vec<String> = offsets
+                    .split(';')
+                    .map(|p| {
+                        let (s, e) = p.split_once(' ').unwrap();
+                        text[s.parse().unwrap()..e.parse().unwrap()]
+                            .iter()
+                            .collect()
+                    })
+                    .collect();
+                assert_eq!(pieces.join(" "), fields[2], "{name}: {l}");
+                let (s, _) = offsets.split_once(' ').unwrap();
+                (s.parse().unwrap(), 0, fields[2].to_string())
+            })
+            .collect();
+        let entities = records[id]["entities"].as_array().unwrap();
+        assert_eq!(spans.len(), entities.len(), "{id}");
+        for ((start, _, _), e) in spans.iter().zip(entities) {
+            assert_eq!(*start as u64, e["start"].as_u64().unwrap(), "{id}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 900, "{checked} mentions checked");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("partial")),
+        "temporary folders left: {names:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schema/document.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    jsonschema::draft202012::new(&schema).expect("a valid draft 2020-12 schema")
+}
+
+#[test]
+fn real_output_validates_against_the_json_schema() {
+    let validator = schema();
+    let mut records = Vec::new();
+    // The demo data as it is, and with a date so that every leader carries in_office/role.
+    for extra in [&[][..], &["--date", "2024-06-01"][..]] {
+        let mut args = vec!["extract", "data", "--exclude", "README.md", "--quiet"];
+        args.extend(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0));
+        for line in String::from_utf8(o.stdout).unwrap().lines() {
+            records.push(serde_json::from_str::<serde_json::Value>(line).unwrap());
+        }
+    }
+    let fields = |key: &str| {
+        records
+            .iter()
+            .flat_map(|r| r["entities"].as_array().unwrap())
+            .filter(|e| e.get(key).is_some())
+            .count()
+    };
+    assert!(fields("in_office") > 20 && fields("role") > 10 && fields("origin") > 20);
+    assert!(records
+        .iter()
+        .any(|r| r.get("meta").is_some() && r.get("title").is_some()));
+    for r in &records {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", r["id"]);
+    }
+    // The schema is not vacuous: each of these breaks the contract and is rejected.
+    let good = records
+        .iter()
+        .find(|r| !r["entities"].as_array().unwrap().is_empty())
+        .unwrap();
+    type Breakage = fn(&mut serde_json::Value);
+    let broken: [(&str, Breakage); 5] = [
+        ("offset as a string", |r| {
+            r["entities"][0]["start"] = "5".into()
+        }),
+        ("no entities", |r| {
+            r.as_object_mut().unwrap().remove("entities");
+        }),
+        ("unknown top-level field", |r| r["extra"] = 1.into()),
+        ("unknown form", |r| {
+            r["entities"][0]["form"] = "nickname".into()
+        }),
+        ("numeric attribute", |r| r["entities"][0]["iso2"] = 5.into()),
+    ];
+    for (what, breaks) in broken {
+        let mut r = good.clone();
+        breaks(&mut r);
+        assert!(!validator.is_valid(&r), "{what} should be rejected");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// --shard
+
+#[test]
+fn shards_together_equal_the_unsharded_run() {
+    let extract = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["extract", "data", "--exclude", "README.md", "--quiet"];
+        args.extend(extra);
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    let whole = extract(&[]);
+    assert_eq!(whole.len(), 25);
+    let n = 3;
+    let mut union: Vec<String> = Vec::new();
+    for k in 1..=n {
+        let shard = extract(&["--shard", &format!("{k}/{n}"), "--jobs", "1"]);
+        assert!(!shard.is_empty(), "shard {k}/{n} is empty");
+        // Each shard keeps the input order: it is a subsequence of the whole run.
+        let mut rest = whole.iter();
+        for line in &shard {
+            assert!(
+                rest.any(|w| w == line),
+                "shard {k}/{n}: out of order or unknown"
+            );
+        }
+        union.extend(shard);
+    }
+    let mut sorted_union = union.clone();
+    sorted_union.sort();
+    let mut sorted_whole = whole.clone();
+    sorted_whole.sort();
+    assert_eq!(sorted_union, sorted_whole, "every document exactly once");
+
+    // The split depends on paths relative to the folder, not on where it is mounted.
+    let absolute = root().join("data");
+    let o = run(&[
+        "extract",
+        absolute.to_str().unwrap(),
+        "--exclude",
+        "README.md",
+        "--shard",
+        "2/3",
+        "--quiet",
+    ]);
+    let prefix = format!("{}/", root().display());
+    let ids = |out: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| {
+                let r: serde_json::Value = serde_json::from_str(l).unwrap();
+                r["id"].as_str().unwrap().replace(&prefix, "")
+            })
+            .collect()
+    };
+    assert_eq!(
+        ids(&String::from_utf8(o.stdout).unwrap()),
+        ids(&extract(&["--shard", "2/3"]).join("\n"))
+    );
+}
+
+#[test]
+fn each_skipped_or_failed_input_is_reported_by_one_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |out: &Path| -> Vec<Vec<String>> { csv_rows(&out.join("errors.csv"))[1..].to_vec() };
+    let whole = dir.path().join("whole");
+    demo(&whole, "jsonl", &[]);
+    let expected = rows(&whole);
+    assert_eq!(expected.len(), 1, "data/make_encoded.py is skipped");
+    let mut reported = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard{k}"));
+        demo(&out, "jsonl", &["--shard", &format!("{k}/3")]);
+        reported.extend(rows(&out));
+    }
+    assert_eq!(reported, expected);
+}
+
+#[test]
+fn shard_arguments_are_checked() {
+    let o = run(&["extract", "data", "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"4/3\": expected K/N with 1 ≤ K ≤ N, such as 2/8"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["extract", "-", "--shard", "1/2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "entopic: error: --shard splits files and folders, not stdin: split the stream before entopic\n"
+    );
+}
