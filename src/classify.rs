@@ -156,6 +156,9 @@ impl Classifier {
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
         };
         let mut problems = Vec::new();
+        // (tag, words) → where first defined: a term whose stems repeat another's would count
+        // the same words twice.
+        let mut seen: HashMap<(usize, String), Location> = HashMap::new();
         for source in sources {
             let mut lines = crate::dictionary::data_lines(&source.text);
             let header = lines.next();
@@ -171,7 +174,14 @@ impl Classifier {
                 continue;
             }
             for (line, text) in lines {
-                if let Err(msg) = c.add_line(text) {
+                if let Err(msg) = c.add_line(
+                    text,
+                    &mut seen,
+                    Location {
+                        path: source.path.clone(),
+                        line,
+                    },
+                ) {
                     problems.push(problem(source, line, msg));
                 }
             }
@@ -183,7 +193,12 @@ impl Classifier {
         }
     }
 
-    fn add_line(&mut self, line: &str) -> Result<(), String> {
+    fn add_line(
+        &mut self,
+        line: &str,
+        seen: &mut HashMap<(usize, String), Location>,
+        at: Location,
+    ) -> Result<(), String> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let [tag, term, weight] = fields[..] else {
             return Err(format!(
@@ -210,8 +225,30 @@ impl Classifier {
                 self.tags.len() - 1
             }
         };
+        if let Some(first) = seen.get(&(tag_index, self.key(&kind, term))) {
+            return Err(format!(
+                "term {term:?} matches the same words as the term at {first}; merge them"
+            ));
+        }
+        seen.insert((tag_index, self.key(&kind, term)), at);
         self.push(Some(tag_index), term, weight, kind);
         Ok(())
+    }
+
+    /// What makes two terms of a tag the same: their stems and exact forms, or the signal.
+    fn key(&self, kind: &TermKind, term: &str) -> String {
+        match kind {
+            TermKind::Words { ids, exact } => ids
+                .iter()
+                .zip(exact)
+                .map(|(id, form)| match form {
+                    Some(form) => format!("={form}"),
+                    None => id.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            TermKind::Entity { .. } => term.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
     }
 
     fn push(&mut self, tag: Option<usize>, text: &str, weight: f64, kind: TermKind) -> usize {
@@ -623,7 +660,8 @@ mod tests {
             path: "t.tsv".into(),
             relative: "topics/t.tsv".into(),
             text: "tag\tterm\tweight\nA\tx\theavy\nB\t\t1\nC\tone two three four five\t1\n\
-                   D\t@weapon.class\t1\nE\t@:x\t1\nF\t@leader + \t1\n"
+                   D\t@weapon.class\t1\nE\t@:x\t1\nF\t@leader + \t1\n\
+                   G\tsanction\t1\nG\tsanctioned\t1\nH\tsanctioned\t1\n"
                 .into(),
         };
         let problems: Vec<String> = Classifier::new(&[source], 0.5)
@@ -640,6 +678,7 @@ mod tests {
                 "t.tsv:5: error: entity signal \"@weapon.class\": expected .attribute=value after the type",
                 "t.tsv:6: error: entity signal \"@:x\" names no type or id",
                 "t.tsv:7: error: entity signal \"@leader +\": term \"\" must have 1 to 4 words",
+                "t.tsv:9: error: term \"sanctioned\" matches the same words as the term at t.tsv:8; merge them",
             ]
         );
     }
