@@ -135,10 +135,15 @@ pub fn length_factor(words: usize) -> f64 {
     (words as f64 / 100.0).sqrt().max(1.0)
 }
 
-/// Whether `word` is `form` or its plural (`+s`, `+es`).
+/// Whether `word` is `form` or its plural (`+s`, `+es`, `y` → `ies`).
 fn is_form(word: &str, form: &str) -> bool {
-    word.strip_prefix(form)
-        .is_some_and(|rest| rest.is_empty() || rest == "s" || rest == "es")
+    let plain = word
+        .strip_prefix(form)
+        .is_some_and(|rest| rest.is_empty() || rest == "s" || rest == "es");
+    plain
+        || form
+            .strip_suffix('y')
+            .is_some_and(|base| word.strip_prefix(base).is_some_and(|rest| rest == "ies"))
 }
 
 impl Classifier {
@@ -583,13 +588,19 @@ mod tests {
     #[test]
     fn exact_forms_do_not_match_other_words_with_the_same_stem() {
         // "governance", "government" and "governed" share the stem "govern".
-        let c = classifier("Gov\t=governance\t1\nPeace\t=accord\t1\nPeace\tpeace =accord\t2\n");
+        let c = classifier(
+            "Gov\t=governance\t1\nPeace\t=accord\t1\nPeace\tpeace =accord\t2\nMin\t=minority\t1\n",
+        );
         let text = fold("The government governed according to the accords; a peace accord, and good governance.").text;
         let scores = c.score_all(&text, &[]);
         let peace = scores.iter().find(|s| s.tag == "Peace").unwrap();
         assert_eq!(evidence(peace), [("peace =accord", 1), ("=accord", 2)]);
         let gov = scores.iter().find(|s| s.tag == "Gov").unwrap();
         assert_eq!(evidence(gov), [("=governance", 1)]);
+        let minorities = fold("Minorities, a minority, the minor parties.").text;
+        let min = c.score_all(&minorities, &[]);
+        let min = min.iter().find(|s| s.tag == "Min").unwrap();
+        assert_eq!(evidence(min), [("=minority", 2)]);
     }
 
     #[test]
