@@ -6,7 +6,8 @@
 //!
 //! Terms and document words go through the same Snowball English stemmer, so "sanction",
 //! "sanctions" and "sanctioned" are one term. A phrase (up to four words) matches consecutive
-//! words; its words still count on their own when they are terms too. A word written `=word`
+//! words; a shorter term of the same tag inside it is not counted again ("war" inside "civil
+//! war"), while terms of other tags are. A word written `=word`
 //! matches only that word and its plural (`=accord` matches "accords" but not "according",
 //! which has the same stem). Entity signals count mentions:
 //!
@@ -382,10 +383,12 @@ impl Classifier {
 
     /// How often each term occurs: word terms in the text, entity signals in the mentions.
     fn count_terms(&self, folded: &str, mentions: &[Mention]) -> (FxHashMap<usize, usize>, usize) {
-        let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
+        // (term, first word, last word), in order of the last word, shorter before longer.
+        let mut matches: Vec<(usize, usize, usize)> = Vec::new();
         let mut recent: Vec<(u32, &str)> = Vec::with_capacity(self.longest_phrase);
         let mut word_count = 0usize;
         for word in words(folded) {
+            let at = word_count;
             word_count += 1;
             let Some(id) = self.word_id(word) else {
                 recent.clear();
@@ -413,9 +416,25 @@ impl Classifier {
                         .zip(window)
                         .all(|(form, (_, w))| form.as_ref().is_none_or(|f| is_form(w, f)));
                     if fits {
-                        *counts.entry(t).or_default() += 1;
+                        matches.push((t, at + 1 - len, at));
                     }
                 }
+            }
+        }
+        let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
+        for (k, &(t, start, end)) in matches.iter().enumerate() {
+            // A term inside a longer match of the same tag ("war" in "civil war") is not
+            // counted again. Longer matches come later, ending at most a phrase length after.
+            let tag = self.terms[t].tag;
+            let inside = tag.is_some()
+                && matches[k + 1..]
+                    .iter()
+                    .take_while(|&&(_, _, e)| e < end + MAX_PHRASE_WORDS)
+                    .any(|&(u, s, e)| {
+                        self.terms[u].tag == tag && s <= start && e >= end && e - s > end - start
+                    });
+            if !inside {
+                *counts.entry(t).or_default() += 1;
             }
         }
         for &t in &self.entity_terms {
@@ -586,6 +605,17 @@ mod tests {
     }
 
     #[test]
+    fn a_term_inside_a_longer_match_of_its_tag_counts_once() {
+        let c = classifier("War\twar\t1\nWar\tcivil war\t2\nHistory\twar\t1\n");
+        let text = fold("Since the civil war, no war.").text;
+        let scores = c.score_all(&text, &[]);
+        let war = scores.iter().find(|s| s.tag == "War").unwrap();
+        assert_eq!(evidence(war), [("civil war", 1), ("war", 1)]);
+        let history = scores.iter().find(|s| s.tag == "History").unwrap();
+        assert_eq!(evidence(history), [("war", 2)]);
+    }
+
+    #[test]
     fn exact_forms_do_not_match_other_words_with_the_same_stem() {
         // "governance", "government" and "governed" share the stem "govern".
         let c = classifier(
@@ -594,7 +624,8 @@ mod tests {
         let text = fold("The government governed according to the accords; a peace accord, and good governance.").text;
         let scores = c.score_all(&text, &[]);
         let peace = scores.iter().find(|s| s.tag == "Peace").unwrap();
-        assert_eq!(evidence(peace), [("peace =accord", 1), ("=accord", 2)]);
+        // "accord" inside "peace accord" counts once, for the phrase.
+        assert_eq!(evidence(peace), [("peace =accord", 1), ("=accord", 1)]);
         let gov = scores.iter().find(|s| s.tag == "Gov").unwrap();
         assert_eq!(evidence(gov), [("=governance", 1)]);
         let minorities = fold("Minorities, a minority, the minor parties.").text;
