@@ -37,6 +37,7 @@ pub mod ingest;
 pub mod normalize;
 pub mod run;
 pub mod tag;
+pub mod topics;
 
 pub use dictionary::Dictionary;
 pub use document::{Analysis, Document, Evidence, Mention, TopicScore};

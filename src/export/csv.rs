@@ -57,7 +57,8 @@ fn rows_bytes<R: AsRef<[String]>>(rows: &[R]) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-/// The header of `documents.csv`: fixed columns, one per entity type, topics, meta.
+/// The header of `documents.csv`: fixed columns, one per entity type, topics and their evidence,
+/// meta.
 fn document_header(types: &[String]) -> Vec<String> {
     let mut header: Vec<String> = [
         "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
@@ -65,7 +66,7 @@ fn document_header(types: &[String]) -> Vec<String> {
     .map(String::from)
     .to_vec();
     header.extend(types.iter().cloned());
-    header.extend(["topics".to_string(), "meta".to_string()]);
+    header.extend(["topics", "topic_evidence", "meta"].map(String::from));
     header
 }
 
@@ -184,12 +185,30 @@ pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>
             .collect::<Vec<_>>()
             .join("; "),
     );
+    row.push(topic_evidence(&analysis.topics));
     row.push(if doc.meta.is_empty() {
         String::new()
     } else {
         serde_json::Value::Object(doc.meta.clone()).to_string()
     });
     (rows_bytes(&mention_rows), rows_bytes(&[row]))
+}
+
+/// The evidence of each reported tag, in the order of the `topics` column:
+/// `Tag: term (count), term (count); Tag: …`.
+fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
+    topics
+        .iter()
+        .map(|t| {
+            let terms: Vec<String> = t
+                .evidence
+                .iter()
+                .map(|e| format!("{} ({})", e.term, e.count))
+                .collect();
+            format!("{}: {}", t.tag, terms.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
