@@ -475,7 +475,8 @@ impl Classifier {
             .into_iter()
             .enumerate()
             .map(|(tag, mut ev)| {
-                let raw = ev.iter().map(|e| e.contribution).sum::<f64>() / length_factor;
+                // `+ 0.0` turns the empty sum's −0 into 0.
+                let raw = ev.iter().map(|e| e.contribution).sum::<f64>() / length_factor + 0.0;
                 let score = if raw > 0.0 {
                     1.0 - (-raw / SCALE).exp()
                 } else {

@@ -178,7 +178,7 @@ entities (2)
   weapon   hwasong-15               \"Hwasong-15\"                     23..33     bytes 23..33  name; kind=system; class=icbm; origin=PRK
 
 topics (threshold 0.50; * = given to the document)
-* 0.6015  Nuclear                              taxonomy   raw +3.6667
+* 0.5276  Nuclear                              taxonomy   raw +3.0000
             +2.0000  @weapon ×1
             +1.0000  launch ×1
 * 0.5276  Sanctions                            taxonomy   raw +3.0000
