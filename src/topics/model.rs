@@ -8,11 +8,12 @@
 //! # trained on: 2000 documents, 5 tags, 41234 features
 //! # labels: single
 //! # score: 1 / (1 + exp(-(bias + sum of weight × feature))); 0.5 is the decision boundary
-//! tag	term	weight
-//! Sanctions	(bias)	-0.734512
-//! Sanctions	asset freeze	1.204877
-//! (idf)	asset freeze	5.317
+//! tag→term→weight
+//! Sanctions→(bias)→-0.734512
+//! Sanctions→asset freeze→1.204877
+//! (idf)→asset freeze→5.317
 //! ```
+//! (`→` is a tab.)
 //!
 //! Rows: `TAG (bias) B` — the tag's bias; `TAG TERM W` — the weight of a term (one word or two
 //! consecutive words, stemmed on load like documents, so any form of the words works);
