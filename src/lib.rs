@@ -163,8 +163,7 @@ impl Pipeline {
         let threshold = self.settings.topic_threshold;
         let mut chosen = self.classifier.classify(folded, mentions);
         for model in &self.models {
-            for mut score in model.select(model.score_folded(folded), threshold) {
-                score.evidence.truncate(classify::EVIDENCE_KEPT);
+            for score in model.choose(folded, threshold, classify::EVIDENCE_KEPT) {
                 match chosen.iter_mut().find(|c| c.tag == score.tag) {
                     Some(c) if c.score >= score.score => {}
                     Some(c) => *c = score,

@@ -10,6 +10,32 @@
 use crate::classify::{stem, words};
 use crate::normalize::fold;
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+
+/// Words stemmed per thread before the stem cache is emptied (bounds its memory).
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    /// Folded word → stem. News repeats its words, and stemming is the costly step of scoring.
+    static STEMS: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+}
+
+/// Calls `f` with the stem of a folded word, from this thread's cache when it can.
+fn with_stem<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return f(s);
+        }
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        let s = stem(word);
+        let out = f(&s);
+        cache.insert(word.to_string(), s);
+        out
+    })
+}
 
 /// Stem ids of a text's words, in order; `None` for a stem the vocabulary does not know.
 pub type StemIds = Vec<Option<u32>>;
@@ -91,10 +117,10 @@ impl Vocabulary {
     }
 
     /// Stem ids of a document's words (unknown stems are `None`).
-    pub fn stem_ids(&self, tokens: &[String]) -> StemIds {
+    pub fn stem_ids<S: AsRef<str>>(&self, tokens: &[S]) -> StemIds {
         tokens
             .iter()
-            .map(|w| self.stems.get(stem(w).as_str()).copied())
+            .map(|w| with_stem(w.as_ref(), |s| self.stems.get(s).copied()))
             .collect()
     }
 

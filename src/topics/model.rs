@@ -131,55 +131,81 @@ impl TopicModel {
         self.score_tokens(&tokens(text))
     }
 
-    /// Every tag's score for a folded text (what the pipeline has at hand).
+    /// Every tag's score for a folded text (what the pipeline has at hand), with all evidence.
     pub fn score_folded(&self, folded: &str) -> Vec<TopicScore> {
-        let words: Vec<String> = crate::classify::words(folded)
-            .filter(|w| w.chars().count() > 1)
-            .map(str::to_string)
-            .collect();
-        self.score_tokens(&words)
+        self.score_tokens(&folded_tokens(folded))
     }
 
-    fn score_tokens(&self, tokens: &[String]) -> Vec<TopicScore> {
+    fn score_tokens<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<TopicScore> {
         let (vector, counts) = self.vector_of(&self.vocabulary.stem_ids(tokens));
         let margins = self.margins(&vector);
-        let mut scores: Vec<TopicScore> = self
-            .tags
-            .iter()
-            .enumerate()
-            .map(|(t, tag)| {
-                let mut evidence: Vec<Evidence> = vector
-                    .iter()
-                    .filter(|&&(f, _)| self.weights[t][f as usize] != 0.0)
-                    .map(|&(f, x)| Evidence {
-                        term: self.vocabulary.terms[f as usize].clone(),
-                        count: counts[&f] as usize,
-                        contribution: self.weights[t][f as usize] * x,
-                    })
-                    .collect();
-                sort_evidence(&mut evidence);
-                TopicScore {
-                    tag: tag.clone(),
-                    score: round4(sigmoid(margins[t])),
-                    raw: margins[t],
-                    source: self.name.clone(),
-                    evidence,
-                }
-            })
+        let mut scores: Vec<TopicScore> = (0..self.tags.len())
+            .map(|t| self.topic_score(t, margins[t], &vector, &counts, usize::MAX))
             .collect();
         sort_scores(&mut scores);
         scores
     }
 
-    /// The tags a document gets from all of its scores (highest first): the best one for a
-    /// single-label model, those at or over `threshold` otherwise.
-    pub fn select(&self, mut scores: Vec<TopicScore>, threshold: f64) -> Vec<TopicScore> {
-        if self.single_label {
-            scores.truncate(1);
-        } else {
-            scores.retain(|s| s.score >= threshold);
+    /// One tag's score with its strongest `keep` pieces of evidence.
+    fn topic_score(
+        &self,
+        t: usize,
+        margin: f64,
+        vector: &[(u32, f64)],
+        counts: &FxHashMap<u32, u32>,
+        keep: usize,
+    ) -> TopicScore {
+        let mut evidence: Vec<(u32, f64)> = vector
+            .iter()
+            .map(|&(f, x)| (f, self.weights[t][f as usize] * x))
+            .filter(|&(_, c)| c != 0.0)
+            .collect();
+        evidence.sort_by(|a, b| {
+            b.1.abs().total_cmp(&a.1.abs()).then_with(|| {
+                self.vocabulary.terms[a.0 as usize].cmp(&self.vocabulary.terms[b.0 as usize])
+            })
+        });
+        evidence.truncate(keep);
+        let mut evidence: Vec<Evidence> = evidence
+            .into_iter()
+            .map(|(f, c)| Evidence {
+                term: self.vocabulary.terms[f as usize].clone(),
+                count: counts[&f] as usize,
+                contribution: c,
+            })
+            .collect();
+        sort_evidence(&mut evidence);
+        TopicScore {
+            tag: self.tags[t].clone(),
+            score: round4(sigmoid(margin)),
+            raw: margin,
+            source: self.name.clone(),
+            evidence,
         }
-        scores
+    }
+
+    /// The tags a document gets, with their strongest `keep` pieces of evidence: the best one
+    /// for a single-label model, those scoring at or over `threshold` otherwise. Only the chosen
+    /// tags' evidence is gathered, so this is the fast path for `extract`.
+    pub fn choose(&self, folded: &str, threshold: f64, keep: usize) -> Vec<TopicScore> {
+        let (vector, counts) = self.vector_of(&self.vocabulary.stem_ids(&folded_tokens(folded)));
+        let margins = self.margins(&vector);
+        let mut chosen: Vec<usize> = (0..self.tags.len()).collect();
+        // Highest decision value first; ties by tag, as in `sort_scores`.
+        chosen.sort_by(|&a, &b| {
+            margins[b]
+                .total_cmp(&margins[a])
+                .then_with(|| self.tags[a].cmp(&self.tags[b]))
+        });
+        if self.single_label {
+            chosen.truncate(1);
+        } else {
+            chosen.retain(|&t| round4(sigmoid(margins[t])) >= threshold);
+        }
+        chosen
+            .into_iter()
+            .map(|t| self.topic_score(t, margins[t], &vector, &counts, keep))
+            .collect()
     }
 
     /// The model as TSV (see the module docs); weights rounded to 6 decimals, zeros left out.
@@ -373,6 +399,13 @@ impl TopicModel {
     }
 }
 
+/// The words of a folded text worth a feature (one-character words dropped).
+fn folded_tokens(folded: &str) -> Vec<&str> {
+    crate::classify::words(folded)
+        .filter(|w| w.chars().nth(1).is_some())
+        .collect()
+}
+
 fn term_words(term: &str) -> impl Iterator<Item = String> {
     let folded = crate::normalize::fold(term).text;
     crate::classify::words(&folded)
@@ -437,8 +470,15 @@ mod tests {
         assert!((sport.raw - (-1.0 - 0.6461)).abs() < 1e-3);
         assert_eq!(sport.evidence[0].term, "sanctions");
         assert!(sport.evidence[0].contribution < 0.0);
-        let chosen = model.select(scores, 0.5);
+        let chosen = model.choose(
+            &crate::normalize::fold("sanctions and an asset freeze").text,
+            0.5,
+            1,
+        );
         assert_eq!(chosen.len(), 1);
+        assert_eq!(chosen[0].tag, "Sanctions");
+        assert_eq!(chosen[0].evidence.len(), 1);
+        assert_eq!(chosen[0].evidence[0].term, "asset freeze");
     }
 
     #[test]
