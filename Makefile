@@ -14,6 +14,8 @@ demo: build
 	@echo
 	@echo "Open $(DEMO_OUT)/mentions.csv or $(DEMO_OUT)/documents.csv in a spreadsheet;"
 	@echo "$(DEMO_OUT)/documents.jsonl has the same results, one JSON record per document."
+	@echo "Topic tags carry their evidence (documents.csv: topics, topic_evidence; JSONL: evidence);"
+	@echo "'$(BIN) explain FILE' shows every tag's score and why."
 
 ## All tests: unit, integration (real binary, golden files), property, doc tests.
 test:
