@@ -1,12 +1,20 @@
-//! Topic tags from stemmed evidence.
+//! Topic tags from stemmed evidence: the default taxonomy, human-editable.
 //!
 //! In: a taxonomy (`topics/*.tsv`: tag, term, weight), a document's folded text and its mentions.
-//! Out: every tag whose score reaches the threshold, with the terms and entity signals behind it.
+//! Out: a score in [0, 1] for every tag, with the terms and entity signals behind it; the tags
+//! whose score reaches the threshold are the document's topics.
 //!
 //! Terms and document words go through the same Snowball English stemmer, so "sanction",
 //! "sanctions" and "sanctioned" are one term. A phrase (up to four words) matches consecutive
-//! words; its words still count on their own when they are terms too. `@type` and `@type:id`
-//! terms count entity mentions.
+//! words; a shorter term of the same tag inside it is not counted again ("war" inside "civil
+//! war"), while terms of other tags are. A word written `=word`
+//! matches only that word and its plural (`=accord` matches "accords" but not "according",
+//! which has the same stem). Entity signals count mentions:
+//!
+//! - `@type` (any weapon), `@type:id` (`@country:PRK`), `@type.attr=v1,v2` (a weapon whose
+//!   `class` is `icbm` or `slbm`: `@weapon.class=icbm,slbm`);
+//! - `@signal + term|term…`: the mentions count only beside one of the terms, and at most as
+//!   often as the terms occur (`@leader + summit|state visit`: a leader and a summit word).
 //!
 //! Scoring: each piece of evidence contributes `weight × (1 + ln count)` (repetition helps, with
 //! diminishing returns); the sum is divided by `sqrt(words / 100)` (at least 1), so a long article
@@ -20,40 +28,74 @@ use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Longest phrase a taxonomy term may have, in words.
 pub const MAX_PHRASE_WORDS: usize = 4;
 
 /// The sum of evidence that gives a score of 1 − 1/e ≈ 0.63.
-const SCALE: f64 = 4.0;
+pub const SCALE: f64 = 4.0;
 
 /// Default score a tag needs to be reported.
 pub const DEFAULT_THRESHOLD: f64 = 0.5;
 
-/// Evidence kept per tag in the output, strongest first.
-const EVIDENCE_KEPT: usize = 12;
+/// Evidence kept per tag in the output, strongest first (`explain` shows all of it).
+pub const EVIDENCE_KEPT: usize = 12;
+
+/// The source name of taxonomy scores.
+pub const TAXONOMY: &str = "taxonomy";
 
 /// Words stemmed per thread before the stem cache is emptied (bounds its memory).
 const STEM_CACHE_LIMIT: usize = 200_000;
 
 type PhraseKey = [u32; MAX_PHRASE_WORDS];
 
+/// Which mentions an entity signal counts.
+#[derive(Debug, Clone)]
+struct Signal {
+    kind: String,
+    id: Option<String>,
+    /// Attribute name and the values accepted.
+    attribute: Option<(String, Vec<String>)>,
+}
+
+impl Signal {
+    fn accepts(&self, m: &Mention) -> bool {
+        m.entity.kind == self.kind
+            && self.id.as_ref().is_none_or(|id| &m.entity.id == id)
+            && self.attribute.as_ref().is_none_or(|(key, values)| {
+                m.entity
+                    .attribute(key)
+                    .is_some_and(|v| values.iter().any(|x| x == v))
+            })
+    }
+}
+
 /// What a taxonomy term is.
 #[derive(Debug, Clone)]
 enum TermKind {
-    Words(Vec<u32>),
-    Entity { kind: String, id: Option<String> },
+    /// Stem ids of consecutive words; `exact[i]` restricts word `i` to one form and its plural.
+    Words {
+        ids: Vec<u32>,
+        exact: Vec<Option<String>>,
+    },
+    /// Entity mentions, optionally only beside one of the condition terms (indices of terms).
+    Entity {
+        signal: Signal,
+        conditions: Vec<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
 struct Term {
-    tag: usize,
+    /// `None` for a condition of an entity signal, which scores nothing on its own.
+    tag: Option<usize>,
     text: String,
     weight: f64,
     kind: TermKind,
 }
 
-/// A compiled taxonomy. Build once; `classify` takes `&self` and is thread-safe.
+/// A compiled taxonomy. Build once; scoring takes `&self` and is thread-safe.
 #[derive(Debug)]
 pub struct Classifier {
     tags: Vec<String>,
@@ -64,6 +106,7 @@ pub struct Classifier {
     entity_terms: Vec<usize>,
     longest_phrase: usize,
     threshold: f64,
+    source: Arc<str>,
     instance: usize,
 }
 
@@ -77,15 +120,31 @@ thread_local! {
 static INSTANCES: AtomicUsize = AtomicUsize::new(1);
 
 /// Stems one folded word (lowercase, no diacritics).
-fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> String {
     STEMMER.with(|s| s.stem(word).into_owned())
 }
 
 /// Words of a folded text: runs of letters and digits.
-fn words(folded: &str) -> impl Iterator<Item = &str> {
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// What a score is divided by for a document of `words` words: `sqrt(words / 100)`, at least 1.
+pub fn length_factor(words: usize) -> f64 {
+    (words as f64 / 100.0).sqrt().max(1.0)
+}
+
+/// Whether `word` is `form` or its plural (`+s`, `+es`, `y` → `ies`).
+fn is_form(word: &str, form: &str) -> bool {
+    let plain = word
+        .strip_prefix(form)
+        .is_some_and(|rest| rest.is_empty() || rest == "s" || rest == "es");
+    plain
+        || form
+            .strip_suffix('y')
+            .is_some_and(|base| word.strip_prefix(base).is_some_and(|rest| rest == "ies"))
 }
 
 impl Classifier {
@@ -99,9 +158,13 @@ impl Classifier {
             entity_terms: Vec::new(),
             longest_phrase: 1,
             threshold,
+            source: TAXONOMY.into(),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
         };
         let mut problems = Vec::new();
+        // (tag, words) → where first defined: a term whose stems repeat another's would count
+        // the same words twice.
+        let mut seen: HashMap<(usize, String), Location> = HashMap::new();
         for source in sources {
             let mut lines = crate::dictionary::data_lines(&source.text);
             let header = lines.next();
@@ -117,7 +180,14 @@ impl Classifier {
                 continue;
             }
             for (line, text) in lines {
-                if let Err(msg) = c.add_line(text) {
+                if let Err(msg) = c.add_line(
+                    text,
+                    &mut seen,
+                    Location {
+                        path: source.path.clone(),
+                        line,
+                    },
+                ) {
                     problems.push(problem(source, line, msg));
                 }
             }
@@ -129,7 +199,12 @@ impl Classifier {
         }
     }
 
-    fn add_line(&mut self, line: &str) -> Result<(), String> {
+    fn add_line(
+        &mut self,
+        line: &str,
+        seen: &mut HashMap<(usize, String), Location>,
+        at: Location,
+    ) -> Result<(), String> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let [tag, term, weight] = fields[..] else {
             return Err(format!(
@@ -145,6 +220,10 @@ impl Classifier {
             .ok()
             .filter(|w: &f64| w.is_finite())
             .ok_or_else(|| format!("weight {weight:?} is not a number"))?;
+        let kind = match term.strip_prefix('@') {
+            Some(signal) => self.entity_signal(signal, term)?,
+            None => self.words_term(term)?,
+        };
         let tag_index = match self.tags.iter().position(|t| t == tag) {
             Some(i) => i,
             None => {
@@ -152,46 +231,126 @@ impl Classifier {
                 self.tags.len() - 1
             }
         };
-        let kind = if let Some(signal) = term.strip_prefix('@') {
-            let (kind, id) = match signal.split_once(':') {
-                Some((k, id)) => (k, Some(id.to_string())),
-                None => (signal, None),
-            };
-            if kind.is_empty() {
-                return Err(format!("entity signal {term:?} names no type"));
-            }
-            TermKind::Entity {
-                kind: kind.to_string(),
-                id,
-            }
-        } else {
-            let folded = crate::normalize::fold(term).text;
-            let ids: Vec<u32> = words(&folded)
-                .map(|w| {
-                    let next = self.vocabulary.len() as u32;
-                    *self.vocabulary.entry(stem(w)).or_insert(next)
+        if let Some(first) = seen.get(&(tag_index, self.key(&kind, term))) {
+            return Err(format!(
+                "term {term:?} matches the same words as the term at {first}; merge them"
+            ));
+        }
+        seen.insert((tag_index, self.key(&kind, term)), at);
+        self.push(Some(tag_index), term, weight, kind);
+        Ok(())
+    }
+
+    /// What makes two terms of a tag the same: their stems and exact forms, or the signal.
+    fn key(&self, kind: &TermKind, term: &str) -> String {
+        match kind {
+            TermKind::Words { ids, exact } => ids
+                .iter()
+                .zip(exact)
+                .map(|(id, form)| match form {
+                    Some(form) => format!("={form}"),
+                    None => id.to_string(),
                 })
-                .collect();
-            if ids.is_empty() || ids.len() > MAX_PHRASE_WORDS {
-                return Err(format!(
-                    "term {term:?} must have 1 to {MAX_PHRASE_WORDS} words"
-                ));
-            }
-            self.longest_phrase = self.longest_phrase.max(ids.len());
-            TermKind::Words(ids)
-        };
+                .collect::<Vec<_>>()
+                .join(" "),
+            TermKind::Entity { .. } => term.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    fn push(&mut self, tag: Option<usize>, text: &str, weight: f64, kind: TermKind) -> usize {
         let index = self.terms.len();
         match &kind {
-            TermKind::Words(ids) => self.phrases.entry(phrase_key(ids)).or_default().push(index),
+            TermKind::Words { ids, .. } => {
+                self.phrases.entry(phrase_key(ids)).or_default().push(index)
+            }
             TermKind::Entity { .. } => self.entity_terms.push(index),
         }
         self.terms.push(Term {
-            tag: tag_index,
-            text: term.to_string(),
+            tag,
+            text: text.to_string(),
             weight,
             kind,
         });
-        Ok(())
+        index
+    }
+
+    /// A word or phrase: stem ids, and the exact forms of `=word`s.
+    fn words_term(&mut self, term: &str) -> Result<TermKind, String> {
+        let mut ids = Vec::new();
+        let mut exact = Vec::new();
+        for part in term.split_whitespace() {
+            let (pinned, part) = match part.strip_prefix('=') {
+                Some(rest) => (true, rest),
+                None => (false, part),
+            };
+            let folded = crate::normalize::fold(part).text;
+            for w in words(&folded) {
+                let next = self.vocabulary.len() as u32;
+                ids.push(*self.vocabulary.entry(stem(w)).or_insert(next));
+                exact.push(pinned.then(|| w.to_string()));
+            }
+        }
+        if ids.is_empty() || ids.len() > MAX_PHRASE_WORDS {
+            return Err(format!(
+                "term {term:?} must have 1 to {MAX_PHRASE_WORDS} words"
+            ));
+        }
+        self.longest_phrase = self.longest_phrase.max(ids.len());
+        Ok(TermKind::Words { ids, exact })
+    }
+
+    /// `type[:id][.attr=v1,v2][ + term|term…]` (after the `@`).
+    fn entity_signal(&mut self, signal: &str, term: &str) -> Result<TermKind, String> {
+        let (signal, condition) = match signal.split_once('+') {
+            Some((s, c)) => (s.trim(), Some(c.trim())),
+            None => (signal.trim(), None),
+        };
+        let (what, attribute) = match signal.split_once('.') {
+            Some((what, attr)) => {
+                let Some((key, values)) = attr.split_once('=') else {
+                    return Err(format!(
+                        "entity signal {term:?}: expected .attribute=value after the type"
+                    ));
+                };
+                let values: Vec<String> = values
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(String::from)
+                    .collect();
+                if key.trim().is_empty() || values.is_empty() {
+                    return Err(format!(
+                        "entity signal {term:?}: empty attribute name or value"
+                    ));
+                }
+                (what, Some((key.trim().to_string(), values)))
+            }
+            None => (signal, None),
+        };
+        let (kind, id) = match what.split_once(':') {
+            Some((k, id)) => (k.trim(), Some(id.trim().to_string())),
+            None => (what.trim(), None),
+        };
+        if kind.is_empty() || id.as_ref().is_some_and(|id| id.is_empty()) {
+            return Err(format!("entity signal {term:?} names no type or id"));
+        }
+        let mut conditions = Vec::new();
+        if let Some(condition) = condition {
+            for alternative in condition.split('|').map(str::trim) {
+                let words = self
+                    .words_term(alternative)
+                    .map_err(|e| format!("entity signal {term:?}: {e}"))?;
+                conditions.push(self.push(None, alternative, 0.0, words));
+            }
+        }
+        Ok(TermKind::Entity {
+            signal: Signal {
+                kind: kind.to_string(),
+                id,
+                attribute,
+            },
+            conditions,
+        })
     }
 
     /// The vocabulary id of a folded word's stem. News repeats its words, so each thread caches
@@ -217,12 +376,19 @@ impl Classifier {
         &self.tags
     }
 
-    /// Scores every tag for a document: all tags, highest first (threshold not applied).
-    pub fn score_all(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        let mut recent: Vec<u32> = Vec::with_capacity(self.longest_phrase);
+    /// The score a tag needs to be reported.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// How often each term occurs: word terms in the text, entity signals in the mentions.
+    fn count_terms(&self, folded: &str, mentions: &[Mention]) -> (FxHashMap<usize, usize>, usize) {
+        // (term, first word, last word), in order of the last word, shorter before longer.
+        let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+        let mut recent: Vec<(u32, &str)> = Vec::with_capacity(self.longest_phrase);
         let mut word_count = 0usize;
         for word in words(folded) {
+            let at = word_count;
             word_count += 1;
             let Some(id) = self.word_id(word) else {
                 recent.clear();
@@ -231,75 +397,130 @@ impl Classifier {
             if recent.len() == self.longest_phrase {
                 recent.remove(0);
             }
-            recent.push(id);
+            recent.push((id, word));
+            let mut key = [u32::MAX; MAX_PHRASE_WORDS];
             for len in 1..=recent.len() {
-                if let Some(terms) = self.phrases.get(&phrase_key(&recent[recent.len() - len..])) {
-                    for &t in terms {
-                        *counts.entry(t).or_default() += 1;
+                let window = &recent[recent.len() - len..];
+                for (slot, (id, _)) in key.iter_mut().zip(window) {
+                    *slot = *id;
+                }
+                let Some(terms) = self.phrases.get(&key) else {
+                    continue;
+                };
+                for &t in terms {
+                    let TermKind::Words { exact, .. } = &self.terms[t].kind else {
+                        continue;
+                    };
+                    let fits = exact
+                        .iter()
+                        .zip(window)
+                        .all(|(form, (_, w))| form.as_ref().is_none_or(|f| is_form(w, f)));
+                    if fits {
+                        matches.push((t, at + 1 - len, at));
                     }
                 }
             }
         }
+        let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
+        for (k, &(t, start, end)) in matches.iter().enumerate() {
+            // A term inside a longer match of the same tag ("war" in "civil war") is not
+            // counted again. Longer matches come later, ending at most a phrase length after.
+            let tag = self.terms[t].tag;
+            let inside = tag.is_some()
+                && matches[k + 1..]
+                    .iter()
+                    .take_while(|&&(_, _, e)| e < end + MAX_PHRASE_WORDS)
+                    .any(|&(u, s, e)| {
+                        self.terms[u].tag == tag && s <= start && e >= end && e - s > end - start
+                    });
+            if !inside {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
         for &t in &self.entity_terms {
-            let TermKind::Entity { kind, id } = &self.terms[t].kind else {
+            let TermKind::Entity { signal, conditions } = &self.terms[t].kind else {
                 continue;
             };
-            let n = mentions
-                .iter()
-                .filter(|m| {
-                    &m.entity.kind == kind && id.as_ref().is_none_or(|id| &m.entity.id == id)
-                })
-                .count();
+            let mut n = mentions.iter().filter(|m| signal.accepts(m)).count();
+            if !conditions.is_empty() {
+                let beside: usize = conditions
+                    .iter()
+                    .map(|c| counts.get(c).copied().unwrap_or(0))
+                    .sum();
+                n = n.min(beside);
+            }
             if n > 0 {
                 counts.insert(t, n);
             }
         }
+        (counts, word_count)
+    }
 
-        let length_factor = (word_count as f64 / 100.0).sqrt().max(1.0);
+    /// Scores every tag for a document, highest first, threshold not applied, with all of its
+    /// evidence (strongest first).
+    pub fn score_all(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
+        let (counts, word_count) = self.count_terms(folded, mentions);
+        let length_factor = length_factor(word_count);
         let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); self.tags.len()];
         for (&t, &count) in &counts {
             let term = &self.terms[t];
-            let contribution = term.weight * (1.0 + (count as f64).ln());
-            evidence[term.tag].push(Evidence {
+            let Some(tag) = term.tag else { continue };
+            evidence[tag].push(Evidence {
                 term: term.text.clone(),
                 count,
-                contribution,
+                contribution: term.weight * (1.0 + (count as f64).ln()),
             });
         }
         let mut scores: Vec<TopicScore> = evidence
             .into_iter()
             .enumerate()
             .map(|(tag, mut ev)| {
-                let sum: f64 = ev.iter().map(|e| e.contribution).sum::<f64>() / length_factor;
-                let score = if sum > 0.0 {
-                    1.0 - (-sum / SCALE).exp()
+                // `+ 0.0` turns the empty sum's −0 into 0.
+                let raw = ev.iter().map(|e| e.contribution).sum::<f64>() / length_factor + 0.0;
+                let score = if raw > 0.0 {
+                    1.0 - (-raw / SCALE).exp()
                 } else {
                     0.0
                 };
-                ev.sort_by(|a, b| {
-                    b.contribution
-                        .abs()
-                        .total_cmp(&a.contribution.abs())
-                        .then(a.term.cmp(&b.term))
-                });
-                ev.truncate(EVIDENCE_KEPT);
+                sort_evidence(&mut ev);
                 TopicScore {
                     tag: self.tags[tag].clone(),
                     score: round4(score),
+                    raw,
+                    source: self.source.clone(),
                     evidence: ev,
                 }
             })
             .collect();
-        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.tag.cmp(&b.tag)));
+        sort_scores(&mut scores);
         scores
     }
 
-    /// The tags a document gets: score at or over the threshold, highest first.
+    /// The tags a document gets: score at or over the threshold, highest first, with their
+    /// strongest evidence.
     pub fn classify(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
         let mut scores = self.score_all(folded, mentions);
         scores.retain(|s| s.score >= self.threshold && s.score > 0.0);
+        for s in &mut scores {
+            s.evidence.truncate(EVIDENCE_KEPT);
+        }
         scores
     }
+}
+
+/// Strongest evidence first (by absolute contribution), then by term.
+pub fn sort_evidence(evidence: &mut [Evidence]) {
+    evidence.sort_by(|a, b| {
+        b.contribution
+            .abs()
+            .total_cmp(&a.contribution.abs())
+            .then(a.term.cmp(&b.term))
+    });
+}
+
+/// Highest score first, then by tag.
+pub fn sort_scores(scores: &mut [TopicScore]) {
+    scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.tag.cmp(&b.tag)));
 }
 
 fn phrase_key(ids: &[u32]) -> PhraseKey {
@@ -309,7 +530,7 @@ fn phrase_key(ids: &[u32]) -> PhraseKey {
 }
 
 /// Scores are reported to four decimals, so output is stable across platforms' float printing.
-fn round4(x: f64) -> f64 {
+pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
@@ -327,6 +548,7 @@ fn problem(source: &Source, line: usize, message: String) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dictionary::Entity;
     use crate::normalize::fold;
 
     fn classifier(taxonomy: &str) -> Classifier {
@@ -338,6 +560,36 @@ mod tests {
         Classifier::new(&[source], 0.5).unwrap()
     }
 
+    fn evidence(score: &TopicScore) -> Vec<(&str, usize)> {
+        score
+            .evidence
+            .iter()
+            .map(|e| (e.term.as_str(), e.count))
+            .collect()
+    }
+
+    fn mention(kind: &str, id: &str, attributes: &[(&str, &str)]) -> Mention {
+        Mention {
+            entity: Arc::new(Entity {
+                kind: kind.into(),
+                id: id.into(),
+                name: id.into(),
+                attributes: attributes
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                roles: Vec::new(),
+            }),
+            text: id.into(),
+            start: 0,
+            end: id.len(),
+            byte_start: 0,
+            byte_end: id.len(),
+            form: "name",
+            role_on_date: None,
+        }
+    }
+
     #[test]
     fn stems_on_both_sides_and_matches_phrases() {
         let c = classifier("Sanctions\tsanction\t2\nSanctions\tasset freeze\t3\nSport\tmatch\t1\n");
@@ -345,15 +597,73 @@ mod tests {
             fold("The EU sanctioned banks; new sanctions and an asset freeze followed.").text;
         let scores = c.score_all(&text, &[]);
         assert_eq!(scores[0].tag, "Sanctions");
-        let ev: Vec<(&str, usize)> = scores[0]
-            .evidence
-            .iter()
-            .map(|e| (e.term.as_str(), e.count))
-            .collect();
-        assert_eq!(ev, [("sanction", 2), ("asset freeze", 1)]);
+        assert_eq!(evidence(&scores[0]), [("sanction", 2), ("asset freeze", 1)]);
         // 2·(1+ln 2) + 3 = 6.386…; 1 − e^(−6.386/4) = 0.7974
         assert_eq!(scores[0].score, 0.7974);
+        assert!((scores[0].raw - 6.3863).abs() < 1e-4);
+        assert_eq!(&*scores[0].source, "taxonomy");
         assert_eq!(scores[1].score, 0.0);
+    }
+
+    #[test]
+    fn a_term_inside_a_longer_match_of_its_tag_counts_once() {
+        let c = classifier("War\twar\t1\nWar\tcivil war\t2\nHistory\twar\t1\n");
+        let text = fold("Since the civil war, no war.").text;
+        let scores = c.score_all(&text, &[]);
+        let war = scores.iter().find(|s| s.tag == "War").unwrap();
+        assert_eq!(evidence(war), [("civil war", 1), ("war", 1)]);
+        let history = scores.iter().find(|s| s.tag == "History").unwrap();
+        assert_eq!(evidence(history), [("war", 2)]);
+    }
+
+    #[test]
+    fn exact_forms_do_not_match_other_words_with_the_same_stem() {
+        // "governance", "government" and "governed" share the stem "govern".
+        let c = classifier(
+            "Gov\t=governance\t1\nPeace\t=accord\t1\nPeace\tpeace =accord\t2\nMin\t=minority\t1\n",
+        );
+        let text = fold("The government governed according to the accords; a peace accord, and good governance.").text;
+        let scores = c.score_all(&text, &[]);
+        let peace = scores.iter().find(|s| s.tag == "Peace").unwrap();
+        // "accord" inside "peace accord" counts once, for the phrase.
+        assert_eq!(evidence(peace), [("peace =accord", 1), ("=accord", 1)]);
+        let gov = scores.iter().find(|s| s.tag == "Gov").unwrap();
+        assert_eq!(evidence(gov), [("=governance", 1)]);
+        let minorities = fold("Minorities, a minority, the minor parties.").text;
+        let min = c.score_all(&minorities, &[]);
+        let min = min.iter().find(|s| s.tag == "Min").unwrap();
+        assert_eq!(evidence(min), [("=minority", 2)]);
+    }
+
+    #[test]
+    fn entity_signals_by_type_id_attribute_and_beside_a_word() {
+        let c = classifier(
+            "Nuclear\t@weapon.class=icbm,slbm\t2\n\
+             Arms\t@weapon\t1\n\
+             Korea\t@country:PRK\t1\n\
+             Summits\t@leader + summit|state visit\t1.5\n",
+        );
+        let mentions = [
+            mention("weapon", "hwasong-15", &[("class", "icbm")]),
+            mention("weapon", "kn-23", &[("class", "srbm")]),
+            mention("country", "PRK", &[]),
+            mention("leader", "kim-jong-un", &[]),
+            mention("leader", "donald-trump", &[]),
+        ];
+        let text = fold("Two leaders met at a summit.").text;
+        let scores = c.score_all(&text, &mentions);
+        let find = |tag: &str| scores.iter().find(|s| s.tag == tag).unwrap();
+        assert_eq!(evidence(find("Nuclear")), [("@weapon.class=icbm,slbm", 1)]);
+        assert_eq!(evidence(find("Arms")), [("@weapon", 2)]);
+        assert_eq!(evidence(find("Korea")), [("@country:PRK", 1)]);
+        // Two leaders, one summit word: counted once.
+        assert_eq!(
+            evidence(find("Summits")),
+            [("@leader + summit|state visit", 1)]
+        );
+        let without_summit = c.score_all(&fold("Two leaders spoke.").text, &mentions);
+        let summits = without_summit.iter().find(|s| s.tag == "Summits").unwrap();
+        assert_eq!((summits.score, summits.evidence.len()), (0.0, 0));
     }
 
     #[test]
@@ -361,6 +671,9 @@ mod tests {
         let c = classifier("Conflict\tattack\t2\nConflict\tleague\t-4\n");
         let sports = fold("The team's attack won the league.").text;
         assert!(c.classify(&sports, &[]).is_empty());
+        let sports_scores = c.score_all(&sports, &[]);
+        assert_eq!(sports_scores[0].score, 0.0);
+        assert_eq!(evidence(&sports_scores[0]), [("league", 1), ("attack", 1)]);
         let war = fold("An attack, then another attack, and a third attack.").text;
         let tags = c.classify(&war, &[]);
         assert_eq!(tags.len(), 1);
@@ -380,6 +693,8 @@ mod tests {
         let s = c.score_all(&short, &[])[0].score;
         let l = c.score_all(&long, &[])[0].score;
         assert!(l > s && l < 2.0 * s, "short {s}, long {l}");
+        assert_eq!(length_factor(50), 1.0);
+        assert_eq!(length_factor(400), 2.0);
     }
 
     #[test]
@@ -387,7 +702,10 @@ mod tests {
         let source = Source {
             path: "t.tsv".into(),
             relative: "topics/t.tsv".into(),
-            text: "tag\tterm\tweight\nA\tx\theavy\nB\t\t1\nC\tone two three four five\t1\n".into(),
+            text: "tag\tterm\tweight\nA\tx\theavy\nB\t\t1\nC\tone two three four five\t1\n\
+                   D\t@weapon.class\t1\nE\t@:x\t1\nF\t@leader + \t1\n\
+                   G\tsanction\t1\nG\tsanctioned\t1\nH\tsanctioned\t1\n"
+                .into(),
         };
         let problems: Vec<String> = Classifier::new(&[source], 0.5)
             .unwrap_err()
@@ -400,6 +718,10 @@ mod tests {
                 "t.tsv:2: error: weight \"heavy\" is not a number",
                 "t.tsv:3: error: empty tag or term",
                 "t.tsv:4: error: term \"one two three four five\" must have 1 to 4 words",
+                "t.tsv:5: error: entity signal \"@weapon.class\": expected .attribute=value after the type",
+                "t.tsv:6: error: entity signal \"@:x\" names no type or id",
+                "t.tsv:7: error: entity signal \"@leader +\": term \"\" must have 1 to 4 words",
+                "t.tsv:9: error: term \"sanctioned\" matches the same words as the term at t.tsv:8; merge them",
             ]
         );
     }

@@ -28,6 +28,11 @@ pub enum Command {
     Report(ReportArgs),
     /// Score tagging and topics against gold annotations (precision, recall, F1).
     Evaluate(EvaluateArgs),
+    /// Show, for one document, the entities found and every tag's score with its evidence.
+    Explain(ExplainArgs),
+    /// Learn topic models from labelled documents, and cross-validate them.
+    #[command(subcommand)]
+    Topics(TopicsCommand),
     /// Inspect and check dictionaries.
     #[command(subcommand)]
     Dict(DictCommand),
@@ -62,6 +67,27 @@ impl DictArgs {
             sources.extend(Source::read_dir(dir)?);
         }
         Ok(sources)
+    }
+}
+
+/// Where topic scores come from, beside the bundled taxonomy.
+#[derive(Debug, clap::Args, Clone)]
+pub struct TopicArgs {
+    /// Learned topic model (`entopic topics train`) scored beside the taxonomy (repeatable).
+    #[arg(long = "topic-model", value_name = "MODEL.tsv")]
+    pub topic_models: Vec<PathBuf>,
+    /// Do not score with the bundled taxonomy (only --topic-model and --dict taxonomies).
+    #[arg(long)]
+    pub no_default_topics: bool,
+}
+
+impl TopicArgs {
+    /// The models to load, each read and checked (`path:line: message` on a bad row).
+    pub fn models(&self) -> anyhow::Result<Vec<entopic::topics::TopicModel>> {
+        self.topic_models
+            .iter()
+            .map(|p| Ok(entopic::topics::TopicModel::load(p)?))
+            .collect()
     }
 }
 
@@ -135,6 +161,8 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub report: bool,
     #[command(flatten)]
+    pub topics: TopicArgs,
+    #[command(flatten)]
     pub dict: DictArgs,
 }
 
@@ -146,15 +174,8 @@ impl ExtractArgs {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        if let Some(date) = &self.date {
-            let valid = entopic::dictionary::RoleDate::parse(date).is_some_and(|d| d.day.is_some());
-            if !valid {
-                anyhow::bail!("--date {date:?}: expected YYYY-MM-DD");
-            }
-        }
-        if !(0.0..=1.0).contains(&self.topic_threshold) {
-            anyhow::bail!("--topic-threshold must be between 0 and 1");
-        }
+        check_date(self.date.as_deref())?;
+        check_threshold(self.topic_threshold)?;
         let stdin_count = self.paths.iter().filter(|p| p.as_os_str() == "-").count();
         if stdin_count > 1 {
             anyhow::bail!("`-` (stdin) can be given once");
@@ -214,8 +235,174 @@ impl ExtractArgs {
             top_topics: self.top,
             default_date: self.date.clone(),
             all_candidates: self.all_candidates,
+            default_topics: !self.topics.no_default_topics,
         }
     }
+}
+
+fn check_date(date: Option<&str>) -> anyhow::Result<()> {
+    if let Some(date) = date {
+        let valid = entopic::dictionary::RoleDate::parse(date).is_some_and(|d| d.day.is_some());
+        if !valid {
+            anyhow::bail!("--date {date:?}: expected YYYY-MM-DD");
+        }
+    }
+    Ok(())
+}
+
+fn check_threshold(threshold: f64) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&threshold) {
+        anyhow::bail!("--topic-threshold must be between 0 and 1");
+    }
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The document: a .txt/.md/.html file, or `-` for stdin (read as text unless
+    /// --input-format says otherwise). Each record of a JSONL/CSV file is explained in turn.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Date (YYYY-MM-DD) the document was written; used to check leaders' roles.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Machine-readable output: one JSON object per document.
+    #[arg(long)]
+    pub json: bool,
+    /// Read the file (or stdin) as this format, whatever its extension.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+    /// JSONL field / CSV column with the document id.
+    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
+    pub id_field: String,
+    /// JSONL field / CSV column with the text.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "NAME",
+        alias = "text-column"
+    )]
+    pub text_field: String,
+    /// Minimum topic score to report a tag.
+    #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
+    pub topic_threshold: f64,
+    /// Report at most K topics (the others are still listed, as not reported).
+    #[arg(long, value_name = "K")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub topics: TopicArgs,
+    #[command(flatten)]
+    pub dict: DictArgs,
+}
+
+impl ExplainArgs {
+    /// Checked settings and input options.
+    pub fn config(&self) -> anyhow::Result<(entopic::Settings, InputOptions, WalkOptions)> {
+        check_date(self.date.as_deref())?;
+        check_threshold(self.topic_threshold)?;
+        let settings = entopic::Settings {
+            topic_threshold: self.topic_threshold,
+            top_topics: self.top,
+            default_date: self.date.clone(),
+            default_topics: !self.topics.no_default_topics,
+            all_candidates: true,
+        };
+        let input = InputOptions {
+            stdin_format: self.input_format.unwrap_or(Format::Text),
+            id_field: self.id_field.clone(),
+            text_field: self.text_field.clone(),
+            ..InputOptions::default()
+        };
+        let walk = WalkOptions {
+            format: self.input_format,
+            ..WalkOptions::default()
+        };
+        Ok((settings, input, walk))
+    }
+}
+
+/// `entopic topics …`
+#[derive(Debug, Subcommand)]
+pub enum TopicsCommand {
+    /// Learn tag weights from labelled documents and write them as an editable TSV model.
+    Train(TrainArgs),
+    /// k-fold cross-validated accuracy and per-tag precision/recall/F1 of training.
+    Evaluate(CvArgs),
+}
+
+/// The labelled input and how to train on it.
+#[derive(Debug, clap::Args)]
+pub struct LabelledArgs {
+    /// Labelled documents: JSONL (`{"text": …, "topics": [labels]}`), CSV or TSV with a header.
+    #[arg(value_name = "LABELLED")]
+    pub file: PathBuf,
+    /// JSONL field / CSV column with the labels (a list, or labels separated by `;` or `|`).
+    #[arg(
+        long,
+        default_value = "topics",
+        value_name = "NAME",
+        alias = "label-column"
+    )]
+    pub label_field: String,
+    /// JSONL field / CSV column with the text.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "NAME",
+        alias = "text-column"
+    )]
+    pub text_field: String,
+    /// Inverse regularization strength of the SVM.
+    #[arg(long = "c", default_value_t = 1.0, value_name = "C")]
+    pub c: f64,
+    /// A feature must occur in at least this many training documents.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: usize,
+    /// Seed of the training order (same seed, same model).
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+}
+
+impl LabelledArgs {
+    pub fn fields(&self) -> entopic::topics::Fields {
+        entopic::topics::Fields {
+            text: self.text_field.clone(),
+            labels: self.label_field.clone(),
+        }
+    }
+
+    pub fn options(&self) -> anyhow::Result<entopic::topics::TrainOptions> {
+        if !(self.c.is_finite() && self.c > 0.0) {
+            anyhow::bail!("--c must be a positive number");
+        }
+        Ok(entopic::topics::TrainOptions {
+            c: self.c,
+            min_df: self.min_df,
+            seed: self.seed,
+            ..entopic::topics::TrainOptions::default()
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub labelled: LabelledArgs,
+    /// Where to write the model (TSV).
+    #[arg(long, short, value_name = "MODEL.tsv")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CvArgs {
+    #[command(flatten)]
+    pub labelled: LabelledArgs,
+    /// Number of folds (document i is tested in fold i mod K).
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+    /// Score a tag needs to be predicted (multi-label data; single-label data uses the best tag).
+    #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
+    pub topic_threshold: f64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -239,6 +426,8 @@ pub struct EvaluateArgs {
     /// Minimum topic score to report a tag.
     #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
     pub topic_threshold: f64,
+    #[command(flatten)]
+    pub topics: TopicArgs,
     #[command(flatten)]
     pub dict: DictArgs,
 }

@@ -1,11 +1,15 @@
 //! What each subcommand does, on top of the library.
 
-use crate::cli::{Args, Command, DictArgs, DictCommand, EvaluateArgs, ExtractArgs, ReportArgs};
+use crate::cli::{
+    Args, Command, CvArgs, DictArgs, DictCommand, EvaluateArgs, ExplainArgs, ExtractArgs,
+    LabelledArgs, ReportArgs, TopicArgs, TopicsCommand, TrainArgs,
+};
 use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity};
 use entopic::normalize::fold;
-use entopic::{run, Pipeline, Settings};
+use entopic::{ingest, run, Pipeline, Settings};
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// Errors listed on stderr before "and N more"; all are in `errors.csv`.
@@ -16,6 +20,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Extract(extract) => run_extract(&extract),
         Command::Report(args) => run_report(&args),
         Command::Evaluate(args) => run_evaluate(&args),
+        Command::Explain(args) => run_explain(&args),
+        Command::Topics(TopicsCommand::Train(args)) => topics_train(&args),
+        Command::Topics(TopicsCommand::Evaluate(args)) => topics_evaluate(&args),
         Command::Dict(DictCommand::Check { dict, strict }) => dict_check(&dict, strict),
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
         Command::Dict(DictCommand::Lookup { text, dict }) => dict_lookup(&dict, &text),
@@ -27,6 +34,23 @@ fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
     Ok(Pipeline::new(&dictionary, settings)?)
 }
 
+/// A pipeline with the chosen taxonomies and learned topic models.
+fn build_with_topics(
+    dict: &DictArgs,
+    topics: &TopicArgs,
+    settings: Settings,
+) -> anyhow::Result<Pipeline> {
+    let models = topics.models()?;
+    let mut pipeline = build(dict, settings)?;
+    for model in models {
+        pipeline.add_topic_model(model);
+    }
+    if pipeline.classifier().tags().is_empty() && pipeline.topic_models().is_empty() {
+        eprintln!("entopic: note: no taxonomy and no --topic-model: documents get no topics");
+    }
+    Ok(pipeline)
+}
+
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let config = args.config()?;
     if config.out.is_none()
@@ -35,7 +59,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");
     }
-    let pipeline = build(&args.dict, args.settings())?;
+    let pipeline = build_with_topics(&args.dict, &args.topics, args.settings())?;
     let report = run::extract(&pipeline, &config)?;
     let failed: Vec<_> = report.errors.iter().filter(|e| !e.skipped).collect();
     for e in failed.iter().take(ERRORS_SHOWN) {
@@ -89,9 +113,10 @@ fn write_report(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
 fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings {
         topic_threshold: args.topic_threshold,
+        default_topics: !args.topics.no_default_topics,
         ..Settings::default()
     };
-    let pipeline = build(&args.dict, settings)?;
+    let pipeline = build_with_topics(&args.dict, &args.topics, settings)?;
     for gold in &args.gold {
         let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
         println!("== {}", gold.display());
@@ -110,6 +135,102 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let (settings, input, walk) = args.config()?;
+    let threshold = settings.topic_threshold;
+    let pipeline = build_with_topics(&args.dict, &args.topics, settings)?;
+    let entries = ingest::walk(std::slice::from_ref(&args.file), &walk);
+    let mut out = std::io::stdout().lock();
+    let mut failed = 0;
+    let mut first = true;
+    for unit in ingest::Units::new(entries, input.clone()) {
+        let doc = match ingest::load(unit, &input) {
+            Ok(doc) => doc,
+            Err(e) => {
+                eprintln!("entopic: {}: {e}", e.stage);
+                failed += 1;
+                continue;
+            }
+        };
+        let (analysis, all) = pipeline.explain(&doc);
+        let written = if args.json {
+            let record = entopic::explain::json(&doc, &analysis, &all, threshold);
+            writeln!(out, "{record}")
+        } else {
+            let separator = if first { "" } else { "\n" };
+            let report = entopic::explain::text(&doc, &analysis, &all, threshold);
+            write!(out, "{separator}{report}")
+        };
+        first = false;
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other?,
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn read_labelled(args: &LabelledArgs) -> anyhow::Result<Vec<entopic::topics::Labelled>> {
+    let docs = entopic::topics::labelled::read(&args.file, &args.fields())?;
+    if docs.is_empty() {
+        anyhow::bail!("{}: no documents", args.file.display());
+    }
+    Ok(docs)
+}
+
+fn topics_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
+    let options = args.labelled.options()?;
+    let docs = read_labelled(&args.labelled)?;
+    let started = std::time::Instant::now();
+    let model = entopic::topics::train(&docs, &options)?;
+    let elapsed = started.elapsed();
+    let written = entopic::export::AtomicFile::create(&args.out).and_then(|file| {
+        let mut sink = entopic::export::Sink::File(file);
+        sink.write_all(model.to_tsv().as_bytes())?;
+        sink.finish()
+    });
+    written.with_context(|| format!("cannot write {}", args.out.display()))?;
+    eprintln!(
+        "entopic: trained on {} documents in {:.2} s: {} tags ({}-label), wrote {}",
+        docs.len(),
+        elapsed.as_secs_f64(),
+        model.tags().len(),
+        if model.single_label() {
+            "single"
+        } else {
+            "multi"
+        },
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn topics_evaluate(args: &CvArgs) -> anyhow::Result<ExitCode> {
+    if args.folds < 2 {
+        anyhow::bail!("--folds must be at least 2");
+    }
+    if !(0.0..=1.0).contains(&args.topic_threshold) {
+        anyhow::bail!("--topic-threshold must be between 0 and 1");
+    }
+    let options = args.labelled.options()?;
+    let docs = read_labelled(&args.labelled)?;
+    if docs.len() < args.folds {
+        anyhow::bail!(
+            "{} documents cannot be split into {} folds",
+            docs.len(),
+            args.folds
+        );
+    }
+    let report =
+        entopic::topics::cross_validate(&docs, args.folds, &options, args.topic_threshold)?;
+    print!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -70,6 +70,11 @@ pub struct TopicScore {
     pub tag: String,
     /// In [0, 1], comparable across documents of different lengths.
     pub score: f64,
+    /// The value squashed into `score`: for a taxonomy tag the length-normalized evidence sum,
+    /// for a learned model the decision value (bias + Σ weight × feature).
+    pub raw: f64,
+    /// Where the score comes from: `taxonomy`, or the file name of a learned model.
+    pub source: Arc<str>,
     /// The terms and entity signals that produced the score, strongest first.
     pub evidence: Vec<Evidence>,
 }
@@ -80,7 +85,8 @@ pub struct Evidence {
     /// The taxonomy term (`sanction`, `nuclear test`, `@weapon:icbm`).
     pub term: String,
     pub count: usize,
-    /// count × weight.
+    /// What it added to the tag's raw score: `weight × (1 + ln count)` for a taxonomy term,
+    /// `weight × tf-idf` for a term of a learned model.
     pub contribution: f64,
 }
 

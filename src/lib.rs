@@ -33,6 +33,7 @@ pub mod context;
 pub mod dictionary;
 pub mod document;
 pub mod evaluate;
+pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
@@ -41,6 +42,7 @@ pub mod report;
 pub mod run;
 pub mod segment;
 pub mod tag;
+pub mod topics;
 
 pub use dictionary::Dictionary;
 pub use document::{Analysis, Document, Evidence, Mention, Rejected, TopicScore};
@@ -48,6 +50,7 @@ pub use document::{Analysis, Document, Evidence, Mention, Rejected, TopicScore};
 use classify::Classifier;
 use dictionary::{Problem, RoleDate};
 use tag::Tagger;
+use topics::TopicModel;
 
 /// Building a pipeline failed.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +76,8 @@ pub struct Settings {
     pub default_date: Option<String>,
     /// Keep the matches the rules dropped, with reasons, in [`Analysis::rejected`].
     pub all_candidates: bool,
+    /// Score topics with the bundled taxonomy (`false`: only `--dict` taxonomies and models).
+    pub default_topics: bool,
 }
 
 impl Default for Settings {
@@ -82,6 +87,7 @@ impl Default for Settings {
             top_topics: None,
             default_date: None,
             all_candidates: false,
+            default_topics: true,
         }
     }
 }
@@ -91,6 +97,7 @@ impl Default for Settings {
 pub struct Pipeline {
     tagger: Tagger,
     classifier: Classifier,
+    models: Vec<TopicModel>,
     settings: Settings,
     types: Vec<String>,
 }
@@ -98,11 +105,19 @@ pub struct Pipeline {
 impl Pipeline {
     /// Builds a pipeline from loaded dictionaries.
     pub fn new(dict: &Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
-        let classifier = Classifier::new(&dict.topic_sources, settings.topic_threshold)
-            .map_err(BuildError::Taxonomy)?;
+        let bundled = dictionary::Source::bundled();
+        let taxonomy: Vec<dictionary::Source> = dict
+            .topic_sources
+            .iter()
+            .filter(|s| settings.default_topics || !bundled.contains(s))
+            .cloned()
+            .collect();
+        let classifier =
+            Classifier::new(&taxonomy, settings.topic_threshold).map_err(BuildError::Taxonomy)?;
         Ok(Pipeline {
             tagger: Tagger::new(dict)?,
             classifier,
+            models: Vec::new(),
             settings,
             types: dict.types.clone(),
         })
@@ -128,6 +143,55 @@ impl Pipeline {
         &self.classifier
     }
 
+    /// Adds a learned topic model; its tags are scored beside the taxonomy's.
+    pub fn add_topic_model(&mut self, model: TopicModel) {
+        self.models.push(model);
+    }
+
+    /// The learned topic models, in the order they were added.
+    pub fn topic_models(&self) -> &[TopicModel] {
+        &self.models
+    }
+
+    /// Every tag's score from the taxonomy and from each model, with all of its evidence,
+    /// highest first; nothing is left out for being under the threshold. A tag that both the
+    /// taxonomy and a model know appears once per source.
+    pub fn score_topics(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
+        let mut all = self.classifier.score_all(folded, mentions);
+        for model in &self.models {
+            all.extend(model.score_folded(folded));
+        }
+        classify::sort_scores(&mut all);
+        all
+    }
+
+    /// The tags a document gets: the taxonomy's tags at or over the threshold, and each model's
+    /// choice (its best tag for a single-label model, otherwise its tags over the threshold).
+    /// When two sources give the same tag, the higher score stands, with its evidence.
+    fn topics(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
+        let threshold = self.settings.topic_threshold;
+        let mut chosen = self.classifier.classify(folded, mentions);
+        for model in &self.models {
+            for score in model.choose(folded, threshold, classify::EVIDENCE_KEPT) {
+                match chosen.iter_mut().find(|c| c.tag == score.tag) {
+                    Some(c) if c.score >= score.score => {}
+                    Some(c) => *c = score,
+                    None => chosen.push(score),
+                }
+            }
+        }
+        classify::sort_scores(&mut chosen);
+        if let Some(k) = self.settings.top_topics {
+            chosen.truncate(k);
+        }
+        chosen
+    }
+
+    /// The threshold a tag's score must reach.
+    pub fn topic_threshold(&self) -> f64 {
+        self.settings.topic_threshold
+    }
+
     /// Finds the mentions and topics of one document. Pure: same document, same result.
     ///
     /// With a known document date (its own, or [`Settings::default_date`]), each leader mention
@@ -151,15 +215,21 @@ impl Pipeline {
                 }
             }
         }
-        let mut topics = self.classifier.classify(&folded.text, &mentions);
-        if let Some(k) = self.settings.top_topics {
-            topics.truncate(k);
-        }
+        let topics = self.topics(&folded.text, &mentions);
         Analysis {
             mentions,
             topics,
             rejected,
         }
+    }
+
+    /// What [`Pipeline::analyze`] finds, and every tag's score behind it (see
+    /// [`Pipeline::score_topics`]): what `entopic explain` prints.
+    pub fn explain(&self, doc: &Document) -> (Analysis, Vec<TopicScore>) {
+        let analysis = self.analyze(doc);
+        let folded = normalize::fold(&doc.text);
+        let all = self.score_topics(&folded.text, &analysis.mentions);
+        (analysis, all)
     }
 }
 

@@ -528,3 +528,266 @@ fn stdin_jsonl_is_answered_line_by_line_before_stdin_closes() {
         "nothing more after stdin closed"
     );
 }
+
+/// A dictionary folder holding only a small taxonomy, for exact `explain` output.
+fn small_taxonomy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("topics")).unwrap();
+    std::fs::write(
+        dir.path().join("topics/t.tsv"),
+        "tag\tterm\tweight\nSanctions\tsanction\t3\nSanctions\tmatch\t-1\n\
+         Nuclear\t@weapon.class=icbm\t2\nNuclear\tlaunch\t1\n\
+         Summits\t@leader + summit\t3\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn explain_prints_entities_and_every_tag_with_its_evidence() {
+    let dict = small_taxonomy();
+    let o = run_stdin(
+        &[
+            "explain",
+            "-",
+            "--date",
+            "2019-02-27",
+            "--no-default-topics",
+            "--dict",
+            dict.path().to_str().unwrap(),
+        ],
+        "Kim Jong Un met Donald Trump at the Hanoi summit. New sanctions were not lifted.",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let expected = "\
+document  <stdin>
+length    80 characters, 15 words (taxonomy evidence divided by 1.00)
+
+entities (3)
+  leader   kim-jong-un              \"Kim Jong Un\"                     0..11     bytes 0..11  name; in office as Supreme Leader; country=PRK
+  leader   donald-trump             \"Donald Trump\"                   16..28     bytes 16..28  name; in office as President; country=USA
+  country  VNM                      \"Hanoi\"                          36..41     bytes 36..41  capital; iso2=VN
+
+topics (threshold 0.50; * = given to the document)
+* 0.5276  Sanctions                            taxonomy   raw +3.0000
+            +3.0000  sanction ×1
+* 0.5276  Summits                              taxonomy   raw +3.0000
+            +3.0000  @leader + summit ×1
+  0.0000  Nuclear                              taxonomy   raw +0.0000  (no evidence)
+";
+    assert_eq!(stdout(&o), expected);
+}
+
+#[test]
+fn explain_json_marks_the_tags_extract_reports() {
+    let file = "data/korea/hwasong-19-launch.txt";
+    let o = run(&["explain", file, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let topics = v["topics"].as_array().unwrap();
+    assert_eq!(topics.len(), 26, "every tag of the taxonomy");
+    let scores: Vec<f64> = topics
+        .iter()
+        .map(|t| t["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "sorted by score");
+    let reported: Vec<&str> = topics
+        .iter()
+        .filter(|t| t["reported"] == true)
+        .map(|t| t["tag"].as_str().unwrap())
+        .collect();
+    let extracted = run(&["extract", file, "-q"]);
+    let record: serde_json::Value = serde_json::from_str(stdout(&extracted).trim()).unwrap();
+    let tags: Vec<&str> = record["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(reported, tags);
+    assert_eq!(v["entities"], record["entities"]);
+    assert!(topics
+        .iter()
+        .all(|t| t["reported"] == (t["score"].as_f64().unwrap() >= 0.5)));
+}
+
+#[test]
+fn explain_reports_an_unreadable_file() {
+    let o = run(&["explain", "no/such/file.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.txt"), "{}", stderr(&o));
+}
+
+const SMALL: &str = "tests/topics/news5-small.jsonl";
+
+#[test]
+fn trained_model_is_deterministic_readable_and_beats_chance() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.tsv");
+    let model_s = model.to_str().unwrap();
+    let o = run(&[
+        "topics",
+        "train",
+        SMALL,
+        "--label-field",
+        "topics",
+        "--out",
+        model_s,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("entopic: trained on 250 documents in "));
+    assert!(stderr(&o).contains(": 5 tags (single-label), wrote "));
+    let text = std::fs::read_to_string(&model).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "# entopic topic model");
+    assert!(lines.contains(&"# labels: single"));
+    assert!(lines.contains(&"tag\tterm\tweight"));
+    for tag in ["business", "entertainment", "politics", "sport", "tech"] {
+        let bias = format!("{tag}\t(bias)\t");
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with(&bias)).count(),
+            1,
+            "{tag}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.starts_with("(idf)\t")));
+
+    // Same data, same seed: the same file.
+    let again = dir.path().join("again.tsv");
+    run(&["topics", "train", SMALL, "--out", again.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), text);
+
+    // Scoring the training documents with the model alone: one tag each (single-label), and
+    // far better than the 20% of chance.
+    let o = run(&[
+        "extract",
+        SMALL,
+        "--topic-model",
+        model_s,
+        "--no-default-topics",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut right = 0;
+    let records: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 250);
+    for r in &records {
+        let topics = r["topics"].as_array().unwrap();
+        assert_eq!(topics.len(), 1, "{}", r["id"]);
+        assert!(!topics[0]["evidence"].as_array().unwrap().is_empty());
+        if topics[0]["tag"] == r["meta"]["topics"][0] {
+            right += 1;
+        }
+    }
+    assert!(right > 200, "{right}/250 right");
+
+    // Beside the taxonomy, and explained with its source.
+    let o = run(&[
+        "explain",
+        "data/korea/hwasong-19-launch.txt",
+        "--json",
+        "--topic-model",
+        model_s,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let sources: Vec<&str> = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 26 + 5);
+    assert_eq!(sources.iter().filter(|s| **s == "model.tsv").count(), 5);
+}
+
+#[test]
+fn cross_validation_on_jsonl_and_csv() {
+    let o = run(&["topics", "evaluate", SMALL, "--folds", "5"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "250 documents, 5-fold cross-validation (document i is tested in fold i mod 5)"
+    );
+    let accuracy: f64 = lines[1]
+        .strip_prefix("top-1 accuracy: ")
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(accuracy > 0.75, "{accuracy}");
+    assert!(out.contains("\nsport "));
+    assert!(out.contains("\nmicro "));
+
+    // The same documents as CSV, with named columns.
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("labelled.csv");
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
+    w.write_record(["body", "label"]).unwrap();
+    for line in std::fs::read_to_string(root().join(SMALL)).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        w.write_record([
+            r["text"].as_str().unwrap(),
+            r["topics"][0].as_str().unwrap(),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+    let o = run(&[
+        "topics",
+        "evaluate",
+        csv_path.to_str().unwrap(),
+        "--text-column",
+        "body",
+        "--label-column",
+        "label",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().nth(1),
+        Some(lines[1]),
+        "same folds, same result"
+    );
+}
+
+#[test]
+fn topic_command_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, "tag\tterm\tweight\nSport\tgoal\tlots\n").unwrap();
+    let o = run(&[
+        "extract",
+        "data/misc",
+        "--topic-model",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "entopic: error: {}:2: weight \"lots\" is not a number\n",
+            bad.display()
+        )
+    );
+    let o = run(&["topics", "evaluate", SMALL, "--folds", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "entopic: error: --folds must be at least 2\n");
+    let o = run(&[
+        "topics",
+        "train",
+        SMALL,
+        "--label-field",
+        "nothing",
+        "--out",
+        "/dev/null/x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "entopic: error: no labelled documents to learn from\n"
+    );
+}

@@ -71,7 +71,8 @@ pub const ENTITY_COLUMNS: &[&str] = &[
     "first_doc",
 ];
 
-/// The header of the documents table: fixed columns, one per entity type, topics, meta.
+/// The header of the documents table: fixed columns, one per entity type, topics and their
+/// evidence, meta.
 pub fn document_header(types: &[String]) -> Vec<String> {
     let mut header: Vec<String> = [
         "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
@@ -79,7 +80,7 @@ pub fn document_header(types: &[String]) -> Vec<String> {
     .map(String::from)
     .to_vec();
     header.extend(types.iter().cloned());
-    header.extend(["topics".to_string(), "meta".to_string()]);
+    header.extend(["topics", "topic_evidence", "meta"].map(String::from));
     header
 }
 
@@ -150,6 +151,7 @@ pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Ve
         .map(|t| format!("{}:{:.4}", t.tag, t.score))
         .collect();
     row.push(topics.join("; ").into());
+    row.push(topic_evidence(&analysis.topics).into());
     row.push(if doc.meta.is_empty() {
         Cell::Text(String::new())
     } else {
@@ -158,6 +160,23 @@ pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Ve
             .into()
     });
     row
+}
+
+/// The evidence of each reported tag, in the order of the `topics` column:
+/// `Tag: term (count), term (count); Tag: …`.
+fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
+    topics
+        .iter()
+        .map(|t| {
+            let terms: Vec<String> = t
+                .evidence
+                .iter()
+                .map(|e| format!("{} ({})", e.term, e.count))
+                .collect();
+            format!("{}: {}", t.tag, terms.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One row per topic tag given to the document, highest score first (columns
