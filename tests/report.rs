@@ -193,13 +193,14 @@ fn report_on_the_demo_data() {
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .unwrap();
+    let top_tag_html = top_tag.replace('&', "&amp;");
     assert!(html.contains(&format!(
-        "<title>{top_tag}: {top_tag_docs} ({:.0}%)</title>",
+        "<title>{top_tag_html}: {top_tag_docs} ({:.0}%)</title>",
         100.0 * *top_tag_docs as f64 / 25.0
     )));
     let us_cell = cell[&("United States".to_string(), top_tag.clone())];
     assert!(html.contains(&format!(
-        "<title>United States × {top_tag}: {us_cell} documents</title>"
+        "<title>United States × {top_tag_html}: {us_cell} documents</title>"
     )));
     assert_eq!(html.matches(r#"<g class="node""#).count(), 25);
     assert!(
