@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Build tests/gold/entities.jsonl from the hand-annotated sources in tests/gold/src/*.txt.
 
+The same script builds the held-out set from another source folder:
+`--src tests/gold/heldout/src --out tests/gold/entities-heldout.jsonl`.
+
 Source format (one passage per line, UTF-8):
 
     ID<TAB>DATE<TAB>TEXT
@@ -14,12 +17,16 @@ code points) into the plain text, validates ids against .coord/ids.md and writes
 one JSON object per passage. Any problem is reported as `file:line: message` and
 the script exits with status 1 without writing the output.
 
-Usage: python3 tests/gold/build.py
-Standard library only.
+Usage: python3 tests/gold/build.py [--src DIR] [--out FILE]
+  --src DIR   folder of *.txt sources (default tests/gold/src)
+  --out FILE  output JSONL file (default tests/gold/entities.jsonl)
+Relative paths are taken from the current directory. Standard library only.
 """
 
+import argparse
 import datetime
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -171,24 +178,42 @@ def parse_file(path, ids, seen):
     return records
 
 
-def main():
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Build an entity gold JSONL file from annotated sources.")
+    parser.add_argument("--src", type=Path, default=SRC_DIR, metavar="DIR",
+                        help=f"folder of *.txt sources (default: {display(SRC_DIR)})")
+    parser.add_argument("--out", type=Path, default=OUT_FILE, metavar="FILE",
+                        help=f"output JSONL file (default: {display(OUT_FILE)})")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    src_dir, out_file = args.src.resolve(), args.out.resolve()
     ids = load_ids(IDS_FILE)
-    files = sorted(SRC_DIR.glob("*.txt"))
+    if not src_dir.is_dir():
+        raise SystemExit(f"{display(src_dir)}: not a directory")
+    files = sorted(src_dir.glob("*.txt"))
     if not files:
-        raise SystemExit(f"{SRC_DIR}: no *.txt source files")
+        raise SystemExit(f"{display(src_dir)}: no *.txt source files")
     seen = {}
     records = []
     for path in files:
         records.extend(parse_file(path, ids, seen))
-    with OUT_FILE.open("w", encoding="utf-8", newline="\n") as out:
+    if not out_file.parent.is_dir():
+        raise SystemExit(f"{display(out_file.parent)}: output folder does not exist")
+    # write to a temporary file next to the output, then rename: never a half-written file
+    tmp_file = out_file.with_name(f".{out_file.name}.tmp")
+    with tmp_file.open("w", encoding="utf-8", newline="\n") as out:
         for rec in records:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    os.replace(tmp_file, out_file)
     counts = {t: 0 for t in TYPES}
     for rec in records:
         for e in rec["entities"]:
             counts[e["type"]] += 1
     summary = ", ".join(f"{t}={n}" for t, n in counts.items())
-    print(f"wrote {OUT_FILE.relative_to(REPO_DIR)}: {len(records)} passages from "
+    print(f"wrote {display(out_file)}: {len(records)} passages from "
           f"{len(files)} files; entities {summary}")
 
 
