@@ -42,7 +42,8 @@ lint-dict:
 
 ## Entity and topic quality against the gold set (precision/recall/F1 per type and tag).
 eval: build
-	$(BIN) evaluate --gold tests/gold/entities.jsonl --gold tests/gold/topics.jsonl --gold tests/gold/topics-heldout.jsonl
+	$(BIN) evaluate --gold tests/gold/entities.jsonl --gold tests/gold/entities-heldout.jsonl \
+		--gold tests/gold/topics.jsonl --gold tests/gold/topics-heldout.jsonl
 
 ## Throughput per stage and end to end (ENTOPIC_BENCH_MB=200 by default).
 bench: build

@@ -115,6 +115,27 @@ impl ContextRules {
         (glued_after || glued_before()) && !in_title_case_line(original, start, end)
     }
 
+    /// True when the place name at `..end` is the first word of a longer name introduced by an
+    /// apposition: "India Moore, the team's captain", "China Evergrande, the developer". Such a
+    /// name is a person or an organisation, even when the place name alone is unambiguous.
+    pub fn named_in_apposition(
+        &self,
+        original: &str,
+        end: usize,
+        next_start: Option<usize>,
+    ) -> bool {
+        let Some((word, at)) = word_after(original, end) else {
+            return false;
+        };
+        let rest = &original[at + word.len()..];
+        next_start != Some(at)
+            && self.is_other_name(word)
+            && [", a ", ", an ", ", the "].iter().any(|a| {
+                rest.get(..a.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(a))
+            })
+    }
+
     /// A capitalized word that is neither a title nor a function word. A word that ends with a
     /// period ends a sentence or is an abbreviation ("Mr.", "U.S."), so it is not glued to the
     /// name; of a hyphenated word only the last part counts ("Then-President", "American-made").
@@ -166,10 +187,17 @@ impl ContextRules {
                 let first = kept.partition_point(|o| o.start < s);
                 let last = kept.partition_point(|o| o.start < e);
                 let neighbours = &kept[first..last];
+                // In a title-case headline every word is capitalized, so the name's case says
+                // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
+                // (An all-caps headline only matched because it is all caps; its words count.)
+                let written = &original[k.start..k.end];
+                let headline = written.chars().any(char::is_lowercase)
+                    && in_title_case_line(original, k.start, k.end);
                 let in_sentence = |ev: &Evidence| {
-                    let word = sentence
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| ev.words.contains(w));
+                    let word = !headline
+                        && sentence
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| ev.words.contains(w));
                     word || neighbours
                         .iter()
                         .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))

@@ -187,6 +187,45 @@ impl Tagger {
         })
     }
 
+    /// "Tripoli in northern Lebanon": a capital followed by "in" (and a direction) and another
+    /// country is a town of that country.
+    fn in_other_country(
+        &self,
+        c: &Candidate,
+        alias: &Alias,
+        folded: &str,
+        next: Option<&Candidate>,
+    ) -> bool {
+        let Some(next) = next else {
+            return false;
+        };
+        let Some(rest) = folded[c.folded_end..next.folded_start].strip_prefix(" in ") else {
+            return false;
+        };
+        let directions = [
+            "",
+            "north ",
+            "south ",
+            "east ",
+            "west ",
+            "northern ",
+            "southern ",
+            "eastern ",
+            "western ",
+            "central ",
+            "northeastern ",
+            "northwestern ",
+            "southeastern ",
+            "southwestern ",
+        ];
+        directions.contains(&rest)
+            && next.aliases.iter().all(|&a| {
+                let other = &self.aliases[a as usize];
+                other.entity != alias.entity && other.form == "name"
+            })
+            && !next.aliases.is_empty()
+    }
+
     /// Adds the nested mentions (see [`Tagger::names_inside`]) whose outer match was kept.
     fn add_nested(&self, original: &str, mentions: &mut Vec<Mention>, nested: Vec<Candidate>) {
         let mut added = false;
@@ -335,6 +374,14 @@ impl Tagger {
         for (n, &i) in matches.iter().enumerate() {
             let c = &winners[i];
             let next = matches.get(n + 1).map(|&j| &winners[j]);
+            // A surname alone is no entity yet, so it does not stop a name being longer.
+            let next_name = next
+                .filter(|n| {
+                    n.aliases
+                        .iter()
+                        .any(|&a| !self.aliases[a as usize].is_short())
+                })
+                .map(|n| n.start);
             let full = c
                 .aliases
                 .iter()
@@ -367,14 +414,17 @@ impl Tagger {
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
-                && self.context.part_of_name(
-                    original,
-                    c.start,
-                    c.end,
-                    prev.map(|(p, _)| p.end),
-                    next.map(|n| n.start),
-                )
+            } else if (matches!(alias.form, "name" | "capital" | "former_name")
+                && entity.roles.is_empty()
+                && self.context.named_in_apposition(original, c.end, next_name))
+                || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
+                    && self.context.part_of_name(
+                        original,
+                        c.start,
+                        c.end,
+                        prev.map(|(p, _)| p.end),
+                        next_name,
+                    ))
             {
                 Some(Reason::PartOfName)
             } else {
@@ -470,6 +520,9 @@ impl Tagger {
             alias.form == "capital" || (alias.form == "name" && entity.roles.is_empty());
         if !place_name {
             return None;
+        }
+        if alias.form == "capital" && self.in_other_country(c, alias, folded, next) {
+            return Some(c.folded_end);
         }
         let until = self.context.place_elsewhere(folded, c.folded_end)?;
         if let Some(n) = next.filter(|n| n.folded_start < until) {
