@@ -436,6 +436,10 @@ pub struct EvaluateArgs {
 pub enum DictCommand {
     /// Lint dictionaries: report problems as path:line: message; exit 1 on errors.
     Check {
+        /// Dictionary folders to lint with the bundled ones (same as --dict DIR); without
+        /// --no-default-dict, clashes with the bundled dictionaries are reported too.
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
         #[command(flatten)]
         dict: DictArgs,
         /// Treat warnings as errors.

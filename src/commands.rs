@@ -12,6 +12,33 @@ use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+/// `print!` for results on stdout: a closed stdout (`entopic dict stats | head`) ends the process
+/// quietly with exit code 0, as it does for `extract`; any other write error exits 2.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            stdout_failed(e)
+        }
+    };
+}
+
+/// `println!` with the behaviour of [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            stdout_failed(e)
+        }
+    };
+}
+
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("entopic: error: cannot write to stdout: {e}");
+    std::process::exit(2);
+}
+
 /// Errors listed on stderr before "and N more"; all are in `errors.csv`.
 const ERRORS_SHOWN: usize = 20;
 
@@ -23,7 +50,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => run_explain(&args),
         Command::Topics(TopicsCommand::Train(args)) => topics_train(&args),
         Command::Topics(TopicsCommand::Evaluate(args)) => topics_evaluate(&args),
-        Command::Dict(DictCommand::Check { dict, strict }) => dict_check(&dict, strict),
+        Command::Dict(DictCommand::Check {
+            dirs,
+            mut dict,
+            strict,
+        }) => {
+            dict.dicts.extend(dirs);
+            dict_check(&dict, strict)
+        }
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
         Command::Dict(DictCommand::Lookup { text, dict }) => dict_lookup(&dict, &text),
     }
@@ -119,17 +153,23 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
     let pipeline = build_with_topics(&args.dict, &args.topics, settings)?;
     for gold in &args.gold {
         let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
-        println!("== {}", gold.display());
-        print!("{}", report.table());
+        outln!("== {}", gold.display());
+        out!("{}", report.table());
         if args.errors {
-            println!();
+            outln!();
             for e in &report.errors {
                 if e.kind == "topic" {
-                    println!("{}: {} {:?}", e.passage, e.what, e.id);
+                    outln!("{}: {} {:?}", e.passage, e.what, e.id);
                 } else {
-                    println!(
+                    outln!(
                         "{}: {} {} {} {:?} [{}..{}]",
-                        e.passage, e.what, e.kind, e.id, e.text, e.start, e.end
+                        e.passage,
+                        e.what,
+                        e.kind,
+                        e.id,
+                        e.text,
+                        e.start,
+                        e.end
                     );
                 }
             }
@@ -230,14 +270,14 @@ fn topics_evaluate(args: &CvArgs) -> anyhow::Result<ExitCode> {
     }
     let report =
         entopic::topics::cross_validate(&docs, args.folds, &options, args.topic_threshold)?;
-    print!("{}", report.table());
+    out!("{}", report.table());
     Ok(ExitCode::SUCCESS)
 }
 
 fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
     let problems = dictionary::check(dict.sources()?);
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     let errors = problems
         .iter()
@@ -252,7 +292,7 @@ fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
         Err(_) => Ok(()),
     };
     if let Err(e) = &built {
-        println!("{e}");
+        outln!("{e}");
     }
     eprintln!("entopic dict check: {errors} error(s), {warnings} warning(s)");
     let bad = errors > 0 || built.is_err() || (strict && warnings > 0);
@@ -268,16 +308,16 @@ fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
     let dictionary = Dictionary::load(dict.sources()?)?;
     let pipeline = Pipeline::new(&dictionary, Settings::default())?;
     let elapsed = started.elapsed();
-    println!("{:<12} {:>8} {:>8}", "type", "entries", "aliases");
+    outln!("{:<12} {:>8} {:>8}", "type", "entries", "aliases");
     for (kind, entries, aliases) in dictionary.counts() {
-        println!("{kind:<12} {entries:>8} {aliases:>8}");
+        outln!("{kind:<12} {entries:>8} {aliases:>8}");
     }
-    println!(
+    outln!(
         "{:<12} {:>8}",
         "topic tags",
         pipeline.classifier().tags().len()
     );
-    println!(
+    outln!(
         "automaton: {} patterns; loaded and compiled in {:.1} ms",
         pipeline.tagger().pattern_count(),
         elapsed.as_secs_f64() * 1e3
@@ -289,9 +329,9 @@ fn dict_lookup(dict: &DictArgs, text: &str) -> anyhow::Result<ExitCode> {
     let pipeline = build(dict, Settings::default()).context("loading dictionaries")?;
     let doc = entopic::Document::new("lookup", text);
     let analysis = pipeline.analyze(&doc);
-    println!("folded for matching: {:?}", fold(text).text);
+    outln!("folded for matching: {:?}", fold(text).text);
     if analysis.mentions.is_empty() {
-        println!("no mentions");
+        outln!("no mentions");
     }
     for m in &analysis.mentions {
         let attrs: Vec<String> = m
@@ -300,7 +340,7 @@ fn dict_lookup(dict: &DictArgs, text: &str) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        println!(
+        outln!(
             "{:?} [{}..{}] → {} {} ({}) as {}{}",
             m.text,
             m.start,

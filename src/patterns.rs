@@ -37,7 +37,16 @@ pub fn parse_line(line: &str, at: Location) -> Result<PatternLine, String> {
         ))
         }
     };
-    let compiled = Regex::new(regex).map_err(|e| format!("invalid regex {regex:?}: {e}"))?;
+    let compiled = Regex::new(regex).map_err(|e| {
+        // The parser's message spans several lines (a caret under the pattern); its last line
+        // says what is wrong, which keeps the report one `path:line: message` per problem.
+        let text = e.to_string();
+        let why = text.lines().last().unwrap_or_default();
+        format!(
+            "invalid regex {regex:?}: {}",
+            why.trim_start_matches("error: ")
+        )
+    })?;
     let groups = compiled.captures_len() - 1;
     for template in [id, name] {
         if let Some(n) = (1..=9).rev().find(|n| template.contains(&format!("${n}"))) {

@@ -417,6 +417,25 @@ fn closed_stdout_is_not_an_error() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+    for args in [
+        &["dict", "stats"][..],
+        &["dict", "check"],
+        &["dict", "lookup", "Iran"],
+    ] {
+        let mut child = entopic(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
 }
 
 #[test]
@@ -790,4 +809,50 @@ fn topic_command_errors() {
         stderr(&o),
         "entopic: error: no labelled documents to learn from\n"
     );
+}
+
+#[test]
+fn dict_check_reports_every_problem_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("rules")).unwrap();
+    std::fs::write(
+        root.join("projects.tsv"),
+        "id\tname\taliases\nproj-a\tProject Alpha\t\nproj-a\tProject Beta\t\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("rules/patterns.txt"),
+        "# families\nproject\tPX-(\\d\tpx-$1\tPX-$1\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("rules/context.txt"), "project\tmaybe\tword\n").unwrap();
+    let path = root.to_str().unwrap();
+    let o = entopic(&["dict", "check", path]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let p = |rel: &str| root.join(rel).display().to_string();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with(&format!(
+        "{}:3: error: duplicate id \"proj-a\"",
+        p("projects.tsv")
+    )));
+    assert_eq!(
+        lines[1],
+        format!(
+            "{}:1: error: expected \"support\" or \"against\", found \"maybe\"",
+            p("rules/context.txt")
+        )
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "{}:2: error: invalid regex \"PX-(\\\\d\": unclosed group",
+            p("rules/patterns.txt")
+        )
+    );
+    assert_eq!(stderr(&o), "entopic dict check: 3 error(s), 0 warning(s)\n");
+    let bundled = entopic(&["dict", "check"]).output().unwrap();
+    assert_eq!(bundled.status.code(), Some(0), "{}", stdout(&bundled));
 }
