@@ -198,14 +198,14 @@ impl Pipeline {
     /// with dated roles says whether the person held one of them then.
     pub fn analyze(&self, doc: &Document) -> Analysis {
         let folded = normalize::fold(&doc.text);
-        let mut rejected = Vec::new();
-        let wanted = self.settings.all_candidates.then_some(&mut rejected);
-        let mut mentions = self.tagger.tag_explained(&doc.text, &folded, wanted);
         let date = doc
             .date
             .as_deref()
             .or(self.settings.default_date.as_deref())
             .and_then(parse_day);
+        let mut rejected = Vec::new();
+        let wanted = self.settings.all_candidates.then_some(&mut rejected);
+        let mut mentions = self.tagger.tag_explained(&doc.text, &folded, date, wanted);
         if let Some(date) = date {
             for m in &mut mentions {
                 let roles = &m.entity.roles;

@@ -21,12 +21,13 @@
 //!    "Abdullah II of Jordan", whose `country` is JOR). `--all-candidates` lists the losers.
 //! 5. **Short forms** — a surname alone is a mention only after a full mention of the same person
 //!    in the document (the most recent one wins when several share it), or right after a title
-//!    such as "President" when only one person has that surname.
+//!    such as "President" when only one person has that surname — or, in a dated document, only
+//!    one of those who share it held office on that date ("President Bush" in 2003).
 //! 6. **Compounds** — a generic class right after a named system of the same type is part of its
 //!    description, not a second mention ("Musudan missile" → Musudan).
 
 use crate::context::{self, ContextRules, Kept, Reason};
-use crate::dictionary::{Alias, CaseRule, Dictionary, Entity};
+use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
 use crate::document::{Mention, Rejected};
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
@@ -126,15 +127,18 @@ impl Tagger {
 
     /// Finds the mentions in `original`, given its fold.
     pub fn tag(&self, original: &str, folded: &Normalized) -> Vec<Mention> {
-        self.tag_explained(original, folded, None)
+        self.tag_explained(original, folded, None, None)
     }
 
-    /// Like [`Tagger::tag`], and when `rejected` is given, also collects the dictionary matches
-    /// that were not kept, each with the reason (`--all-candidates`), in document order.
+    /// Like [`Tagger::tag`], for a document of a known `date` (a title and a surname several
+    /// leaders share then name the one in office: "President Bush" in 2003), and when `rejected`
+    /// is given, also collects the dictionary matches that were not kept, each with the reason
+    /// (`--all-candidates`), in document order.
     pub fn tag_explained(
         &self,
         original: &str,
         folded: &Normalized,
+        date: Option<RoleDate>,
         rejected: Option<&mut Vec<Rejected>>,
     ) -> Vec<Mention> {
         let mut candidates = self.candidates(original, folded);
@@ -161,7 +165,7 @@ impl Tagger {
             }
         }
         let mut dropped: Vec<(usize, Reason)> = Vec::new();
-        let mut mentions = self.resolve(original, &folded.text, &winners, &mut dropped);
+        let mut mentions = self.resolve(original, &folded.text, &winners, date, &mut dropped);
         if !nested.is_empty() {
             self.add_nested(original, &mut mentions, nested);
         }
@@ -363,6 +367,7 @@ impl Tagger {
         original: &str,
         folded: &str,
         winners: &[Candidate],
+        date: Option<RoleDate>,
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let mut kept: Vec<(usize, &Alias)> = Vec::new();
@@ -389,7 +394,7 @@ impl Tagger {
                 .find(|a| !a.is_short());
             let alias = match full {
                 Some(alias) => alias,
-                None => match self.link_short(c, original, folded, &last_full) {
+                None => match self.link_short(c, original, folded, date, &last_full) {
                     Ok(alias) => alias,
                     Err(reason) => {
                         dropped.push((i, reason));
@@ -546,6 +551,7 @@ impl Tagger {
         c: &Candidate,
         original: &str,
         folded: &str,
+        date: Option<RoleDate>,
         last_full: &HashMap<usize, usize>,
     ) -> Result<&Alias, Reason> {
         if context::reads_as_month(original, c.start, c.end) {
@@ -559,12 +565,22 @@ impl Tagger {
         if let Some((_, alias)) = linked {
             return Ok(alias);
         }
-        let mut people = shorts.clone().map(|a| a.entity).collect::<Vec<_>>();
-        people.dedup();
-        match shorts.into_iter().next() {
-            Some(alias) if people.len() == 1 && self.after_title(folded, c.folded_start) => {
-                Ok(alias)
-            }
+        if !self.after_title(folded, c.folded_start) {
+            return Err(Reason::NoFullMention);
+        }
+        let mut people = shorts.clone().collect::<Vec<_>>();
+        people.sort_by_key(|a| a.entity);
+        people.dedup_by_key(|a| a.entity);
+        if people.len() > 1 {
+            // Several leaders share the surname: the document date may single one out.
+            let in_office = |a: &&Alias| {
+                let roles = &self.entities[a.entity].roles;
+                date.is_some_and(|d| roles.iter().any(|r| r.held_on(d) == Some(true)))
+            };
+            people.retain(in_office);
+        }
+        match people[..] {
+            [alias] => Ok(alias),
             _ => Err(Reason::NoFullMention),
         }
     }

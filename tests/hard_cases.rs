@@ -241,6 +241,26 @@ fn roles_on_the_document_date() {
 }
 
 #[test]
+fn shared_surnames_after_a_title_are_resolved_by_the_document_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let text = "President Bush spoke.";
+    assert_eq!(
+        found(&pipeline, text, Some("1991-05-01")),
+        ["leader:george-h-w-bush:Bush"]
+    );
+    assert_eq!(
+        found(&pipeline, text, Some("2003-03-20")),
+        ["leader:george-w-bush:Bush"]
+    );
+    assert_eq!(found(&pipeline, text, None), Vec::<String>::new());
+    assert_eq!(
+        found(&pipeline, text, Some("2015-01-01")),
+        Vec::<String>::new(),
+        "no Bush in office then"
+    );
+}
+
+#[test]
 fn all_candidates_explains_what_was_dropped() {
     let settings = Settings {
         all_candidates: true,
