@@ -3,47 +3,12 @@
 //! Golden files live in `tests/golden/`; after a reviewed change of output, `make bless`
 //! rewrites them (BLESS=1).
 
+mod common;
+
+use common::{entopic, root, run, run_stdin, stderr, stdout};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn entopic(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_entopic"));
-    cmd.args(args).current_dir(root());
-    cmd
-}
-
-fn run(args: &[&str]) -> Output {
-    entopic(args).output().expect("entopic runs")
-}
-
-fn run_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = entopic(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use std::path::Path;
+use std::process::Stdio;
 
 /// Compares with a golden file, or rewrites it under BLESS=1.
 fn golden(name: &str, actual: &str) {

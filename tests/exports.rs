@@ -3,43 +3,12 @@
 //! it is installed), CoNLL and brat files, the JSON Schema of the JSONL record, and `--shard`.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn entopic(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_entopic"));
-    cmd.args(args).current_dir(root());
-    cmd
-}
-
-fn run(args: &[&str]) -> Output {
-    entopic(args).output().expect("entopic runs")
-}
-
-fn run_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = entopic(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{root, run, run_stdin, stderr};
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
 
 /// Runs `extract` on the demo data into `out` with the given formats.
 fn demo(out: &Path, formats: &str, extra: &[&str]) {

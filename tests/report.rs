@@ -4,24 +4,10 @@
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entopic"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("entopic runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{run, stderr};
+use std::path::Path;
 
 fn records(dir: &Path) -> Vec<Value> {
     std::fs::read_to_string(dir.join("documents.jsonl"))
