@@ -293,55 +293,8 @@ impl EvalReport {
             }
         }
         if self.topic_passages > 0 {
-            let _ = writeln!(s, "\ntopics                                        gold  found     tp     fp     fn  precision  recall     F1");
-            let mut micro = Counts::default();
-            let (mut p, mut r, mut f) = (0.0, 0.0, 0.0);
-            for (tag, c) in &self.topics {
-                let _ = writeln!(
-                    s,
-                    "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-                    tag,
-                    c.tp + c.fn_,
-                    c.tp + c.fp,
-                    c.tp,
-                    c.fp,
-                    c.fn_,
-                    c.precision(),
-                    c.recall(),
-                    c.f1()
-                );
-                micro.add(*c);
-                p += c.precision();
-                r += c.recall();
-                f += c.f1();
-            }
-            let n = self.topics.len().max(1) as f64;
-            let _ = writeln!(
-                s,
-                "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-                "micro",
-                micro.tp + micro.fn_,
-                micro.tp + micro.fp,
-                micro.tp,
-                micro.fp,
-                micro.fn_,
-                micro.precision(),
-                micro.recall(),
-                micro.f1()
-            );
-            let _ = writeln!(
-                s,
-                "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-                "macro",
-                "",
-                "",
-                "",
-                "",
-                "",
-                p / n,
-                r / n,
-                f / n
-            );
+            s.push('\n');
+            tag_table(&mut s, "topics", &self.topics);
             let _ = writeln!(
                 s,
                 "exact tag sets: {}/{}",
@@ -357,6 +310,55 @@ impl EvalReport {
         self.topics.values().for_each(|t| c.add(*t));
         c
     }
+}
+
+/// Per-tag precision, recall and F1, then the micro (pooled counts) and macro (mean of the tags'
+/// figures) rows: the topic table of `entopic evaluate` and of `entopic topics evaluate`.
+pub fn tag_table(s: &mut String, heading: &str, per_tag: &BTreeMap<String, Counts>) {
+    let _ = writeln!(
+        s,
+        "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9} {:>7} {:>6}",
+        heading, "gold", "found", "tp", "fp", "fn", "precision", "recall", "F1"
+    );
+    let tag_row = |s: &mut String, tag: &str, c: &Counts| {
+        let _ = writeln!(
+            s,
+            "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+            tag,
+            c.tp + c.fn_,
+            c.tp + c.fp,
+            c.tp,
+            c.fp,
+            c.fn_,
+            c.precision(),
+            c.recall(),
+            c.f1()
+        );
+    };
+    let mut micro = Counts::default();
+    let (mut p, mut r, mut f) = (0.0, 0.0, 0.0);
+    for (tag, c) in per_tag {
+        tag_row(s, tag, c);
+        micro.add(*c);
+        p += c.precision();
+        r += c.recall();
+        f += c.f1();
+    }
+    tag_row(s, "micro", &micro);
+    let n = per_tag.len().max(1) as f64;
+    let _ = writeln!(
+        s,
+        "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+        "macro",
+        "",
+        "",
+        "",
+        "",
+        "",
+        p / n,
+        r / n,
+        f / n
+    );
 }
 
 fn row(s: &mut String, kind: &str, label: &str, c: &Counts) {

@@ -12,7 +12,7 @@
 use super::labelled::Labelled;
 use super::model::sigmoid;
 use super::train::{fit, Corpus, TrainError, TrainOptions};
-use crate::evaluate::Counts;
+use crate::evaluate::{tag_table, Counts};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -69,55 +69,10 @@ impl CvReport {
             "training time, all folds: {:.2} s",
             self.training.as_secs_f64()
         );
-        let _ = writeln!(
-            s,
-            "\n{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9} {:>7} {:>6}",
-            "tag", "gold", "found", "tp", "fp", "fn", "precision", "recall", "F1"
-        );
-        let mut micro = Counts::default();
-        let (mut p, mut r, mut f) = (0.0, 0.0, 0.0);
-        for (tag, c) in &self.per_tag {
-            row(&mut s, tag, c);
-            micro.tp += c.tp;
-            micro.fp += c.fp;
-            micro.fn_ += c.fn_;
-            p += c.precision();
-            r += c.recall();
-            f += c.f1();
-        }
-        row(&mut s, "micro", &micro);
-        let n = self.per_tag.len().max(1) as f64;
-        let _ = writeln!(
-            s,
-            "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-            "macro",
-            "",
-            "",
-            "",
-            "",
-            "",
-            p / n,
-            r / n,
-            f / n
-        );
+        s.push('\n');
+        tag_table(&mut s, "tag", &self.per_tag);
         s
     }
-}
-
-fn row(s: &mut String, tag: &str, c: &Counts) {
-    let _ = writeln!(
-        s,
-        "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
-        tag,
-        c.tp + c.fn_,
-        c.tp + c.fp,
-        c.tp,
-        c.fp,
-        c.fn_,
-        c.precision(),
-        c.recall(),
-        c.f1()
-    );
 }
 
 /// Cross-validates training with `options` over `k` folds.
