@@ -37,6 +37,7 @@ pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod run;
+pub mod scan;
 pub mod tag;
 
 pub use dictionary::Dictionary;
@@ -53,8 +54,6 @@ pub enum BuildError {
     Dictionary(#[from] dictionary::LoadError),
     #[error("topic taxonomy error(s):\n{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
     Taxonomy(Vec<Problem>),
-    #[error("cannot compile the dictionary automaton: {0}")]
-    Automaton(#[from] aho_corasick::BuildError),
 }
 
 /// Options that change what a pipeline reports.
@@ -96,7 +95,7 @@ impl Pipeline {
         let classifier = Classifier::new(&dict.topic_sources, settings.topic_threshold)
             .map_err(BuildError::Taxonomy)?;
         Ok(Pipeline {
-            tagger: Tagger::new(dict)?,
+            tagger: Tagger::new(dict),
             classifier,
             settings,
             types: dict.types.clone(),
