@@ -1,12 +1,16 @@
 //! What each subcommand does, on top of the library.
 
 use crate::cli::{Args, Command, DictArgs, DictCommand, EvaluateArgs, ExtractArgs};
+use crate::progress::Bar;
 use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity};
 use entopic::normalize::fold;
+use entopic::run::Hooks;
 use entopic::{run, Pipeline, Settings};
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Errors listed on stderr before "and N more"; all are in `errors.csv`.
 const ERRORS_SHOWN: usize = 20;
@@ -26,16 +30,46 @@ fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
     Ok(Pipeline::new(&dictionary, settings)?)
 }
 
+/// Set by Ctrl-C: the run finishes what it has read and stops.
+static STOP: AtomicBool = AtomicBool::new(false);
+
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let config = args.config()?;
+    let mut config = args.config()?;
     if config.out.is_none()
         && args.format.contains(&entopic::export::Format::Csv)
         && std::io::stdout().is_terminal()
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");
     }
-    let pipeline = build(&args.dict, args.settings())?;
-    let report = run::extract(&pipeline, &config)?;
+    let sources = args.dict.sources()?;
+    config.dictionaries = sources
+        .iter()
+        .map(|s| {
+            (
+                s.path.clone(),
+                format!("{:032x}", xxh3_128(s.text.as_bytes())),
+            )
+        })
+        .collect();
+    let pipeline = Pipeline::new(&Dictionary::load(sources)?, args.settings())?;
+    ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            eprintln!("\nentopic: stopped at once; outputs were not written");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nentopic: stopping: finishing the documents already read (Ctrl-C again to quit at once)"
+        );
+    })
+    .context("cannot handle Ctrl-C")?;
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let hooks = Hooks {
+        stop: &STOP,
+        progress: &|tick| bar.update(tick),
+    };
+    let report = run::extract(&pipeline, &config, &hooks);
+    bar.finish();
+    let report = report?;
     let failed: Vec<_> = report.errors.iter().filter(|e| !e.skipped).collect();
     for e in failed.iter().take(ERRORS_SHOWN) {
         eprintln!("entopic: {}: {e}", e.stage);
@@ -51,8 +85,27 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             failed.len() - ERRORS_SHOWN
         );
     }
+    if let (true, Some(note)) = (args.resume, &report.resume_note) {
+        eprintln!("entopic: --resume: nothing carried over: {note}");
+    }
     if !args.quiet {
         eprint!("{}", run::summary(&report));
+    }
+    if report.interrupted {
+        let last = report.last_input.as_deref().unwrap_or("none");
+        let kept = match &config.out {
+            Some(dir) => format!(
+                "results so far are in {}/*.partial (earlier complete outputs were left as they \
+                 were); run again with --resume to finish",
+                dir.display()
+            ),
+            None => "the output holds the documents finished so far".to_string(),
+        };
+        eprintln!(
+            "entopic: interrupted: {} documents written, from {} of {} inputs (last: {last}); {kept}",
+            report.documents, report.files_done, report.files_total
+        );
+        return Ok(ExitCode::from(130));
     }
     Ok(if report.failed() > 0 && !report.closed_pipe {
         ExitCode::from(1)

@@ -36,7 +36,9 @@ pub mod evaluate;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
+pub mod resume;
 pub mod run;
+pub mod runinfo;
 pub mod scan;
 pub mod tag;
 
@@ -45,6 +47,7 @@ pub use document::{Analysis, Document, Evidence, Mention, Rejected, TopicScore};
 
 use classify::Classifier;
 use dictionary::{Problem, RoleDate};
+use std::time::{Duration, Instant};
 use tag::Tagger;
 
 /// Building a pipeline failed.
@@ -77,6 +80,22 @@ impl Default for Settings {
             default_date: None,
             all_candidates: false,
         }
+    }
+}
+
+/// Time spent in each analysis stage, summed over documents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub normalize: Duration,
+    pub tag: Duration,
+    pub classify: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, other: StageTimes) {
+        self.normalize += other.normalize;
+        self.tag += other.tag;
+        self.classify += other.classify;
     }
 }
 
@@ -117,6 +136,11 @@ impl Pipeline {
         &self.tagger
     }
 
+    /// The settings it was built with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The compiled taxonomy.
     pub fn classifier(&self) -> &Classifier {
         &self.classifier
@@ -127,7 +151,15 @@ impl Pipeline {
     /// With a known document date (its own, or [`Settings::default_date`]), each leader mention
     /// with dated roles says whether the person held one of them then.
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.analyze_timed(doc, &mut StageTimes::default())
+    }
+
+    /// [`Pipeline::analyze`], adding the time each stage took to `times`.
+    pub fn analyze_timed(&self, doc: &Document, times: &mut StageTimes) -> Analysis {
+        let clock = Instant::now();
         let folded = normalize::fold(&doc.text);
+        times.normalize += clock.elapsed();
+        let clock = Instant::now();
         let mut rejected = Vec::new();
         let wanted = self.settings.all_candidates.then_some(&mut rejected);
         let mut mentions = self.tagger.tag_explained(&doc.text, &folded, wanted);
@@ -145,10 +177,13 @@ impl Pipeline {
                 }
             }
         }
+        times.tag += clock.elapsed();
+        let clock = Instant::now();
         let mut topics = self.classifier.classify(&folded.text, &mentions);
         if let Some(k) = self.settings.top_topics {
             topics.truncate(k);
         }
+        times.classify += clock.elapsed();
         Analysis {
             mentions,
             topics,

@@ -4,7 +4,7 @@
 //! with a header row. A cell that a spreadsheet would run as a formula (starting with `=`, `+`,
 //! `-`, `@`, tab or carriage return) gets a leading `'`, so a hostile document cannot plant one.
 
-use super::Sink;
+use super::{Ending, Sink};
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
 use std::collections::BTreeMap;
@@ -31,8 +31,8 @@ pub const MENTION_COLUMNS: &[&str] = &[
 /// Writes mentions (and, to a folder, documents) as CSV. Rows are rendered by [`render`] (in
 /// parallel, by the workers) and written here in order.
 pub struct CsvWriter {
-    mentions: Sink,
-    documents: Option<Sink>,
+    pub(super) mentions: Sink,
+    pub(super) documents: Option<Sink>,
 }
 
 fn csv_error(e: csv::Error) -> io::Error {
@@ -88,15 +88,6 @@ impl CsvWriter {
         })
     }
 
-    /// Writes rows rendered by [`render`].
-    pub fn write(&mut self, mentions: &[u8], document: &[u8]) -> io::Result<()> {
-        self.mentions.write_all(mentions)?;
-        if let Some(sink) = &mut self.documents {
-            sink.write_all(document)?;
-        }
-        Ok(())
-    }
-
     pub fn flush(&mut self) -> io::Result<()> {
         self.mentions.flush()?;
         if let Some(sink) = &mut self.documents {
@@ -105,10 +96,10 @@ impl CsvWriter {
         Ok(())
     }
 
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
-        let mut written: Vec<PathBuf> = self.mentions.finish()?.into_iter().collect();
+    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        let mut written: Vec<PathBuf> = self.mentions.finish(ending)?.into_iter().collect();
         if let Some(sink) = self.documents {
-            written.extend(sink.finish()?);
+            written.extend(sink.finish(ending)?);
         }
         Ok(written)
     }
@@ -193,7 +184,7 @@ pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
-pub fn write_errors(dir: &Path, errors: &[InputError]) -> io::Result<PathBuf> {
+pub fn write_errors(dir: &Path, errors: &[InputError], ending: Ending) -> io::Result<PathBuf> {
     let mut w = csv::Writer::from_writer(Sink::open(Some(dir), "errors.csv")?);
     w.write_record(["path", "line", "status", "stage", "reason"])
         .map_err(csv_error)?;
@@ -207,7 +198,7 @@ pub fn write_errors(dir: &Path, errors: &[InputError]) -> io::Result<PathBuf> {
     let sink = w
         .into_inner()
         .map_err(|e| io::Error::other(e.to_string()))?;
-    Ok(sink.finish()?.expect("a file sink"))
+    Ok(sink.finish(ending)?.expect("a file sink"))
 }
 
 /// Neutralizes a cell a spreadsheet would evaluate as a formula (OWASP CSV injection).

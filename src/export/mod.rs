@@ -25,45 +25,78 @@ pub enum Format {
     Csv,
 }
 
-/// Where one stream of output goes.
-pub enum Sink {
+/// Where one stream of output goes, and how many bytes went there.
+pub struct Sink {
+    to: To,
+    written: u64,
+}
+
+enum To {
     Stdout(BufWriter<io::Stdout>),
     File(AtomicFile),
+}
+
+/// How a run ends: complete outputs take their names; an interrupted run's outputs are kept as
+/// `NAME.partial`, so they never look complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Complete,
+    Interrupted,
+}
+
+impl Ending {
+    /// The name a file `name` gets at this ending.
+    pub fn file_name(self, name: &str) -> String {
+        match self {
+            Ending::Complete => name.to_string(),
+            Ending::Interrupted => format!("{name}.partial"),
+        }
+    }
 }
 
 impl Sink {
     /// A file in `dir` named `name`, or stdout when there is no folder.
     pub fn open(dir: Option<&Path>, name: &str) -> io::Result<Sink> {
-        match dir {
-            Some(dir) => Ok(Sink::File(AtomicFile::create(&dir.join(name))?)),
-            None => Ok(Sink::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            ))),
-        }
+        let to = match dir {
+            Some(dir) => To::File(AtomicFile::create(&dir.join(name))?),
+            None => To::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+        };
+        Ok(Sink { to, written: 0 })
     }
 
-    /// Flushes, and puts a file in place. Returns its path (none for stdout).
-    pub fn finish(self) -> io::Result<Option<PathBuf>> {
-        match self {
-            Sink::Stdout(mut w) => w.flush().map(|_| None),
-            Sink::File(f) => f.commit().map(Some),
+    /// Bytes written so far: where the next write starts.
+    pub fn position(&self) -> u64 {
+        self.written
+    }
+
+    /// Flushes, and puts a file in place (under its `.partial` name if interrupted). Returns its
+    /// path (none for stdout).
+    pub fn finish(self, ending: Ending) -> io::Result<Option<PathBuf>> {
+        match self.to {
+            To::Stdout(mut w) => w.flush().map(|_| None),
+            To::File(f) => {
+                let name = f.dest.file_name().unwrap_or_default().to_string_lossy();
+                let dest = f.dest.with_file_name(ending.file_name(&name));
+                f.commit_as(&dest).map(Some)
+            }
         }
     }
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File(f) => f.writer.write(buf),
-        }
+        let n = match &mut self.to {
+            To::Stdout(w) => w.write(buf)?,
+            To::File(f) => f.writer.write(buf)?,
+        };
+        self.written += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File(f) => f.writer.flush(),
+        match &mut self.to {
+            To::Stdout(w) => w.flush(),
+            To::File(f) => f.writer.flush(),
         }
     }
 }
@@ -87,13 +120,18 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
-            })?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".partial");
+        // Readable like any file the user creates (temporary files are private by default).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let tmp = builder.tempfile_in(dir).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot write in {}: {e}", dir.display()))
+        })?;
         Ok(AtomicFile {
             writer: BufWriter::with_capacity(1 << 16, tmp),
             dest: dest.to_path_buf(),
@@ -101,13 +139,40 @@ impl AtomicFile {
     }
 
     pub fn commit(self) -> io::Result<PathBuf> {
+        let dest = self.dest.clone();
+        self.commit_as(&dest)
+    }
+
+    /// Flushes, syncs and renames the file to `dest`.
+    pub fn commit_as(self, dest: &Path) -> io::Result<PathBuf> {
         let tmp = self
             .writer
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         tmp.as_file().sync_all()?;
-        tmp.persist(&self.dest).map_err(|e| e.error)?;
-        Ok(self.dest)
+        tmp.persist(dest).map_err(|e| e.error)?;
+        Ok(dest.to_path_buf())
+    }
+
+    /// The writer, for output that is not a [`Sink`] (the resume state, `run.json`).
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.writer
+    }
+}
+
+impl Rendered {
+    /// Rebuilds a document's output from the parts [`Exporter::write`] placed in the files of
+    /// `format` (as read back by `--resume`).
+    pub fn from_parts(format: Format, mut parts: Vec<Vec<u8>>) -> Option<Rendered> {
+        match format {
+            Format::Jsonl | Format::Json if parts.len() == 1 => parts.pop().map(Rendered::Json),
+            Format::Csv if parts.len() == 2 => {
+                let document = parts.pop()?;
+                Some(Rendered::Csv(parts.pop()?, document))
+            }
+            Format::Csv if parts.len() == 1 => Some(Rendered::Csv(parts.pop()?, Vec::new())),
+            _ => None,
+        }
     }
 }
 
@@ -154,19 +219,42 @@ impl Exporter {
         })
     }
 
-    /// Writes one document's rendered results.
-    pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
+    /// The names of the files this exporter writes, in `--out`.
+    pub fn files(format: Format, to_folder: bool) -> &'static [&'static str] {
+        match (format, to_folder) {
+            (Format::Jsonl, _) => &["documents.jsonl"],
+            (Format::Json, _) => &["documents.json"],
+            (Format::Csv, true) => &["mentions.csv", "documents.csv"],
+            (Format::Csv, false) => &["mentions.csv"],
+        }
+    }
+
+    /// Writes one document's rendered results; returns where each part went, as (offset,
+    /// length) in each of [`Exporter::files`], for `--resume`.
+    pub fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        let mut part = |sink: &mut Sink, bytes: &[u8]| {
+            let at = sink.position();
+            sink.write_all(bytes)?;
+            segments.push((at, bytes.len() as u64));
+            Ok::<(), io::Error>(())
+        };
         match (self, rendered) {
             (Exporter::Jsonl(sink), Rendered::Json(record)) => {
-                sink.write_all(record)?;
+                part(sink, record)?;
                 sink.write_all(b"\n")
             }
             (Exporter::Json { sink, first }, Rendered::Json(record)) => {
                 sink.write_all(if *first { b"\n" } else { b",\n" })?;
                 *first = false;
-                sink.write_all(record)
+                part(sink, record)
             }
-            (Exporter::Csv(w), Rendered::Csv(mentions, document)) => w.write(mentions, document),
+            (Exporter::Csv(w), Rendered::Csv(mentions, document)) => {
+                part(&mut w.mentions, mentions)?;
+                if let Some(sink) = &mut w.documents {
+                    part(sink, document)?;
+                }
+                Ok(())
+            }
             _ => unreachable!("rendered for another format"),
         }
     }
@@ -180,14 +268,14 @@ impl Exporter {
     }
 
     /// Completes the output; returns the files written.
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
         match self {
-            Exporter::Jsonl(sink) => Ok(sink.finish()?.into_iter().collect()),
+            Exporter::Jsonl(sink) => Ok(sink.finish(ending)?.into_iter().collect()),
             Exporter::Json { mut sink, first } => {
                 sink.write_all(if first { b"]\n" } else { b"\n]\n" })?;
-                Ok(sink.finish()?.into_iter().collect())
+                Ok(sink.finish(ending)?.into_iter().collect())
             }
-            Exporter::Csv(w) => w.finish(),
+            Exporter::Csv(w) => w.finish(ending),
         }
     }
 }
