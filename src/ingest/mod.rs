@@ -212,7 +212,7 @@ impl Iterator for Units {
 pub fn unit_size(unit: &Unit) -> u64 {
     match unit {
         Unit::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Unit::Record { data, .. } => data.len() as u64,
+        Unit::Record { data, .. } => data.size() as u64,
         Unit::Problem(_) => 0,
     }
 }

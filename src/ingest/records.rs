@@ -22,7 +22,8 @@ pub enum RecordData {
 }
 
 impl RecordData {
-    pub fn len(&self) -> usize {
+    /// Bytes of input the record holds.
+    pub fn size(&self) -> usize {
         match self {
             RecordData::Json(b) | RecordData::Text(b) => b.len(),
             RecordData::Row { fields, .. } => fields.iter().map(String::len).sum(),
