@@ -157,7 +157,7 @@ impl Report {
 /// A run that could not go on.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output")]
     Output(#[source] io::Error),
     #[error("cannot start {0} worker threads: {1}")]
     Threads(usize, String),

@@ -267,7 +267,7 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
         a.extend(extra.iter().map(|s| s.to_string()));
         a
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entopic"))
+    let child = Command::new(env!("CARGO_BIN_EXE_entopic"))
         .args(args(&[]))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -13,6 +13,7 @@ mod dates;
 mod decode;
 mod html;
 mod records;
+mod rows;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
