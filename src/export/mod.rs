@@ -7,7 +7,7 @@
 mod csv;
 mod json;
 
-pub use self::csv::{context, spreadsheet_safe, write_errors};
+pub use self::csv::{context, spreadsheet_safe, write_errors, MENTION_COLUMNS};
 pub use json::record;
 
 use crate::document::{Analysis, Document};
