@@ -18,7 +18,7 @@ use crate::document::{Evidence, Mention, TopicScore};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Longest phrase a taxonomy term may have, in words.
@@ -58,9 +58,9 @@ struct Term {
 pub struct Classifier {
     tags: Vec<String>,
     terms: Vec<Term>,
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     /// Phrase (word ids, padded with `u32::MAX`) → terms with exactly those words.
-    phrases: HashMap<PhraseKey, Vec<usize>>,
+    phrases: FxHashMap<PhraseKey, Vec<usize>>,
     entity_terms: Vec<usize>,
     longest_phrase: usize,
     threshold: f64,
@@ -71,6 +71,56 @@ thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
     /// Per thread: which classifier the cache belongs to, and folded word → vocabulary id.
     static WORD_IDS: RefCell<(usize, FxHashMap<String, Option<u32>>)> = RefCell::new((0, FxHashMap::default()));
+}
+
+/// Slots of the per-thread front cache (a power of two).
+const FRONT_SLOTS: usize = 4096;
+/// Longest word the front cache holds, in bytes.
+const FRONT_WORD: usize = 22;
+
+/// A small direct-mapped cache in front of [`WORD_IDS`]: the frequent words of a language fit in
+/// it and stay in the processor's cache, where the large map does not.
+struct Front {
+    instance: usize,
+    slots: Vec<FrontSlot>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct FrontSlot {
+    hash: u64,
+    len: u8,
+    word: [u8; FRONT_WORD],
+    id: Option<u32>,
+}
+
+impl Front {
+    fn get(&self, instance: usize, hash: u64, word: &str) -> Option<Option<u32>> {
+        let slot = self.slots.get(hash as usize & (FRONT_SLOTS - 1))?;
+        let hit = self.instance == instance
+            && slot.hash == hash
+            && usize::from(slot.len) == word.len()
+            && slot.word[..word.len()] == *word.as_bytes();
+        hit.then_some(slot.id)
+    }
+
+    fn put(&mut self, instance: usize, hash: u64, word: &str, id: Option<u32>) {
+        if word.len() > FRONT_WORD || word.is_empty() {
+            return;
+        }
+        if self.instance != instance || self.slots.is_empty() {
+            self.instance = instance;
+            self.slots = vec![FrontSlot::default(); FRONT_SLOTS];
+        }
+        let slot = &mut self.slots[hash as usize & (FRONT_SLOTS - 1)];
+        slot.hash = hash;
+        slot.len = word.len() as u8;
+        slot.word[..word.len()].copy_from_slice(word.as_bytes());
+        slot.id = id;
+    }
+}
+
+thread_local! {
+    static FRONT: RefCell<Front> = const { RefCell::new(Front { instance: 0, slots: Vec::new() }) };
 }
 
 /// Gives each classifier its own key in the per-thread word cache.
@@ -94,8 +144,8 @@ impl Classifier {
         let mut c = Classifier {
             tags: Vec::new(),
             terms: Vec::new(),
-            vocabulary: HashMap::new(),
-            phrases: HashMap::new(),
+            vocabulary: FxHashMap::default(),
+            phrases: FxHashMap::default(),
             entity_terms: Vec::new(),
             longest_phrase: 1,
             threshold,
@@ -197,6 +247,16 @@ impl Classifier {
     /// The vocabulary id of a folded word's stem. News repeats its words, so each thread caches
     /// word → id (bounded; emptied when full or when another classifier uses the thread).
     fn word_id(&self, word: &str) -> Option<u32> {
+        let hash = rustc_hash::FxBuildHasher.hash_one(word);
+        if let Some(id) = FRONT.with(|f| f.borrow().get(self.instance, hash, word)) {
+            return id;
+        }
+        let id = self.cached_word_id(word);
+        FRONT.with(|f| f.borrow_mut().put(self.instance, hash, word, id));
+        id
+    }
+
+    fn cached_word_id(&self, word: &str) -> Option<u32> {
         WORD_IDS.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.0 != self.instance || cache.1.len() >= STEM_CACHE_LIMIT {
@@ -219,7 +279,7 @@ impl Classifier {
 
     /// Scores every tag for a document: all tags, highest first (threshold not applied).
     pub fn score_all(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
         let mut recent: Vec<u32> = Vec::with_capacity(self.longest_phrase);
         let mut word_count = 0usize;
         for word in words(folded) {

@@ -85,58 +85,115 @@ fn classify(c: char) -> Class {
     }
 }
 
+/// How folding treats each ASCII byte: kept (lowercased), a space, or a hyphen (a space that is
+/// not collapsed). The same decisions as [`classify`] makes for these characters, as a table,
+/// because most text is mostly ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Keep,
+    Space,
+    Hyphen,
+}
+
+static ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Space; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c == b'-' {
+            Ascii::Hyphen
+        } else if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+            Ascii::Keep
+        } else {
+            Ascii::Space
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Folds `original` for matching. See the module docs for what changes.
 pub fn fold(original: &str) -> Normalized {
     let mut text = String::with_capacity(original.len());
     let mut src = Vec::with_capacity(original.len());
     let mut pending_space: Option<u32> = None;
-    for (at, c) in original.char_indices() {
-        let at = at as u32;
-        if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && c != '-') {
-            flush_space(&mut text, &mut src, &mut pending_space);
-            text.push(c.to_ascii_lowercase());
-            src.push(at);
-            continue;
-        }
-        match classify(c) {
-            Class::Space => {
-                pending_space.get_or_insert(at);
-            }
-            Class::Drop => {}
-            Class::Replace(r) => {
-                flush_space(&mut text, &mut src, &mut pending_space);
-                text.push(r);
-                src.push(at);
-            }
-            Class::Fold => {
-                let before = text.len();
-                let mut wrote_any = false;
-                decompose_compatible(c, |d| {
-                    if is_combining_mark(d) {
-                        return;
-                    }
-                    if !wrote_any {
-                        wrote_any = true;
-                    }
-                    for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
-                        text.push(l);
-                    }
-                });
-                if text.len() > before {
-                    // The space goes before this character's output: insert it in place.
-                    if let Some(space_at) = pending_space.take() {
-                        text.insert(before, ' ');
-                        src.push(space_at);
-                    }
-                    src.resize(text.len(), at);
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            match ASCII[b as usize] {
+                Ascii::Keep => {
+                    flush_space(&mut text, &mut src, &mut pending_space);
+                    text.push(b.to_ascii_lowercase() as char);
+                    src.push(at as u32);
+                }
+                Ascii::Space => {
+                    pending_space.get_or_insert(at as u32);
+                }
+                Ascii::Hyphen => {
+                    flush_space(&mut text, &mut src, &mut pending_space);
+                    text.push(' ');
+                    src.push(at as u32);
                 }
             }
+            at += 1;
+            continue;
         }
+        let c = original[at..].chars().next().expect("a character boundary");
+        fold_char(c, at as u32, &mut text, &mut src, &mut pending_space);
+        at += c.len_utf8();
     }
     // A trailing run of whitespace folds to one space too, so folded and original agree on where
     // the last word ends.
     flush_space(&mut text, &mut src, &mut pending_space);
     Normalized { text, src }
+}
+
+/// Folds one character (any, though [`fold`] sends only non-ASCII ones here).
+fn fold_char(
+    c: char,
+    at: u32,
+    text: &mut String,
+    src: &mut Vec<u32>,
+    pending_space: &mut Option<u32>,
+) {
+    if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && c != '-') {
+        flush_space(text, src, pending_space);
+        text.push(c.to_ascii_lowercase());
+        src.push(at);
+        return;
+    }
+    match classify(c) {
+        Class::Space => {
+            pending_space.get_or_insert(at);
+        }
+        Class::Drop => {}
+        Class::Replace(r) => {
+            flush_space(text, src, pending_space);
+            text.push(r);
+            src.push(at);
+        }
+        Class::Fold => {
+            let before = text.len();
+            decompose_compatible(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                    text.push(l);
+                }
+            });
+            if text.len() > before {
+                // The space goes before this character's output: insert it in place.
+                if let Some(space_at) = pending_space.take() {
+                    text.insert(before, ' ');
+                    src.push(space_at);
+                }
+                src.resize(text.len(), at);
+            }
+        }
+    }
 }
 
 fn flush_space(text: &mut String, src: &mut Vec<u32>, pending: &mut Option<u32>) {
@@ -210,6 +267,17 @@ mod tests {
         assert_eq!(n.text, "north korea");
         let (s, e) = n.original_range(original, 0, n.text.len()).unwrap();
         assert_eq!(&original[s..e], original);
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_character_rules() {
+        for b in 0u8..128 {
+            let (mut text, mut src, mut pending) = (String::new(), Vec::new(), None);
+            fold_char(b as char, 0, &mut text, &mut src, &mut pending);
+            flush_space(&mut text, &mut src, &mut pending);
+            let by_table = fold(&(b as char).to_string()).text;
+            assert_eq!(by_table, text, "byte {b:#x}");
+        }
     }
 
     #[test]

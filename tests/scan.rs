@@ -114,8 +114,16 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// `PROPTEST_CASES` when set (for long runs), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(3000)))]
 
     #[test]
     fn scanner_equals_aho_corasick_with_boundaries(pieces in prop::collection::vec(piece(), 0..20)) {

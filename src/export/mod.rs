@@ -8,7 +8,7 @@ mod csv;
 mod json;
 
 pub use self::csv::{context, spreadsheet_safe, write_errors, MENTION_COLUMNS};
-pub use json::record;
+pub use json::write_record;
 
 use crate::document::{Analysis, Document};
 use std::io::{self, BufWriter, Write};
@@ -188,9 +188,11 @@ pub enum Rendered {
 /// Renders one document's results (pure; runs in parallel, in any order).
 pub fn render(format: Format, types: &[String], doc: &Document, analysis: &Analysis) -> Rendered {
     match format {
-        Format::Jsonl | Format::Json => Rendered::Json(
-            serde_json::to_vec(&record(doc, analysis)).expect("a JSON value serializes"),
-        ),
+        Format::Jsonl | Format::Json => {
+            let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
+            write_record(&mut out, doc, analysis);
+            Rendered::Json(out)
+        }
         Format::Csv => {
             let (mentions, document) = self::csv::render(doc, analysis, types);
             Rendered::Csv(mentions, document)
