@@ -5,7 +5,9 @@
 //! workers read, decode, analyze and render one unit at a time; the calling thread writes the
 //! results in input order as soon as the next one is ready. So output is byte-identical whatever
 //! `--jobs` is, a reader of a pipe sees results while the run goes on, and nobody waits for a
-//! whole batch. Between reading and writing there are at most [`IN_FLIGHT`] units and
+//! whole batch. Units travel in small chunks ([`CHUNK_UNITS`] or [`CHUNK_BYTES`]; records from
+//! stdin one by one, so a pipe gets answers line by line), which keeps the hand-offs between
+//! threads cheap. Between reading and writing there are at most [`IN_FLIGHT`] chunks and
 //! [`IN_FLIGHT_BYTES`] bytes (or a single larger unit): memory is bounded by the largest
 //! document, not by the corpus.
 //!
@@ -29,8 +31,12 @@ use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-/// Units between reading and writing, at most.
-pub const IN_FLIGHT: usize = 64;
+/// Chunks between reading and writing, at most.
+pub const IN_FLIGHT: usize = 16;
+/// Units in a chunk, at most.
+pub const CHUNK_UNITS: usize = 32;
+/// A chunk ends once its units add up to this many bytes.
+pub const CHUNK_BYTES: u64 = 1 << 20;
 /// Bytes of input between reading and writing, at most (one larger unit may go alone).
 pub const IN_FLIGHT_BYTES: u64 = 48 * 1024 * 1024;
 
@@ -163,17 +169,23 @@ pub enum RunError {
     Threads(usize, String),
 }
 
-/// One unit on its way from the reader to a worker.
+/// A chunk of units on its way from the reader to a worker.
 struct Job {
     seq: u64,
-    entry: usize,
     size: u64,
-    unit: ingest::Unit,
+    /// (entry index, size, unit)
+    units: Vec<(usize, u64, ingest::Unit)>,
+}
+
+/// A worker's answers for one chunk.
+struct Answers {
+    seq: u64,
+    size: u64,
+    done: Vec<Done>,
 }
 
 /// A worker's answer for one unit.
 struct Done {
-    seq: u64,
     entry: usize,
     size: u64,
     key: String,
@@ -278,7 +290,7 @@ pub fn extract(
     let abort = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(IN_FLIGHT);
     let job_rx = Mutex::new(job_rx);
-    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let (done_tx, done_rx) = mpsc::channel::<Answers>();
     let mut write_error: Option<io::Error> = None;
 
     let read_all = std::thread::scope(|scope| {
@@ -289,23 +301,32 @@ pub fn extract(
                 let (gate, abort) = (gate_ref, abort_ref);
                 let mut units = Units::new(entries, config.input.clone());
                 let mut seq = 0;
+                let mut chunk: Vec<(usize, u64, ingest::Unit)> = Vec::new();
+                let mut chunk_size = 0;
+                let mut send = |chunk: &mut Vec<_>, size: &mut u64| {
+                    gate.enter(*size);
+                    let job = Job {
+                        seq,
+                        size: *size,
+                        units: std::mem::take(chunk),
+                    };
+                    seq += 1;
+                    *size = 0;
+                    job_tx.send(job).is_ok()
+                };
                 loop {
                     if hooks.stop.load(Ordering::Relaxed) || abort.load(Ordering::Relaxed) {
                         return false;
                     }
                     let Some(unit) = units.next() else {
-                        return true;
+                        return chunk.is_empty() || send(&mut chunk, &mut chunk_size);
                     };
                     let size = ingest::unit_size(&unit);
-                    gate.enter(size);
-                    let job = Job {
-                        seq,
-                        entry: units.entries_started().saturating_sub(1),
-                        size,
-                        unit,
-                    };
-                    seq += 1;
-                    if job_tx.send(job).is_err() {
+                    let interactive = matches!(&unit, ingest::Unit::Record { source, .. } if source == ingest::STDIN);
+                    chunk.push((units.entries_started().saturating_sub(1), size, unit));
+                    chunk_size += size;
+                    let full = chunk.len() >= CHUNK_UNITS || chunk_size >= CHUNK_BYTES;
+                    if (full || interactive) && !send(&mut chunk, &mut chunk_size) {
                         return false;
                     }
                 }
@@ -318,8 +339,16 @@ pub fn extract(
                 .name(format!("entopic-worker-{n}"))
                 .spawn_scoped(scope, move || loop {
                     let job = job_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok(job) = job else { break };
-                    if done_tx.send(work(pipeline, config, previous, job)).is_err() {
+                    let Ok(Job { seq, size, units }) = job else {
+                        break;
+                    };
+                    let done = units
+                        .into_iter()
+                        .map(|(entry, size, unit)| {
+                            work(pipeline, config, previous, entry, size, unit)
+                        })
+                        .collect();
+                    if done_tx.send(Answers { seq, size, done }).is_err() {
                         break;
                     }
                 })
@@ -328,7 +357,7 @@ pub fn extract(
         drop(done_tx);
 
         // This thread writes, in input order.
-        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut pending: BTreeMap<u64, Answers> = BTreeMap::new();
         let mut next = 0;
         let mut segments = Vec::new();
         loop {
@@ -350,26 +379,27 @@ pub fn extract(
                 Err(TryRecvError::Disconnected) => break,
             };
             pending.insert(done.seq, done);
-            while let Some(done) = pending.remove(&next) {
+            while let Some(answers) = pending.remove(&next) {
                 next += 1;
-                gate.leave(done.size);
-                if write_error.is_some() {
-                    continue;
-                }
-                let clock = Instant::now();
-                let written = write_one(
-                    done,
-                    &mut exporters,
-                    state.as_mut(),
-                    &mut report,
-                    &mut segments,
-                    &mut tick,
-                );
-                report.timings.write += clock.elapsed();
-                if let Err(e) = written {
-                    write_error = Some(e);
-                    abort.store(true, Ordering::Relaxed);
-                    continue;
+                gate.leave(answers.size);
+                for done in answers.done {
+                    if write_error.is_some() {
+                        break;
+                    }
+                    let clock = Instant::now();
+                    let written = write_one(
+                        done,
+                        &mut exporters,
+                        state.as_mut(),
+                        &mut report,
+                        &mut segments,
+                        &mut tick,
+                    );
+                    report.timings.write += clock.elapsed();
+                    if let Err(e) = written {
+                        write_error = Some(e);
+                        abort.store(true, Ordering::Relaxed);
+                    }
                 }
                 (hooks.progress)(&tick);
             }
@@ -439,14 +469,10 @@ fn work(
     pipeline: &Pipeline,
     config: &ExtractConfig,
     previous: Option<&Previous>,
-    job: Job,
+    entry: usize,
+    size: u64,
+    unit: ingest::Unit,
 ) -> Done {
-    let Job {
-        seq,
-        entry,
-        size,
-        unit,
-    } = job;
     let key = unit.key();
     let mut times = Timings::default();
     let fallback = InputError {
@@ -471,7 +497,6 @@ fn work(
         })
     });
     Done {
-        seq,
         entry,
         size,
         key,

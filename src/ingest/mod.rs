@@ -17,13 +17,13 @@ mod rows;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
-pub use decode::decode;
+pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
 use crate::document::Document;
 use records::Container;
-pub use records::RecordData;
+pub use records::{RecordData, STDIN};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
@@ -278,7 +278,7 @@ pub fn parse(raw: Raw, options: &InputOptions) -> Result<Document, InputError> {
             path,
             format,
             bytes,
-        } => parse_file(&path, format, &bytes),
+        } => parse_file(&path, format, bytes),
     }
 }
 
@@ -310,9 +310,9 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-fn parse_file(path: &Path, format: Format, bytes: &[u8]) -> Result<Document, InputError> {
+fn parse_file(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Document, InputError> {
     let (text, encoding) =
-        decode(bytes).map_err(|reason| InputError::failed(path, "decode", reason))?;
+        decode_owned(bytes).map_err(|reason| InputError::failed(path, "decode", reason))?;
     let id = path.display().to_string();
     let page = match format {
         Format::Html => extract_html(&text),

@@ -53,7 +53,8 @@ pub enum Container {
     },
 }
 
-const STDIN: &str = "<stdin>";
+/// The source name of records read from stdin.
+pub const STDIN: &str = "<stdin>";
 
 impl Container {
     pub fn open_file(
