@@ -131,11 +131,38 @@ fn stem(word: &str) -> String {
     STEMMER.with(|s| s.stem(word).into_owned())
 }
 
-/// Words of a folded text: runs of letters and digits.
+/// Words of a folded text: runs of letters and digits. (Byte by byte for ASCII, which is most
+/// of it; the same words as splitting at every character that is not alphanumeric.)
 fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    let bytes = folded.as_bytes();
+    let is_word = move |at: usize| -> (bool, usize) {
+        let b = bytes[at];
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = folded[at..].chars().next().expect("a character boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let (word, len) = is_word(at);
+            if word {
+                break;
+            }
+            at += len;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (word, len) = is_word(at);
+            if !word {
+                break;
+            }
+            at += len;
+        }
+        (at > start).then(|| &folded[start..at])
+    })
 }
 
 impl Classifier {
@@ -440,6 +467,14 @@ mod tests {
         let s = c.score_all(&short, &[])[0].score;
         let l = c.score_all(&long, &[])[0].score;
         assert!(l > s && l < 2.0 * s, "short {s}, long {l}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_the_runs_of_letters_and_digits(s in "(\\PC|[a-z0-9 .'-])*") {
+            let slow: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&s).collect::<Vec<_>>(), slow);
+        }
     }
 
     #[test]
