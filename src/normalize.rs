@@ -124,14 +124,23 @@ pub fn fold(original: &str) -> Normalized {
         if b < 0x80 {
             match ASCII[b as usize] {
                 Ascii::Keep => {
-                    // A run of kept bytes goes in one piece.
+                    // A run of kept bytes, and single spaces between them (which fold to
+                    // themselves), goes in one piece.
                     flush_space(&mut text, &mut src, &mut pending_space);
+                    let kept = |at: usize| {
+                        bytes
+                            .get(at)
+                            .is_some_and(|&b| b < 0x80 && ASCII[b as usize] == Ascii::Keep)
+                    };
                     let mut end = at + 1;
-                    while end < bytes.len()
-                        && bytes[end] < 0x80
-                        && ASCII[bytes[end] as usize] == Ascii::Keep
-                    {
-                        end += 1;
+                    loop {
+                        if kept(end) {
+                            end += 1;
+                        } else if bytes.get(end) == Some(&b' ') && kept(end + 1) {
+                            end += 2;
+                        } else {
+                            break;
+                        }
                     }
                     text.extend(bytes[at..end].iter().map(u8::to_ascii_lowercase));
                     src.extend(at as u32..end as u32);

@@ -40,12 +40,21 @@ struct Header {
     files: Vec<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Line {
     key: String,
     hash: String,
     segments: Vec<(u64, u64)>,
     stats: DocStats,
+}
+
+/// A [`Line`] as written, borrowing what it says.
+#[derive(Serialize)]
+struct LineRef<'a> {
+    key: &'a str,
+    hash: String,
+    segments: &'a [(u64, u64)],
+    stats: &'a DocStats,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -57,7 +66,6 @@ struct Trailer {
 /// Writes the state of the current run.
 pub struct StateWriter {
     file: AtomicFile,
-    line: String,
 }
 
 impl StateWriter {
@@ -70,10 +78,7 @@ impl StateWriter {
         };
         serde_json::to_writer(file.writer(), &header)?;
         file.writer().write_all(b"\n")?;
-        Ok(StateWriter {
-            file,
-            line: String::new(),
-        })
+        Ok(StateWriter { file })
     }
 
     /// Records one written document.
@@ -84,16 +89,15 @@ impl StateWriter {
         segments: &[(u64, u64)],
         stats: &DocStats,
     ) -> io::Result<()> {
-        let line = Line {
-            key: key.to_string(),
+        let line = LineRef {
+            key,
             hash: format!("{hash:032x}"),
-            segments: segments.to_vec(),
-            stats: stats.clone(),
+            segments,
+            stats,
         };
-        self.line.clear();
-        self.line.push_str(&serde_json::to_string(&line)?);
-        self.line.push('\n');
-        self.file.writer().write_all(self.line.as_bytes())
+        let writer = self.file.writer();
+        serde_json::to_writer(&mut *writer, &line)?;
+        writer.write_all(b"\n")
     }
 
     /// Completes the state: the names the output files were given and their lengths.

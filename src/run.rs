@@ -124,8 +124,8 @@ pub struct Report {
     /// Inputs that produced no document (failed or skipped), in input order.
     pub errors: Vec<InputError>,
     pub mentions_by_type: BTreeMap<String, usize>,
-    /// (type, id) → (name, mentions, documents).
-    pub entities: HashMap<(String, String), (String, usize, usize)>,
+    /// type → id → (name, mentions, documents).
+    pub entities: HashMap<String, HashMap<String, (String, usize, usize)>>,
     /// tag → documents.
     pub topics: BTreeMap<String, usize>,
     pub written: Vec<PathBuf>,
@@ -145,17 +145,35 @@ impl Report {
 
     fn add(&mut self, stats: &DocStats) {
         self.documents += 1;
+        // Look up by reference first: allocate only the first time a name is seen.
         for (kind, id, name, n) in &stats.entities {
-            *self.mentions_by_type.entry(kind.clone()).or_default() += n;
-            let slot = self
-                .entities
-                .entry((kind.clone(), id.clone()))
-                .or_insert_with(|| (name.clone(), 0, 0));
-            slot.1 += n;
-            slot.2 += 1;
+            match self.mentions_by_type.get_mut(kind) {
+                Some(total) => *total += n,
+                None => {
+                    self.mentions_by_type.insert(kind.clone(), *n);
+                }
+            }
+            let ids = match self.entities.get_mut(kind) {
+                Some(ids) => ids,
+                None => self.entities.entry(kind.clone()).or_default(),
+            };
+            match ids.get_mut(id) {
+                Some(slot) => {
+                    slot.1 += n;
+                    slot.2 += 1;
+                }
+                None => {
+                    ids.insert(id.clone(), (name.clone(), *n, 1));
+                }
+            }
         }
         for tag in &stats.topics {
-            *self.topics.entry(tag.clone()).or_default() += 1;
+            match self.topics.get_mut(tag) {
+                Some(n) => *n += 1,
+                None => {
+                    self.topics.insert(tag.clone(), 1);
+                }
+            }
         }
     }
 }
@@ -631,10 +649,9 @@ pub fn summary(report: &Report) -> String {
     for kind in report.mentions_by_type.keys() {
         let mut top: Vec<(&String, &(String, usize, usize))> = report
             .entities
-            .iter()
-            .filter(|((t, _), _)| t == kind)
-            .map(|((_, id), v)| (id, v))
-            .collect();
+            .get(kind)
+            .map(|ids| ids.iter().collect())
+            .unwrap_or_default();
         top.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
         let shown: Vec<String> = top
             .iter()
