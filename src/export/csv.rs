@@ -8,6 +8,7 @@ use super::{Ending, Sink};
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -107,38 +108,49 @@ impl CsvWriter {
 
 /// The `mentions.csv` rows and the `documents.csv` row of one document.
 pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>, Vec<u8>) {
-    let mention_rows: Vec<Vec<String>> = analysis
-        .mentions
-        .iter()
-        .map(|m| {
-            let attributes: Vec<String> = m
-                .entity
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let (in_office, role) = match &m.role_on_date {
-                None => (String::new(), String::new()),
-                Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
-            };
-            vec![
-                doc.id.clone(),
-                m.entity.kind.clone(),
-                m.entity.id.clone(),
-                m.entity.name.clone(),
-                m.text.clone(),
-                m.start.to_string(),
-                m.end.to_string(),
-                m.byte_start.to_string(),
-                m.byte_end.to_string(),
-                m.form.to_string(),
-                in_office,
-                role,
-                attributes.join("; "),
-                context(&doc.text, m.byte_start, m.byte_end),
-            ]
-        })
-        .collect();
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(256 * analysis.mentions.len()));
+    let mut number = String::new();
+    let mut attributes = String::new();
+    let mut around = String::new();
+    let cell = |w: &mut csv::Writer<Vec<u8>>, text: &str| {
+        w.write_field(spreadsheet_safe(text).as_bytes())
+            .expect("writing to memory");
+    };
+    for m in &analysis.mentions {
+        cell(&mut w, &doc.id);
+        cell(&mut w, &m.entity.kind);
+        cell(&mut w, &m.entity.id);
+        cell(&mut w, &m.entity.name);
+        cell(&mut w, &m.text);
+        for n in [m.start, m.end, m.byte_start, m.byte_end] {
+            number.clear();
+            let _ = write!(number, "{n}");
+            cell(&mut w, &number);
+        }
+        cell(&mut w, m.form);
+        match &m.role_on_date {
+            None => {
+                cell(&mut w, "");
+                cell(&mut w, "");
+            }
+            Some(role) => {
+                cell(&mut w, if role.is_some() { "true" } else { "false" });
+                cell(&mut w, role.as_deref().unwrap_or(""));
+            }
+        }
+        attributes.clear();
+        for (i, (k, v)) in m.entity.attributes.iter().enumerate() {
+            let sep = if i > 0 { "; " } else { "" };
+            let _ = write!(attributes, "{sep}{k}={v}");
+        }
+        cell(&mut w, &attributes);
+        context_into(&mut around, &doc.text, m.byte_start, m.byte_end);
+        cell(&mut w, &around);
+        w.write_record(None::<&[u8]>).expect("writing to memory");
+    }
+    let mention_rows = w.into_inner().expect("writing to memory");
     let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for m in &analysis.mentions {
         *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
@@ -180,7 +192,7 @@ pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> (Vec<u8>
     } else {
         serde_json::Value::Object(doc.meta.clone()).to_string()
     });
-    (rows_bytes(&mention_rows), rows_bytes(&[row]))
+    (mention_rows, rows_bytes(&[row]))
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
@@ -216,23 +228,34 @@ const CONTEXT_CHARS: usize = 60;
 /// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
 /// not crossing a paragraph break, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    let before: Vec<char> = text[..start]
-        .chars()
-        .rev()
-        .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n')
-        .collect();
-    let after = text[end..]
-        .chars()
-        .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n');
-    let raw: String = before
-        .into_iter()
-        .rev()
-        .chain(text[start..end].chars())
-        .chain(after)
-        .collect();
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::new();
+    context_into(&mut out, text, start, end);
+    out
+}
+
+/// [`context`] into a reused buffer.
+fn context_into(out: &mut String, text: &str, start: usize, end: usize) {
+    let mut from = start;
+    for (n, (at, c)) in text[..start].char_indices().rev().enumerate() {
+        if n == CONTEXT_CHARS || c == '\n' {
+            break;
+        }
+        from = at;
+    }
+    let mut to = end;
+    for (n, (at, c)) in text[end..].char_indices().enumerate() {
+        if n == CONTEXT_CHARS || c == '\n' {
+            break;
+        }
+        to = end + at + c.len_utf8();
+    }
+    out.clear();
+    for (i, word) in text[from..to].split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +275,37 @@ mod tests {
         ];
         for (cell, want) in cases {
             assert_eq!(spreadsheet_safe(cell), want);
+        }
+    }
+
+    /// The definition of the context, character by character.
+    fn context_by_characters(text: &str, start: usize, end: usize) -> String {
+        let before: Vec<char> = text[..start]
+            .chars()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .take_while(|&c| c != '\n')
+            .collect();
+        let after = text[end..]
+            .chars()
+            .take(CONTEXT_CHARS)
+            .take_while(|&c| c != '\n');
+        let raw: String = before
+            .into_iter()
+            .rev()
+            .chain(text[start..end].chars())
+            .chain(after)
+            .collect();
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn context_agrees_with_its_definition(s in "(\\PC|[ \n\t]|\u{a0}|\u{2028}){0,200}", a in 0usize..200, b in 0usize..200) {
+            let bounds: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+            let (x, y) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let (start, end) = (x.min(y), x.max(y));
+            proptest::prop_assert_eq!(context(&s, start, end), context_by_characters(&s, start, end));
         }
     }
 
