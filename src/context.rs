@@ -169,9 +169,12 @@ impl ContextRules {
                 }
                 let (s, e) = sentence_around(original, k.start, k.end);
                 let words = words_of(&original[s..e]);
+                // `kept` is in document order: only the mentions that start in the sentence.
+                let near = &kept[kept.partition_point(|o| o.start < s)..];
+                let near = &near[..near.partition_point(|o| o.start < e)];
                 let in_sentence = |ev: &Evidence| {
                     ev.words.iter().any(|w| words.contains(w.as_str()))
-                        || kept.iter().any(|o| {
+                        || near.iter().any(|o| {
                             !o.ambiguous && o.start >= s && o.end <= e && ev.types.contains(o.kind)
                         })
                 };

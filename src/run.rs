@@ -112,11 +112,12 @@ pub struct Timings {
 #[derive(Debug, Default)]
 pub struct Report {
     pub documents: usize,
+    /// Bytes of the inputs that became documents (what MB/s is computed from).
+    pub bytes: u64,
     /// Documents copied from an earlier run (`--resume`).
     pub carried: usize,
     /// Why nothing could be carried over, when `--resume` was asked for but not possible.
     pub resume_note: Option<String>,
-    pub bytes: u64,
     pub files_total: u64,
     pub files_done: u64,
     pub elapsed: Duration,
@@ -427,7 +428,6 @@ pub fn extract(
             .map_err(|_| RunError::Threads(config.jobs, "the reader stopped".into()))
     })?;
 
-    report.bytes = tick.bytes_done;
     report.files_done = if read_all {
         tick.files_total
     } else {
@@ -610,6 +610,7 @@ fn write_one(
                 state.document(&done.key, finished.hash, segments, &finished.stats)?;
             }
             report.add(&finished.stats);
+            report.bytes += done.size;
             report.carried += usize::from(finished.carried);
             tick.documents += 1;
         }

@@ -231,6 +231,27 @@ fn huge_files_without_newlines_are_reported_not_loaded() {
     assert!(peak < 60.0, "peak memory {peak} MB");
 }
 
+/// A long document on one line, under the limit, full of an ambiguous name (a capital that needs
+/// support from its sentence): processed whole, in time linear in its mentions (this once took
+/// time quadratic in them).
+#[test]
+fn a_long_one_line_document_is_processed() {
+    let case = Case::new();
+    let sentence = "It rained in Washington all day. ";
+    let repeats = 40_000;
+    case.write("one-line.txt", sentence.repeat(repeats).as_bytes());
+    let o = case.run(&["--max-doc-size", "10M"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let docs = case.documents();
+    assert_eq!(docs[1].0, "one-line.txt");
+    assert_eq!(docs[1].2.len(), 0, "Washington alone has no support here");
+    let o = case.run(&["--max-doc-size", "10M", "--all-candidates"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(case.out().join("documents.jsonl")).unwrap();
+    let record: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(record["rejected"].as_array().unwrap().len(), repeats);
+}
+
 #[test]
 fn html_unclosed_and_deeply_nested() {
     let case = Case::new();
