@@ -14,7 +14,8 @@ impl Bar {
         }
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
-            "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+            "{elapsed_precise} [{wide_bar}] {percent:>3}%\n\
+             {bytes}/{total_bytes} at {bytes_per_sec}, ETA {eta}; {msg}",
         )
         .expect("a valid template")
         .progress_chars("=> ");
@@ -32,7 +33,7 @@ impl Bar {
                 String::new()
             };
             bar.set_message(format!(
-                "{}/{} files, {} documents{failed}",
+                "{}/{} files, {} docs{failed}",
                 tick.files_done, tick.files_total, tick.documents
             ));
         }
