@@ -379,3 +379,34 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
         );
     }
 }
+
+#[test]
+fn stdin_lines_are_answered_before_stdin_closes() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = entopic(&["extract", "-", "--input-format", "jsonl", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    for (id, text) in [("a", "Iran and Iraq."), ("b", "Peru.")] {
+        writeln!(stdin, "{{\"id\":\"{id}\",\"text\":\"{text}\"}}").unwrap();
+        stdin.flush().unwrap();
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an answer while stdin is still open");
+        let record: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(record["id"], id);
+    }
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
