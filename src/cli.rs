@@ -154,7 +154,7 @@ pub struct ExtractArgs {
     /// JSON output).
     #[arg(long)]
     pub all_candidates: bool,
-    /// No summary on stderr.
+    /// No progress bar and no summary on stderr (errors are still listed).
     #[arg(long, short)]
     pub quiet: bool,
     /// Also write report.html in --out (adds jsonl to the formats).
@@ -162,6 +162,10 @@ pub struct ExtractArgs {
     pub report: bool,
     #[command(flatten)]
     pub topics: TopicArgs,
+    /// Rerun into the same --out folder: documents an earlier run finished and that did not
+    /// change are copied from its output, the rest are processed.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
     #[command(flatten)]
     pub dict: DictArgs,
 }
@@ -226,6 +230,9 @@ impl ExtractArgs {
                 text_field: self.text_field.clone(),
                 max_doc_size: self.max_doc_size,
             },
+            resume: self.resume,
+            arguments: std::env::args().skip(1).collect(),
+            dictionaries: Vec::new(),
         })
     }
 

@@ -4,13 +4,17 @@ use crate::cli::{
     Args, Command, CvArgs, DictArgs, DictCommand, EvaluateArgs, ExplainArgs, ExtractArgs,
     LabelledArgs, ReportArgs, TopicArgs, TopicsCommand, TrainArgs,
 };
+use crate::progress::Bar;
 use anyhow::Context as _;
-use entopic::dictionary::{self, Dictionary, Severity};
+use entopic::dictionary::{self, Dictionary, Severity, Source};
 use entopic::normalize::fold;
+use entopic::run::Hooks;
 use entopic::{ingest, run, Pipeline, Settings};
 use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// `print!` for results on stdout: a closed stdout (`entopic dict stats | head`) ends the process
 /// quietly with exit code 0, as it does for `extract`; any other write error exits 2.
@@ -70,12 +74,12 @@ fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
 
 /// A pipeline with the chosen taxonomies and learned topic models.
 fn build_with_topics(
-    dict: &DictArgs,
+    sources: Vec<Source>,
     topics: &TopicArgs,
     settings: Settings,
 ) -> anyhow::Result<Pipeline> {
     let models = topics.models()?;
-    let mut pipeline = build(dict, settings)?;
+    let mut pipeline = Pipeline::new(&Dictionary::load(sources)?, settings)?;
     for model in models {
         pipeline.add_topic_model(model);
     }
@@ -85,16 +89,46 @@ fn build_with_topics(
     Ok(pipeline)
 }
 
+/// Set by Ctrl-C: the run finishes what it has read and stops.
+static STOP: AtomicBool = AtomicBool::new(false);
+
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let config = args.config()?;
+    let mut config = args.config()?;
     if config.out.is_none()
         && args.format.contains(&entopic::export::Format::Csv)
         && std::io::stdout().is_terminal()
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");
     }
-    let pipeline = build_with_topics(&args.dict, &args.topics, args.settings())?;
-    let report = run::extract(&pipeline, &config)?;
+    let sources = args.dict.sources()?;
+    config.dictionaries = sources
+        .iter()
+        .map(|s| {
+            (
+                s.path.clone(),
+                format!("{:032x}", xxh3_128(s.text.as_bytes())),
+            )
+        })
+        .collect();
+    let pipeline = build_with_topics(sources, &args.topics, args.settings())?;
+    ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            eprintln!("\nentopic: stopped at once; outputs were not written");
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nentopic: stopping: finishing the documents already read (Ctrl-C again to quit at once)"
+        );
+    })
+    .context("cannot handle Ctrl-C")?;
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let hooks = Hooks {
+        stop: &STOP,
+        progress: &|tick| bar.update(tick),
+    };
+    let report = run::extract(&pipeline, &config, &hooks);
+    bar.finish();
+    let report = report?;
     let failed: Vec<_> = report.errors.iter().filter(|e| !e.skipped).collect();
     for e in failed.iter().take(ERRORS_SHOWN) {
         eprintln!("entopic: {}: {e}", e.stage);
@@ -110,8 +144,27 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             failed.len() - ERRORS_SHOWN
         );
     }
+    if let (true, Some(note)) = (args.resume, &report.resume_note) {
+        eprintln!("entopic: --resume: nothing carried over: {note}");
+    }
     if !args.quiet {
         eprint!("{}", run::summary(&report));
+    }
+    if report.interrupted {
+        let last = report.last_input.as_deref().unwrap_or("none");
+        let kept = match &config.out {
+            Some(dir) => format!(
+                "results so far are in {}/*.partial (earlier complete outputs were left as they \
+                 were); run again with --resume to finish",
+                dir.display()
+            ),
+            None => "the output holds the documents finished so far".to_string(),
+        };
+        eprintln!(
+            "entopic: interrupted: {} documents written, from {} of {} inputs (last: {last}); {kept}",
+            report.documents, report.files_done, report.files_total
+        );
+        return Ok(ExitCode::from(130));
     }
     if let (true, Some(dir)) = (args.report, &config.out) {
         write_report(dir, args.quiet)?;
@@ -150,7 +203,7 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
         default_topics: !args.topics.no_default_topics,
         ..Settings::default()
     };
-    let pipeline = build_with_topics(&args.dict, &args.topics, settings)?;
+    let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
     for gold in &args.gold {
         let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
         outln!("== {}", gold.display());
@@ -181,7 +234,7 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (settings, input, walk) = args.config()?;
     let threshold = settings.topic_threshold;
-    let pipeline = build_with_topics(&args.dict, &args.topics, settings)?;
+    let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
     let entries = ingest::walk(std::slice::from_ref(&args.file), &walk);
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
@@ -231,10 +284,9 @@ fn topics_train(args: &TrainArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let model = entopic::topics::train(&docs, &options)?;
     let elapsed = started.elapsed();
-    let written = entopic::export::AtomicFile::create(&args.out).and_then(|file| {
-        let mut sink = entopic::export::Sink::File(file);
-        sink.write_all(model.to_tsv().as_bytes())?;
-        sink.finish()
+    let written = entopic::export::AtomicFile::create(&args.out).and_then(|mut file| {
+        file.write_all(model.to_tsv().as_bytes())?;
+        file.commit()
     });
     written.with_context(|| format!("cannot write {}", args.out.display()))?;
     eprintln!(

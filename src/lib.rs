@@ -39,7 +39,9 @@ pub mod ingest;
 pub mod normalize;
 pub mod patterns;
 pub mod report;
+pub mod resume;
 pub mod run;
+pub mod runinfo;
 pub mod segment;
 pub mod tag;
 pub mod topics;
@@ -49,6 +51,7 @@ pub use document::{Analysis, Document, Evidence, Mention, Rejected, TopicScore};
 
 use classify::Classifier;
 use dictionary::{Problem, RoleDate};
+use std::time::{Duration, Instant};
 use tag::Tagger;
 use topics::TopicModel;
 
@@ -89,6 +92,22 @@ impl Default for Settings {
             all_candidates: false,
             default_topics: true,
         }
+    }
+}
+
+/// Time spent in each analysis stage, summed over documents.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    pub normalize: Duration,
+    pub tag: Duration,
+    pub classify: Duration,
+}
+
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, other: StageTimes) {
+        self.normalize += other.normalize;
+        self.tag += other.tag;
+        self.classify += other.classify;
     }
 }
 
@@ -136,6 +155,11 @@ impl Pipeline {
     /// The compiled matcher (for diagnostics such as `dict lookup`).
     pub fn tagger(&self) -> &Tagger {
         &self.tagger
+    }
+
+    /// The settings it was built with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The compiled taxonomy.
@@ -197,7 +221,15 @@ impl Pipeline {
     /// With a known document date (its own, or [`Settings::default_date`]), each leader mention
     /// with dated roles says whether the person held one of them then.
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        self.analyze_timed(doc, &mut StageTimes::default())
+    }
+
+    /// [`Pipeline::analyze`], adding the time each stage took to `times`.
+    pub fn analyze_timed(&self, doc: &Document, times: &mut StageTimes) -> Analysis {
+        let clock = Instant::now();
         let folded = normalize::fold(&doc.text);
+        times.normalize += clock.elapsed();
+        let clock = Instant::now();
         let date = doc
             .date
             .as_deref()
@@ -215,7 +247,10 @@ impl Pipeline {
                 }
             }
         }
+        times.tag += clock.elapsed();
+        let clock = Instant::now();
         let topics = self.topics(&folded.text, &mentions);
+        times.classify += clock.elapsed();
         Analysis {
             mentions,
             topics,

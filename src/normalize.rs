@@ -85,63 +85,145 @@ fn classify(c: char) -> Class {
     }
 }
 
+/// How folding treats each ASCII byte: kept (lowercased), a space, or a hyphen (a space that is
+/// not collapsed). The same decisions as [`classify`] makes for these characters, as a table,
+/// because most text is mostly ASCII.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    Keep,
+    Space,
+    Hyphen,
+}
+
+static ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Space; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c == b'-' {
+            Ascii::Hyphen
+        } else if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+            Ascii::Keep
+        } else {
+            Ascii::Space
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Folds `original` for matching. See the module docs for what changes.
 pub fn fold(original: &str) -> Normalized {
-    let mut text = String::with_capacity(original.len());
-    let mut src = Vec::with_capacity(original.len());
+    let mut text: Vec<u8> = Vec::with_capacity(original.len() + 8);
+    let mut src: Vec<u32> = Vec::with_capacity(original.len() + 8);
     let mut pending_space: Option<u32> = None;
-    for (at, c) in original.char_indices() {
-        let at = at as u32;
-        if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && c != '-') {
-            flush_space(&mut text, &mut src, &mut pending_space);
-            text.push(c.to_ascii_lowercase());
-            src.push(at);
-            continue;
-        }
-        match classify(c) {
-            Class::Space => {
-                pending_space.get_or_insert(at);
-            }
-            Class::Drop => {}
-            Class::Replace(r) => {
-                flush_space(&mut text, &mut src, &mut pending_space);
-                text.push(r);
-                src.push(at);
-            }
-            Class::Fold => {
-                let before = text.len();
-                let mut wrote_any = false;
-                decompose_compatible(c, |d| {
-                    if is_combining_mark(d) {
-                        return;
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            match ASCII[b as usize] {
+                Ascii::Keep => {
+                    // A run of kept bytes, and single spaces between them (which fold to
+                    // themselves), goes in one piece.
+                    flush_space(&mut text, &mut src, &mut pending_space);
+                    let kept = |at: usize| {
+                        bytes
+                            .get(at)
+                            .is_some_and(|&b| b < 0x80 && ASCII[b as usize] == Ascii::Keep)
+                    };
+                    let mut end = at + 1;
+                    loop {
+                        if kept(end) {
+                            end += 1;
+                        } else if bytes.get(end) == Some(&b' ') && kept(end + 1) {
+                            end += 2;
+                        } else {
+                            break;
+                        }
                     }
-                    if !wrote_any {
-                        wrote_any = true;
-                    }
-                    for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
-                        text.push(l);
-                    }
-                });
-                if text.len() > before {
-                    // The space goes before this character's output: insert it in place.
-                    if let Some(space_at) = pending_space.take() {
-                        text.insert(before, ' ');
-                        src.push(space_at);
-                    }
-                    src.resize(text.len(), at);
+                    text.extend(bytes[at..end].iter().map(u8::to_ascii_lowercase));
+                    src.extend(at as u32..end as u32);
+                    at = end;
+                    continue;
+                }
+                Ascii::Space => {
+                    pending_space.get_or_insert(at as u32);
+                }
+                Ascii::Hyphen => {
+                    flush_space(&mut text, &mut src, &mut pending_space);
+                    text.push(b' ');
+                    src.push(at as u32);
                 }
             }
+            at += 1;
+            continue;
         }
+        let c = original[at..].chars().next().expect("a character boundary");
+        fold_char(c, at as u32, &mut text, &mut src, &mut pending_space);
+        at += c.len_utf8();
     }
     // A trailing run of whitespace folds to one space too, so folded and original agree on where
     // the last word ends.
     flush_space(&mut text, &mut src, &mut pending_space);
+    let text = String::from_utf8(text).expect("folding writes whole characters");
     Normalized { text, src }
 }
 
-fn flush_space(text: &mut String, src: &mut Vec<u32>, pending: &mut Option<u32>) {
+fn push_char(text: &mut Vec<u8>, c: char) {
+    let mut buf = [0; 4];
+    text.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
+/// Folds one character (any, though [`fold`] sends only non-ASCII ones here).
+fn fold_char(
+    c: char,
+    at: u32,
+    text: &mut Vec<u8>,
+    src: &mut Vec<u32>,
+    pending_space: &mut Option<u32>,
+) {
+    if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && c != '-') {
+        flush_space(text, src, pending_space);
+        text.push(c.to_ascii_lowercase() as u8);
+        src.push(at);
+        return;
+    }
+    match classify(c) {
+        Class::Space => {
+            pending_space.get_or_insert(at);
+        }
+        Class::Drop => {}
+        Class::Replace(r) => {
+            flush_space(text, src, pending_space);
+            push_char(text, r);
+            src.push(at);
+        }
+        Class::Fold => {
+            let before = text.len();
+            decompose_compatible(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                    push_char(text, l);
+                }
+            });
+            if text.len() > before {
+                // The space goes before this character's output: insert it in place.
+                if let Some(space_at) = pending_space.take() {
+                    text.insert(before, b' ');
+                    src.push(space_at);
+                }
+                src.resize(text.len(), at);
+            }
+        }
+    }
+}
+
+fn flush_space(text: &mut Vec<u8>, src: &mut Vec<u32>, pending: &mut Option<u32>) {
     if let Some(at) = pending.take() {
-        text.push(' ');
+        text.push(b' ');
         src.push(at);
     }
 }
@@ -210,6 +292,40 @@ mod tests {
         assert_eq!(n.text, "north korea");
         let (s, e) = n.original_range(original, 0, n.text.len()).unwrap();
         assert_eq!(&original[s..e], original);
+    }
+
+    /// The folding rules applied one character at a time, as [`fold`] did before its ASCII fast
+    /// path: the reference the fast path must agree with.
+    fn fold_by_characters(original: &str) -> Normalized {
+        let (mut text, mut src, mut pending) = (Vec::new(), Vec::new(), None);
+        for (at, c) in original.char_indices() {
+            fold_char(c, at as u32, &mut text, &mut src, &mut pending);
+        }
+        flush_space(&mut text, &mut src, &mut pending);
+        Normalized {
+            text: String::from_utf8(text).unwrap(),
+            src,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_agrees_with_the_character_rules(s in "(\\PC|[ -~\t\n\r]|\u{2019}|\u{2014}|\u{a0}|\u{fb01}|\u{130}|\u{301}|\u{200b})*") {
+            let (fast, slow) = (fold(&s), fold_by_characters(&s));
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(&fast.src, &slow.src);
+        }
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_character_rules() {
+        for b in 0u8..128 {
+            let (mut text, mut src, mut pending) = (Vec::new(), Vec::new(), None);
+            fold_char(b as char, 0, &mut text, &mut src, &mut pending);
+            flush_space(&mut text, &mut src, &mut pending);
+            let by_table = fold(&(b as char).to_string()).text;
+            assert_eq!(by_table.as_bytes(), text, "byte {b:#x}");
+        }
     }
 
     #[test]

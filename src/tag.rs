@@ -39,6 +39,8 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Tagger {
     automaton: AhoCorasick,
+    /// The automaton's patterns (folded aliases and blocking phrases), by pattern id.
+    pattern_texts: Vec<String>,
     targets: Vec<Target>,
     aliases: Vec<Alias>,
     entities: Vec<Arc<Entity>>,
@@ -105,6 +107,7 @@ impl Tagger {
             .build(&patterns)?;
         Ok(Tagger {
             automaton,
+            pattern_texts: patterns,
             targets,
             aliases: dict.aliases.clone(),
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
@@ -118,6 +121,11 @@ impl Tagger {
     /// ceiling that benchmarks compare the tagger with.
     pub fn raw_match_count(&self, folded: &str) -> usize {
         self.automaton.find_overlapping_iter(folded).count()
+    }
+
+    /// The automaton's patterns, for benchmarks that compare it with other matchers.
+    pub fn pattern_texts(&self) -> &[String] {
+        &self.pattern_texts
     }
 
     /// Number of distinct patterns in the automaton.

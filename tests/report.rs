@@ -72,13 +72,15 @@ fn report_on_the_demo_data() {
     assert_eq!(
         files,
         [
+            ".entopic-state.jsonl",
             "cooccurrence.csv",
             "documents.csv",
             "documents.jsonl",
             "entities.csv",
             "errors.csv",
             "mentions.csv",
-            "report.html"
+            "report.html",
+            "run.json"
         ]
     );
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();

@@ -14,7 +14,7 @@ use crate::segment::Segmented;
 use std::collections::HashMap;
 
 /// One distinct entity of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityCount {
     pub kind: String,
     pub id: String,
@@ -23,7 +23,7 @@ pub struct EntityCount {
 }
 
 /// What one document adds to the corpus tables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocStats {
     pub doc_id: String,
     /// Distinct entities, in order of first mention.

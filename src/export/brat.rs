@@ -16,6 +16,7 @@
 //! `index.csv` maps each name back to its id, and `annotation.conf` declares the entity types.
 //! The folder is built under a temporary name and renamed into place at the end of the run.
 
+use super::Ending;
 use crate::document::{Analysis, Document};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -178,7 +179,9 @@ impl BratWriter {
             .map_err(io::Error::other)
     }
 
-    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+    /// Completes the folder and puts it in place (as `brat.partial` after an interrupted run).
+    pub fn finish(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        self.dest = self.dest.with_file_name(ending.file_name("brat"));
         self.index.flush()?;
         let mut conf = String::from(
             "# Entity types of the entopic export (brat annotation.conf)\n[entities]\n",

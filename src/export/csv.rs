@@ -9,7 +9,7 @@
 
 use super::aggregate::{Aggregates, DocStats, COOCCURRENCE_COLUMNS};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS};
-use super::{Options, Sink};
+use super::{Ending, Options, Sink};
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
 use std::io::{self, Write};
@@ -109,11 +109,12 @@ impl CsvWriter {
         Ok(CsvWriter { mentions, folder })
     }
 
-    /// Writes rows rendered by [`render`].
-    pub fn write(&mut self, rows: &CsvRows) -> io::Result<()> {
-        self.mentions.write_all(&rows.mentions)?;
+    /// Writes rows rendered by [`render`], adding where the mention and document rows went to
+    /// `segments` (see [`super::Exporter::write`]).
+    pub fn write(&mut self, rows: &CsvRows, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        segments.push(part(&mut self.mentions, &rows.mentions)?);
         if let Some(folder) = &mut self.folder {
-            folder.documents.write_all(&rows.document)?;
+            segments.push(part(&mut folder.documents, &rows.document)?);
             folder.aggregates.add(&rows.stats);
         }
         Ok(())
@@ -127,20 +128,29 @@ impl CsvWriter {
         Ok(())
     }
 
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
-        let mut written: Vec<PathBuf> = self.mentions.finish()?.into_iter().collect();
+    /// Completes the files (named for `ending`); the entity and co-occurrence tables are
+    /// written now, from the totals.
+    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        let mut written: Vec<PathBuf> = self.mentions.finish(ending)?.into_iter().collect();
         if let Some(folder) = self.folder {
-            written.extend(folder.documents.finish()?);
+            written.extend(folder.documents.finish(ending)?);
             let dir = Some(folder.dir.as_path());
             let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, folder.bom)?;
             entities.write_all(&rows_bytes(&folder.aggregates.entity_rows(&folder.types)))?;
-            written.extend(entities.finish()?);
+            written.extend(entities.finish(ending)?);
             let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, folder.bom)?;
             pairs.write_all(&rows_bytes(&folder.aggregates.cooccurrence_rows()))?;
-            written.extend(pairs.finish()?);
+            written.extend(pairs.finish(ending)?);
         }
         Ok(written)
     }
+}
+
+/// Writes `bytes` to `sink`; returns where they went (offset, length).
+fn part(sink: &mut Sink, bytes: &[u8]) -> io::Result<(u64, u64)> {
+    let at = sink.position();
+    sink.write_all(bytes)?;
+    Ok((at, bytes.len() as u64))
 }
 
 /// The CSV output of one document.
@@ -154,7 +164,12 @@ pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> CsvRows 
 }
 
 /// Writes `errors.csv` (every input that produced no document, and why) into `dir`.
-pub fn write_errors(dir: &Path, errors: &[InputError], options: &Options) -> io::Result<PathBuf> {
+pub fn write_errors(
+    dir: &Path,
+    errors: &[InputError],
+    options: &Options,
+    ending: Ending,
+) -> io::Result<PathBuf> {
     let mut sink = Sink::open(Some(dir), "errors.csv")?;
     if options.bom {
         sink.write_all(BOM)?;
@@ -172,7 +187,7 @@ pub fn write_errors(dir: &Path, errors: &[InputError], options: &Options) -> io:
     let sink = w
         .into_inner()
         .map_err(|e| io::Error::other(e.to_string()))?;
-    Ok(sink.finish()?.expect("a file sink"))
+    Ok(sink.finish(ending)?.expect("a file sink"))
 }
 
 /// Neutralizes a cell a spreadsheet would evaluate as a formula (OWASP CSV injection).

@@ -12,71 +12,163 @@
 //! for a leader when the document date is known (`role` names the role held then). `rejected`
 //! appears with `--all-candidates`: the matches the rules dropped, with the reason.
 
-use crate::document::{Analysis, Document, Mention, TopicScore};
-use serde_json::{json, Map, Value};
+//!
+//! Records are serialized straight from the analysis, with no intermediate JSON tree.
 
-/// The record for one document.
-pub fn record(doc: &Document, analysis: &Analysis) -> Value {
-    let mut r = Map::new();
-    r.insert("id".into(), doc.id.clone().into());
-    if let Some(path) = &doc.path {
-        r.insert("path".into(), path.clone().into());
-    }
-    if let Some(title) = &doc.title {
-        r.insert("title".into(), title.clone().into());
-    }
-    if let Some(date) = &doc.date {
-        r.insert("date".into(), date.clone().into());
-    }
-    r.insert("encoding".into(), doc.encoding.clone().into());
-    r.insert("chars".into(), doc.text.chars().count().into());
-    if !doc.meta.is_empty() {
-        r.insert("meta".into(), Value::Object(doc.meta.clone()));
-    }
-    r.insert(
-        "entities".into(),
-        analysis.mentions.iter().map(entity).collect(),
-    );
-    r.insert("topics".into(), analysis.topics.iter().map(topic).collect());
-    if !analysis.rejected.is_empty() {
-        let rejected = analysis.rejected.iter().map(|r| {
-            let mut e = entity(&r.mention);
-            e["reason"] = r.reason.as_str().into();
-            e
-        });
-        r.insert("rejected".into(), rejected.collect());
-    }
-    Value::Object(r)
+use crate::document::{Analysis, Document, Mention, TopicScore};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// Appends the record for one document to `out`.
+pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
+    Record { doc, analysis }
+        .serialize(&mut serde_json::Serializer::new(out))
+        .expect("writing JSON to memory");
 }
 
-fn entity(m: &Mention) -> Value {
-    let mut e = Map::new();
-    e.insert("type".into(), m.entity.kind.clone().into());
-    e.insert("id".into(), m.entity.id.clone().into());
-    e.insert("name".into(), m.entity.name.clone().into());
-    e.insert("text".into(), m.text.clone().into());
-    e.insert("start".into(), m.start.into());
-    e.insert("end".into(), m.end.into());
-    e.insert("byte_start".into(), m.byte_start.into());
-    e.insert("byte_end".into(), m.byte_end.into());
-    e.insert("form".into(), m.form.into());
-    if let Some(role) = &m.role_on_date {
-        e.insert("in_office".into(), role.is_some().into());
-        if let Some(title) = role {
-            e.insert("role".into(), title.clone().into());
+/// The record for one document as a JSON value (for outputs that embed parts of it).
+pub fn record(doc: &Document, analysis: &Analysis) -> serde_json::Value {
+    serde_json::to_value(Record { doc, analysis }).expect("a record serializes")
+}
+
+struct Record<'a> {
+    doc: &'a Document,
+    analysis: &'a Analysis,
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (doc, analysis) = (self.doc, self.analysis);
+        let mut r = s.serialize_map(None)?;
+        r.serialize_entry("id", &doc.id)?;
+        if let Some(path) = &doc.path {
+            r.serialize_entry("path", path)?;
+        }
+        if let Some(title) = &doc.title {
+            r.serialize_entry("title", title)?;
+        }
+        if let Some(date) = &doc.date {
+            r.serialize_entry("date", date)?;
+        }
+        r.serialize_entry("encoding", &doc.encoding)?;
+        r.serialize_entry("chars", &doc.text.chars().count())?;
+        if !doc.meta.is_empty() {
+            r.serialize_entry("meta", &doc.meta)?;
+        }
+        let entities = Seq(analysis.mentions.iter().map(|m| Entity(m, None)));
+        r.serialize_entry("entities", &entities)?;
+        r.serialize_entry("topics", &Seq(analysis.topics.iter().map(Topic)))?;
+        if !analysis.rejected.is_empty() {
+            let rejected = analysis
+                .rejected
+                .iter()
+                .map(|r| Entity(&r.mention, Some(r.reason.as_str())));
+            r.serialize_entry("rejected", &Seq(rejected))?;
+        }
+        r.end()
+    }
+}
+
+/// A sequence serialized from an iterator that can be cloned.
+struct Seq<I>(I);
+
+impl<I: Iterator + Clone> Serialize for Seq<I>
+where
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.clone();
+        let mut seq = s.serialize_seq(Some(items.size_hint().0))?;
+        for item in items {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// A value of an entity field.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    Text(&'a str),
+    Number(usize),
+    Flag(bool),
+}
+
+impl Serialize for Field<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Field::Text(t) => s.serialize_str(t),
+            Field::Number(n) => s.serialize_u64(n as u64),
+            Field::Flag(b) => s.serialize_bool(b),
         }
     }
-    for (k, v) in &m.entity.attributes {
-        e.insert(k.clone(), v.clone().into());
-    }
-    Value::Object(e)
 }
 
-fn topic(t: &TopicScore) -> Value {
-    let evidence: Vec<Value> = t
-        .evidence
-        .iter()
-        .map(|e| json!({"term": e.term, "count": e.count, "contribution": (e.contribution * 1e4).round() / 1e4}))
-        .collect();
-    json!({"tag": t.tag, "score": t.score, "evidence": evidence})
+/// A mention (with the reason it was dropped, for `rejected`).
+struct Entity<'a>(&'a Mention, Option<&'a str>);
+
+impl<'a> Serialize for Entity<'a> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut fields: Vec<(&'a str, Field<'a>)> = vec![
+            ("type", Field::Text(&m.entity.kind)),
+            ("id", Field::Text(&m.entity.id)),
+            ("name", Field::Text(&m.entity.name)),
+            ("text", Field::Text(&m.text)),
+            ("start", Field::Number(m.start)),
+            ("end", Field::Number(m.end)),
+            ("byte_start", Field::Number(m.byte_start)),
+            ("byte_end", Field::Number(m.byte_end)),
+            ("form", Field::Text(m.form)),
+        ];
+        // Later fields with a name already present replace its value in place, as a JSON
+        // object built key by key would.
+        let mut set =
+            |key: &'a str, value: Field<'a>| match fields.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => slot.1 = value,
+                None => fields.push((key, value)),
+            };
+        if let Some(role) = &m.role_on_date {
+            set("in_office", Field::Flag(role.is_some()));
+            if let Some(title) = role {
+                set("role", Field::Text(title));
+            }
+        }
+        for (k, v) in &m.entity.attributes {
+            set(k, Field::Text(v));
+        }
+        if let Some(reason) = self.1 {
+            set("reason", Field::Text(reason));
+        }
+        let mut e = s.serialize_map(Some(fields.len()))?;
+        for (k, v) in &fields {
+            e.serialize_entry(k, v)?;
+        }
+        e.end()
+    }
+}
+
+struct Topic<'a>(&'a TopicScore);
+
+impl Serialize for Topic<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("tag", &t.tag)?;
+        m.serialize_entry("score", &t.score)?;
+        m.serialize_entry("evidence", &Seq(t.evidence.iter().map(Evidence)))?;
+        m.end()
+    }
+}
+
+struct Evidence<'a>(&'a crate::document::Evidence);
+
+impl Serialize for Evidence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("term", &e.term)?;
+        m.serialize_entry("count", &e.count)?;
+        m.serialize_entry("contribution", &((e.contribution * 1e4).round() / 1e4))?;
+        m.end()
+    }
 }

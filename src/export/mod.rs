@@ -16,8 +16,8 @@ pub mod rows;
 mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
-pub use aggregate::{Aggregates, DocStats};
-pub use json::record;
+pub use aggregate::{Aggregates, DocStats, EntityCount};
+pub use json::{record, write_record};
 pub use xlsx::MAX_ROWS as XLSX_MAX_ROWS;
 
 use crate::document::{Analysis, Document};
@@ -56,45 +56,78 @@ pub struct Options {
     pub bom: bool,
 }
 
-/// Where one stream of output goes.
-pub enum Sink {
+/// Where one stream of output goes, and how many bytes went there.
+pub struct Sink {
+    to: To,
+    written: u64,
+}
+
+enum To {
     Stdout(BufWriter<io::Stdout>),
     File(AtomicFile),
+}
+
+/// How a run ends: complete outputs take their names; an interrupted run's outputs are kept as
+/// `NAME.partial`, so they never look complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Complete,
+    Interrupted,
+}
+
+impl Ending {
+    /// The name a file `name` gets at this ending.
+    pub fn file_name(self, name: &str) -> String {
+        match self {
+            Ending::Complete => name.to_string(),
+            Ending::Interrupted => format!("{name}.partial"),
+        }
+    }
 }
 
 impl Sink {
     /// A file in `dir` named `name`, or stdout when there is no folder.
     pub fn open(dir: Option<&Path>, name: &str) -> io::Result<Sink> {
-        match dir {
-            Some(dir) => Ok(Sink::File(AtomicFile::create(&dir.join(name))?)),
-            None => Ok(Sink::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            ))),
-        }
+        let to = match dir {
+            Some(dir) => To::File(AtomicFile::create(&dir.join(name))?),
+            None => To::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
+        };
+        Ok(Sink { to, written: 0 })
     }
 
-    /// Flushes, and puts a file in place. Returns its path (none for stdout).
-    pub fn finish(self) -> io::Result<Option<PathBuf>> {
-        match self {
-            Sink::Stdout(mut w) => w.flush().map(|_| None),
-            Sink::File(f) => f.commit().map(Some),
+    /// Bytes written so far: where the next write starts.
+    pub fn position(&self) -> u64 {
+        self.written
+    }
+
+    /// Flushes, and puts a file in place (under its `.partial` name if interrupted). Returns its
+    /// path (none for stdout).
+    pub fn finish(self, ending: Ending) -> io::Result<Option<PathBuf>> {
+        match self.to {
+            To::Stdout(mut w) => w.flush().map(|_| None),
+            To::File(f) => {
+                let name = f.dest.file_name().unwrap_or_default().to_string_lossy();
+                let dest = f.dest.with_file_name(ending.file_name(&name));
+                f.commit_as(&dest).map(Some)
+            }
         }
     }
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File(f) => f.write(buf),
-        }
+        let n = match &mut self.to {
+            To::Stdout(w) => w.write(buf)?,
+            To::File(f) => f.writer.write(buf)?,
+        };
+        self.written += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File(f) => f.flush(),
+        match &mut self.to {
+            To::Stdout(w) => w.flush(),
+            To::File(f) => f.writer.flush(),
         }
     }
 }
@@ -138,13 +171,52 @@ impl AtomicFile {
     }
 
     pub fn commit(self) -> io::Result<PathBuf> {
+        let dest = self.dest.clone();
+        self.commit_as(&dest)
+    }
+
+    /// Flushes, syncs and renames the file to `dest`.
+    pub fn commit_as(self, dest: &Path) -> io::Result<PathBuf> {
         let tmp = self
             .writer
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         tmp.as_file().sync_all()?;
-        tmp.persist(&self.dest).map_err(|e| e.error)?;
-        Ok(self.dest)
+        tmp.persist(dest).map_err(|e| e.error)?;
+        Ok(dest.to_path_buf())
+    }
+
+    /// The writer, for output that is not a [`Sink`] (the resume state, `run.json`).
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.writer
+    }
+}
+
+impl Rendered {
+    /// Rebuilds a document's output from the parts [`Exporter::write`] placed in the files of
+    /// `format` (as read back by `--resume`).
+    pub fn from_parts(
+        format: Format,
+        mut parts: Vec<Vec<u8>>,
+        stats: &DocStats,
+    ) -> Option<Rendered> {
+        let csv = |mentions, document| {
+            Rendered::Csv(Box::new(self::csv::CsvRows {
+                mentions,
+                document,
+                stats: stats.clone(),
+            }))
+        };
+        match format {
+            Format::Jsonl | Format::Json if parts.len() == 1 => parts.pop().map(Rendered::Json),
+            Format::Conll if parts.len() == 1 => parts.pop().map(Rendered::Conll),
+            Format::Csv if parts.len() == 2 => {
+                let document = parts.pop()?;
+                Some(csv(parts.pop()?, document))
+            }
+            Format::Csv if parts.len() == 1 => Some(csv(parts.pop()?, Vec::new())),
+            _ => None,
+        }
     }
 }
 
@@ -173,9 +245,11 @@ pub enum Rendered {
 /// Renders one document's results (pure; runs in parallel, in any order).
 pub fn render(format: Format, types: &[String], doc: &Document, analysis: &Analysis) -> Rendered {
     match format {
-        Format::Jsonl | Format::Json => Rendered::Json(
-            serde_json::to_vec(&record(doc, analysis)).expect("a JSON value serializes"),
-        ),
+        Format::Jsonl | Format::Json => {
+            let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
+            write_record(&mut out, doc, analysis);
+            Rendered::Json(out)
+        }
         Format::Csv => Rendered::Csv(Box::new(self::csv::render(doc, analysis, types))),
         Format::Xlsx => Rendered::Xlsx(Box::new(xlsx::render(doc, analysis, types))),
         Format::Conll => Rendered::Conll(conll::render(doc, analysis)),
@@ -232,21 +306,63 @@ impl Exporter {
         })
     }
 
-    /// Writes one document's rendered results.
-    pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
+    /// The files in `--out` that hold each document's output in one piece, in the order
+    /// [`Exporter::write`] records where each part went: what `--resume` copies from.
+    pub fn files(format: Format, to_folder: bool) -> &'static [&'static str] {
+        match (format, to_folder) {
+            (Format::Jsonl, _) => &["documents.jsonl"],
+            (Format::Json, _) => &["documents.json"],
+            (Format::Csv, true) => &["mentions.csv", "documents.csv"],
+            (Format::Csv, false) => &["mentions.csv"],
+            (Format::Conll, _) => &["documents.conll"],
+            (Format::Xlsx | Format::Brat, _) => &[],
+        }
+    }
+
+    /// Every file (or folder) the format writes in `--out`.
+    pub fn outputs(format: Format) -> &'static [&'static str] {
+        match format {
+            Format::Csv => &[
+                "mentions.csv",
+                "documents.csv",
+                "entities.csv",
+                "cooccurrence.csv",
+            ],
+            Format::Xlsx => &["results.xlsx"],
+            Format::Brat => &["brat"],
+            other => Exporter::files(other, true),
+        }
+    }
+
+    /// Whether `--resume` can copy a document's output in this format from an earlier run.
+    /// A workbook and a brat folder are rebuilt whole, so with them every document is
+    /// analyzed again.
+    pub fn carries(format: Format) -> bool {
+        !matches!(format, Format::Xlsx | Format::Brat)
+    }
+
+    /// Writes one document's rendered results; returns where each part went, as (offset,
+    /// length) in each of [`Exporter::files`], for `--resume`.
+    pub fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        let mut part = |sink: &mut Sink, bytes: &[u8]| {
+            let at = sink.position();
+            sink.write_all(bytes)?;
+            segments.push((at, bytes.len() as u64));
+            Ok::<(), io::Error>(())
+        };
         match (self, rendered) {
             (Exporter::Jsonl(sink), Rendered::Json(record)) => {
-                sink.write_all(record)?;
+                part(sink, record)?;
                 sink.write_all(b"\n")
             }
             (Exporter::Json { sink, first }, Rendered::Json(record)) => {
                 sink.write_all(if *first { b"\n" } else { b",\n" })?;
                 *first = false;
-                sink.write_all(record)
+                part(sink, record)
             }
-            (Exporter::Csv(w), Rendered::Csv(rows)) => w.write(rows),
+            (Exporter::Csv(w), Rendered::Csv(rows)) => w.write(rows, segments),
             (Exporter::Xlsx(w), Rendered::Xlsx(rows)) => w.write(rows),
-            (Exporter::Conll(sink), Rendered::Conll(block)) => sink.write_all(block),
+            (Exporter::Conll(sink), Rendered::Conll(block)) => part(sink, block),
             (Exporter::Brat(w), Rendered::Brat(doc)) => w.write(doc),
             _ => unreachable!("rendered for another format"),
         }
@@ -265,18 +381,18 @@ impl Exporter {
     }
 
     /// Completes the output; returns the files written.
-    pub fn finish(self) -> io::Result<Vec<PathBuf>> {
+    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
         match self {
             Exporter::Jsonl(sink) | Exporter::Conll(sink) => {
-                Ok(sink.finish()?.into_iter().collect())
+                Ok(sink.finish(ending)?.into_iter().collect())
             }
             Exporter::Json { mut sink, first } => {
                 sink.write_all(if first { b"]\n" } else { b"\n]\n" })?;
-                Ok(sink.finish()?.into_iter().collect())
+                Ok(sink.finish(ending)?.into_iter().collect())
             }
-            Exporter::Csv(w) => w.finish(),
-            Exporter::Xlsx(w) => w.finish(),
-            Exporter::Brat(w) => w.finish(),
+            Exporter::Csv(w) => w.finish(ending),
+            Exporter::Xlsx(w) => w.finish(ending),
+            Exporter::Brat(w) => w.finish(ending),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use super::aggregate::{Aggregates, DocStats};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
-use super::AtomicFile;
+use super::{AtomicFile, Ending};
 use crate::document::{Analysis, Document};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::io;
@@ -206,7 +206,8 @@ impl XlsxWriter {
         Ok(())
     }
 
-    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+    /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
+    pub fn finish(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
         for row in self.aggregates.entity_rows(&self.types) {
             self.entities
                 .write(&mut self.workbook, &row, self.max_rows)?;
@@ -223,7 +224,8 @@ impl XlsxWriter {
         self.workbook
             .save_to_writer(&mut file)
             .map_err(xlsx_error)?;
-        Ok(vec![file.commit()?])
+        let dest = self.dest.with_file_name(ending.file_name("results.xlsx"));
+        Ok(vec![file.commit_as(&dest)?])
     }
 }
 
@@ -253,7 +255,7 @@ mod tests {
                 .write(&render(&doc, &pipeline.analyze(&doc), &types))
                 .unwrap();
         }
-        let written = writer.finish().unwrap();
+        let written = writer.finish(Ending::Complete).unwrap();
         assert_eq!(written, [dir.path().join("results.xlsx")]);
         let mut book: Xlsx<_> = open_workbook(&written[0]).unwrap();
         assert_eq!(

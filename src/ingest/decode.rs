@@ -9,6 +9,28 @@ use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// Decodes `bytes`; `Err` carries the reason the input is not text.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], reusing the buffer for UTF-8 input (the common case) instead of copying it.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, &'static str), String> {
+    if let Some(decoded) = decode_bom(&bytes) {
+        return decoded;
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("binary file (NUL byte at offset {at})"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, "utf-8")),
+        Err(e) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(e.as_bytes());
+            Ok((text.into_owned(), "windows-1252"))
+        }
+    }
+}
+
+/// Text that starts with a byte-order mark, decoded by it; `None` without one.
+fn decode_bom(bytes: &[u8]) -> Option<Result<(String, &'static str), String>> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         let (text, malformed) = UTF_8.decode_without_bom_handling(rest);
         let name = if malformed {
@@ -16,7 +38,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
         } else {
             "utf-8-bom"
         };
-        return Ok((text.into_owned(), name));
+        return Some(Ok((text.into_owned(), name)));
     }
     for (bom, encoding, name) in [
         (b"\xFF\xFE", UTF_16LE, "utf-16le"),
@@ -25,21 +47,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, malformed) = encoding.decode_without_bom_handling(rest);
             if malformed {
-                return Err(format!("invalid {name} text after its byte-order mark"));
+                return Some(Err(format!(
+                    "invalid {name} text after its byte-order mark"
+                )));
             }
-            return Ok((text.into_owned(), name));
+            return Some(Ok((text.into_owned(), name)));
         }
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("binary file (NUL byte at offset {at})"));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), "utf-8")),
-        Err(_) => {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok((text.into_owned(), "windows-1252"))
-        }
-    }
+    None
 }
 
 #[cfg(test)]

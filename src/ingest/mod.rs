@@ -13,17 +13,19 @@ mod dates;
 mod decode;
 mod html;
 mod records;
+mod rows;
 mod shard;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
-pub use decode::decode;
+pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
 pub use shard::Shard;
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
 use crate::document::Document;
-use records::{Container, RecordData};
+use records::Container;
+pub use records::{RecordData, STDIN};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
@@ -137,11 +139,24 @@ pub enum Unit {
     Problem(InputError),
 }
 
+impl Unit {
+    /// What identifies the unit across runs (`--resume`): the file path, or `source:line` for a
+    /// record.
+    pub fn key(&self) -> String {
+        match self {
+            Unit::File { path, .. } => path.display().to_string(),
+            Unit::Record { source, line, .. } => format!("{source}:{line}"),
+            Unit::Problem(e) => e.to_string(),
+        }
+    }
+}
+
 /// Streams [`Unit`]s from walked entries, in order.
 pub struct Units {
     entries: VecDeque<Entry>,
     current: Option<Container>,
     options: InputOptions,
+    started: usize,
 }
 
 impl Units {
@@ -150,7 +165,14 @@ impl Units {
             entries: entries.into(),
             current: None,
             options,
+            started: 0,
         }
+    }
+
+    /// How many entries have been started: the unit last returned came from entry
+    /// `entries_started() - 1` (for progress by file).
+    pub fn entries_started(&self) -> usize {
+        self.started
     }
 }
 
@@ -165,7 +187,9 @@ impl Iterator for Units {
                     None => self.current = None,
                 }
             }
-            match self.entries.pop_front()? {
+            let entry = self.entries.pop_front()?;
+            self.started += 1;
+            match entry {
                 Entry::Problem(e) => return Some(Unit::Problem(e)),
                 Entry::File { path, format } => match format {
                     Format::Text | Format::Markdown | Format::Html => {
@@ -191,33 +215,106 @@ impl Iterator for Units {
 pub fn unit_size(unit: &Unit) -> u64 {
     match unit {
         Unit::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Unit::Record { data, .. } => data.len() as u64,
+        Unit::Record { data, .. } => data.size() as u64,
         Unit::Problem(_) => 0,
+    }
+}
+
+/// A unit's input, read but not yet decoded: what `--resume` compares across runs.
+#[derive(Debug)]
+pub enum Raw {
+    File {
+        path: PathBuf,
+        format: Format,
+        bytes: Vec<u8>,
+    },
+    Record {
+        source: String,
+        line: u64,
+        data: RecordData,
+    },
+}
+
+impl Raw {
+    /// A 128-bit hash of the content (XXH3), which decides whether a document changed.
+    pub fn content_hash(&self) -> u128 {
+        use xxhash_rust::xxh3::{xxh3_128, Xxh3};
+        match self {
+            Raw::File { bytes, .. } => xxh3_128(bytes),
+            Raw::Record { data, .. } => match data {
+                RecordData::Json(b) | RecordData::Text(b) => xxh3_128(b),
+                RecordData::Row { headers, fields } => {
+                    let mut h = Xxh3::new();
+                    for cell in headers.iter().chain([&"\x1e".to_string()]).chain(fields) {
+                        h.update(cell.as_bytes());
+                        h.update(b"\x1f");
+                    }
+                    h.digest128()
+                }
+            },
+        }
+    }
+}
+
+/// Reads one unit's input (a whole file, or a record already read by [`Units`]).
+pub fn read(unit: Unit, options: &InputOptions) -> Result<Raw, InputError> {
+    match unit {
+        Unit::Problem(e) => Err(e),
+        Unit::Record { source, line, data } => Ok(Raw::Record { source, line, data }),
+        Unit::File { path, format } => {
+            let bytes = read_file(&path, options.max_doc_size)?;
+            Ok(Raw::File {
+                path,
+                format,
+                bytes,
+            })
+        }
+    }
+}
+
+/// Decodes and parses what [`read`] returned into a document.
+pub fn parse(raw: Raw, options: &InputOptions) -> Result<Document, InputError> {
+    match raw {
+        Raw::Record { source, line, data } => records::parse(&source, line, data, options),
+        Raw::File {
+            path,
+            format,
+            bytes,
+        } => parse_file(&path, format, bytes),
     }
 }
 
 /// Reads and decodes one unit into a document.
 pub fn load(unit: Unit, options: &InputOptions) -> Result<Document, InputError> {
-    match unit {
-        Unit::Problem(e) => Err(e),
-        Unit::Record { source, line, data } => records::parse(&source, line, data, options),
-        Unit::File { path, format } => load_file(&path, format, options),
-    }
+    parse(read(unit, options)?, options)
 }
 
-fn load_file(path: &Path, format: Format, options: &InputOptions) -> Result<Document, InputError> {
-    let fail = |stage, reason: String| InputError::failed(path, stage, reason);
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail("ingest", e.to_string()))?
-        .len();
-    if size > options.max_doc_size {
-        return Err(fail("ingest", too_large(size, options.max_doc_size)));
+/// A file's bytes, never more than `max` of them: the size is checked on the open file, and the
+/// read stops past the limit in case the file grows meanwhile.
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let fail = |reason: String| InputError::failed(path, "ingest", reason);
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let size = file.metadata().map_err(|e| fail(e.to_string()))?.len();
+    if size > max {
+        return Err(fail(too_large(size, max)));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail("ingest", e.to_string()))?;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(fail(too_large(bytes.len() as u64, max)));
+    }
     if bytes.is_empty() {
-        return Err(fail("ingest", "empty file".into()));
+        return Err(fail("empty file".into()));
     }
-    let (text, encoding) = decode(&bytes).map_err(|reason| fail("decode", reason))?;
+    Ok(bytes)
+}
+
+fn parse_file(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Document, InputError> {
+    let (text, encoding) =
+        decode_owned(bytes).map_err(|reason| InputError::failed(path, "decode", reason))?;
     let id = path.display().to_string();
     let page = match format {
         Format::Html => extract_html(&text),

@@ -3,6 +3,7 @@
 //! A record larger than `--max-doc-size` is reported and skipped without being held in memory; a
 //! malformed line or row is reported with its line number and the rest of the file is read.
 
+use super::rows::{Row, Rows};
 use super::{decode, too_large, Format, InputError, InputOptions, Unit};
 use crate::document::Document;
 use serde_json::{Map, Value};
@@ -22,7 +23,8 @@ pub enum RecordData {
 }
 
 impl RecordData {
-    pub fn len(&self) -> usize {
+    /// Bytes of input the record holds.
+    pub fn size(&self) -> usize {
         match self {
             RecordData::Json(b) | RecordData::Text(b) => b.len(),
             RecordData::Row { fields, .. } => fields.iter().map(String::len).sum(),
@@ -40,10 +42,9 @@ pub enum Container {
         done: bool,
     },
     Rows {
-        reader: csv::Reader<Box<dyn Read + Send>>,
+        rows: Box<Rows>,
         headers: Arc<Vec<String>>,
         source: String,
-        max: u64,
     },
     Whole {
         reader: Option<Box<dyn Read + Send>>,
@@ -52,7 +53,8 @@ pub enum Container {
     },
 }
 
-const STDIN: &str = "<stdin>";
+/// The source name of records read from stdin.
+pub const STDIN: &str = "<stdin>";
 
 impl Container {
     pub fn open_file(
@@ -90,10 +92,11 @@ impl Container {
                 done: false,
             }),
             Format::Csv | Format::Tsv => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
-                    .quoting(format == Format::Csv)
-                    .from_reader(input);
+                let (delimiter, quoting) = match format {
+                    Format::Tsv => (b'\t', false),
+                    _ => (b',', true),
+                };
+                let mut rows = Box::new(Rows::new(input, delimiter, quoting, max));
                 let fail = |reason: String| InputError {
                     path: source.clone(),
                     line: Some(1),
@@ -101,12 +104,17 @@ impl Container {
                     reason,
                     skipped: false,
                 };
-                let headers: Vec<String> = reader
-                    .headers()
-                    .map_err(|e| fail(format!("cannot read the header row: {e}")))?
-                    .iter()
-                    .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-                    .collect();
+                let headers: Vec<String> = match rows.next_row() {
+                    Some((_, Row::Fields(headers))) => headers
+                        .iter()
+                        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+                        .collect(),
+                    Some((_, Row::Failed(e))) => {
+                        return Err(fail(format!("cannot read the header row: {e}")))
+                    }
+                    Some(_) => return Err(fail("cannot read the header row".into())),
+                    None => Vec::new(),
+                };
                 if !headers.contains(&options.text_field) {
                     return Err(fail(format!(
                         "no {:?} column (columns: {}); choose one with --text-column",
@@ -115,10 +123,9 @@ impl Container {
                     )));
                 }
                 Ok(Container::Rows {
-                    reader,
+                    rows,
                     headers: Arc::new(headers),
                     source,
-                    max,
                 })
             }
             Format::Text | Format::Markdown | Format::Html => Ok(Container::Whole {
@@ -179,60 +186,43 @@ impl Container {
                 });
             },
             Container::Rows {
-                reader,
+                rows,
                 headers,
                 source,
-                max,
             } => {
-                let mut record = csv::StringRecord::new();
-                let result = reader.read_record(&mut record);
-                let line = record.position().map(|p| p.line());
-                match result {
-                    Ok(false) => None,
-                    Err(e) => {
-                        let line = e.position().map(|p| p.line()).or(line);
-                        let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                        let reason = match e.kind() {
-                            csv::ErrorKind::UnequalLengths {
-                                expected_len, len, ..
-                            } => {
-                                format!("row has {len} fields, the header has {expected_len}")
-                            }
-                            _ => e.to_string(),
-                        };
-                        if fatal {
-                            *reader = csv::Reader::from_reader(Box::new(std::io::empty()));
-                        }
-                        Some(Unit::Problem(InputError {
-                            path: source.clone(),
-                            line,
-                            stage: "parse",
-                            reason,
-                            skipped: false,
-                        }))
-                    }
-                    Ok(true) => {
-                        let size: u64 = record.iter().map(|f| f.len() as u64).sum();
-                        if size > *max {
-                            let reason = too_large(size, *max);
-                            return Some(Unit::Problem(InputError {
-                                path: source.clone(),
-                                line,
-                                stage: "ingest",
-                                reason,
-                                skipped: false,
-                            }));
-                        }
-                        let fields = record.iter().map(str::to_string).collect();
-                        Some(Unit::Record {
-                            source: source.clone(),
-                            line: line.unwrap_or(0),
-                            data: RecordData::Row {
-                                headers: Arc::clone(headers),
-                                fields,
-                            },
-                        })
-                    }
+                let (line, row) = rows.next_row()?;
+                let problem = |stage, reason: String| {
+                    Some(Unit::Problem(InputError {
+                        path: source.clone(),
+                        line: Some(line),
+                        stage,
+                        reason,
+                        skipped: false,
+                    }))
+                };
+                match row {
+                    Row::Fields(fields) if fields.len() != headers.len() => problem(
+                        "parse",
+                        format!(
+                            "row has {} fields, the header has {}",
+                            fields.len(),
+                            headers.len()
+                        ),
+                    ),
+                    Row::Fields(fields) => Some(Unit::Record {
+                        source: source.clone(),
+                        line,
+                        data: RecordData::Row {
+                            headers: Arc::clone(headers),
+                            fields,
+                        },
+                    }),
+                    Row::TooLarge(size) => problem("ingest", too_large(size, rows.max())),
+                    Row::NotText(field) => problem(
+                        "parse",
+                        format!("field {field} is not UTF-8 text (save the file as UTF-8)"),
+                    ),
+                    Row::Failed(e) => problem("ingest", e),
                 }
             }
             Container::Whole {
@@ -325,6 +315,13 @@ pub fn parse(
             })
         }
         RecordData::Json(bytes) => {
+            if let Err(e) = std::str::from_utf8(&bytes) {
+                let reason = format!(
+                    "invalid JSON: the line is not UTF-8 text (invalid byte at column {})",
+                    e.valid_up_to() + 1
+                );
+                return Err(fail("parse", reason));
+            }
             let value: Value = serde_json::from_slice(&bytes)
                 .map_err(|e| fail("parse", format!("invalid JSON: {e}")))?;
             let Value::Object(fields) = value else {

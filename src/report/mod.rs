@@ -16,7 +16,7 @@ pub mod context;
 pub mod html;
 pub mod svg;
 
-use crate::export::Sink;
+use crate::export::{Ending, Sink};
 use aggregate::{Record, Summary};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -104,7 +104,7 @@ pub fn write(dir: &Path) -> Result<Written, ReportError> {
     };
     let mut file = Sink::open(Some(dir), REPORT_FILE).map_err(write_error)?;
     file.write_all(page.as_bytes()).map_err(write_error)?;
-    file.finish().map_err(write_error)?;
+    file.finish(Ending::Complete).map_err(write_error)?;
     Ok(Written {
         path,
         bytes: page.len() as u64,

@@ -1,0 +1,135 @@
+//! Property (fuzzing): arbitrary bytes through decode → (HTML extraction) → normalize → tag →
+//! classify → every export format never panic, and what comes out is well-formed: JSON that
+//! parses back with exact offsets, CSV rows with the right number of cells.
+//!
+//! Run long with `PROPTEST_CASES=20000 cargo test --release --test fuzz`; a failing input is
+//! saved under `proptest-regressions/` and replayed first on every later run.
+
+use entopic::export::{self, Format, Rendered};
+use entopic::{Document, Pipeline};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::bundled().unwrap())
+}
+
+/// Byte strings that mix random bytes with fragments the pipeline reacts to.
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    let fragment = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..24),
+        Just(b"North Korea".to_vec()),
+        Just(b"Kim Jong-un".to_vec()),
+        Just(
+            "Korea\u{2019}s T\u{fc}rkiye Erdo\u{11f}an"
+                .as_bytes()
+                .to_vec()
+        ),
+        Just(b"U.S.-led ICBMs Hwasong-15".to_vec()),
+        Just(b"<p>Iran</p><script>x</script><div>".to_vec()),
+        Just(b"&amp;&#8212;&nbsp;".to_vec()),
+        Just(b"=HYPERLINK(\"x\"),\"\n\r\t".to_vec()),
+        Just(
+            "\u{fb01}\u{130}\u{301}\u{200b}\u{a0}\u{2028}"
+                .as_bytes()
+                .to_vec()
+        ),
+        Just(b"\xEF\xBB\xBF".to_vec()),
+        Just(b"\xFF\xFE".to_vec()),
+        Just(b"\xc3\x28\xa0\xa1".to_vec()),
+        "[A-Za-z .,'-]{0,12}".prop_map(String::into_bytes),
+    ];
+    prop::collection::vec(fragment, 0..40).prop_map(|parts| parts.concat())
+}
+
+fn check(doc: &Document) -> Result<(), TestCaseError> {
+    let p = pipeline();
+    let analysis = p.analyze(doc);
+    let chars: Vec<char> = doc.text.chars().collect();
+    for m in &analysis.mentions {
+        prop_assert_eq!(&doc.text[m.byte_start..m.byte_end], m.text.as_str());
+        prop_assert_eq!(
+            chars[m.start..m.end].iter().collect::<String>(),
+            m.text.clone()
+        );
+    }
+    let formats = [
+        Format::Jsonl,
+        Format::Json,
+        Format::Csv,
+        Format::Xlsx,
+        Format::Conll,
+        Format::Brat,
+    ];
+    for format in formats {
+        match export::render(format, p.types(), doc, &analysis) {
+            Rendered::Json(bytes) => {
+                let record: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| TestCaseError::fail(format!("bad JSON: {e}")))?;
+                prop_assert_eq!(record["id"].as_str(), Some(doc.id.as_str()));
+                let entities = record["entities"].as_array().unwrap();
+                prop_assert_eq!(entities.len(), analysis.mentions.len());
+                for (e, m) in entities.iter().zip(&analysis.mentions) {
+                    prop_assert_eq!(e["text"].as_str(), Some(m.text.as_str()));
+                    prop_assert_eq!(e["start"].as_u64(), Some(m.start as u64));
+                }
+            }
+            Rendered::Csv(csv) => {
+                let rows = |bytes: &[u8], cells: usize| -> Result<usize, TestCaseError> {
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .from_reader(bytes);
+                    let mut n = 0;
+                    for row in reader.records() {
+                        let row = row.map_err(|e| TestCaseError::fail(format!("bad CSV: {e}")))?;
+                        prop_assert_eq!(row.len(), cells);
+                        n += 1;
+                    }
+                    Ok(n)
+                };
+                let n = rows(&csv.mentions, export::rows::MENTION_COLUMNS.len())?;
+                prop_assert_eq!(n, analysis.mentions.len());
+                let columns = export::rows::document_header(p.types()).len();
+                prop_assert_eq!(rows(&csv.document, columns)?, 1);
+            }
+            Rendered::Conll(block) => {
+                let block = String::from_utf8(block)
+                    .map_err(|e| TestCaseError::fail(format!("CoNLL not UTF-8: {e}")))?;
+                for line in block
+                    .lines()
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                {
+                    prop_assert_eq!(line.split(' ').count(), 2, "{:?}", line);
+                }
+            }
+            // Rendered without panicking; the workbook and brat files are checked in
+            // tests/exports.rs.
+            Rendered::Xlsx(_) | Rendered::Brat(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `PROPTEST_CASES` when set (for long runs), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(1000)))]
+
+    #[test]
+    fn arbitrary_bytes_come_out_well_formed(bytes in input()) {
+        if let Ok((text, encoding)) = entopic::ingest::decode(&bytes) {
+            let mut doc = Document::new("=fuzz,\"id\"", text.clone());
+            doc.encoding = encoding.to_string();
+            check(&doc)?;
+            let page = entopic::ingest::extract_html(&text);
+            check(&Document { title: page.title, ..Document::new("html", page.text) })?;
+        }
+    }
+}
