@@ -2,20 +2,13 @@
 //! `errors.csv` with a clear reason, nothing panics, and the good documents next to a bad one are
 //! still processed.
 
+mod common;
+
+use common::{entopic, stderr};
 use serde_json::Value;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn entopic(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_entopic"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::{Output, Stdio};
 
 /// A folder with a good document next to whatever the test adds.
 struct Case {
