@@ -705,7 +705,8 @@ mod tests {
     const LEADERS: &str = "id\tname\taliases\tshort\tcountry\troles\n\
         donald-trump\tDonald Trump\t\tTrump\tUSA\tPresident 2017-01-20..2021-01-20; President 2025-01-20..\n\
         kim-jong-un\tKim Jong Un\tKim Jong-un\tKim\tPRK\t\n\
-        kim-jong-il\tKim Jong Il\tKim Jong-il\tKim\tPRK\t\n";
+        kim-jong-il\tKim Jong Il\tKim Jong-il\tKim\tPRK\t\n\
+        lars-lokke-rasmussen\tLars Lokke Rasmussen\t\t\t\t\n";
     const WEAPONS: &str = "id\tname\taliases\tkind\tclass\tplural\n\
         missile\tmissile\t\tclass\t\tyes\n\
         ballistic-missile\tballistic missile\t\tclass\t\tyes\n\
@@ -744,6 +745,20 @@ mod tests {
 
     fn ids(text: &str) -> Vec<String> {
         tags(text).into_iter().map(|(_, _, id)| id).collect()
+    }
+
+    #[test]
+    fn a_plain_spelling_in_the_dictionary_finds_the_letters_news_prints() {
+        let text = "Lars L\u{f8}kke Rasmussen spoke.";
+        let found = tags(text);
+        assert_eq!(
+            found,
+            [(
+                "Lars L\u{f8}kke Rasmussen".to_string(),
+                "leader".to_string(),
+                "lars-lokke-rasmussen".to_string()
+            )]
+        );
     }
 
     #[test]
