@@ -11,6 +11,7 @@
 use super::rows::Cell;
 use crate::document::{Analysis, Document};
 use crate::segment::Segmented;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// One distinct entity of a document.
@@ -116,10 +117,11 @@ struct EntityTotals {
 /// Corpus totals, folded from [`DocStats`] in input order.
 #[derive(Debug, Default)]
 pub struct Aggregates {
-    index: HashMap<(String, String), usize>,
+    /// type → id → index into `entities` (looked up without allocating).
+    index: HashMap<String, HashMap<String, usize>>,
     entities: Vec<EntityTotals>,
     /// (entity, entity) → (documents, sentences), the first with the smaller (type, id).
-    pairs: HashMap<(usize, usize), (usize, usize)>,
+    pairs: FxHashMap<(usize, usize), (usize, usize)>,
 }
 
 pub const COOCCURRENCE_COLUMNS: &[&str] = &[
@@ -139,7 +141,8 @@ impl Aggregates {
             .entities
             .iter()
             .map(|e| {
-                let slot = match self.index.get(&(e.kind.clone(), e.id.clone())) {
+                let known = self.index.get(&e.kind).and_then(|ids| ids.get(&e.id));
+                let slot = match known {
                     Some(&slot) => slot,
                     None => {
                         self.entities.push(EntityTotals {
@@ -151,7 +154,10 @@ impl Aggregates {
                             first_doc: stats.doc_id.clone(),
                         });
                         let slot = self.entities.len() - 1;
-                        self.index.insert((e.kind.clone(), e.id.clone()), slot);
+                        self.index
+                            .entry(e.kind.clone())
+                            .or_default()
+                            .insert(e.id.clone(), slot);
                         slot
                     }
                 };

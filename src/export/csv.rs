@@ -54,12 +54,13 @@ fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
+    let mut buf = String::new();
     for row in rows {
-        let cells = row
-            .as_ref()
-            .iter()
-            .map(|c| spreadsheet_safe(&c.to_text()).into_owned());
-        w.write_record(cells).expect("writing to memory");
+        for cell in row.as_ref() {
+            w.write_field(spreadsheet_safe(cell.text(&mut buf)).as_bytes())
+                .expect("writing to memory");
+        }
+        w.write_record(None::<&[u8]>).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
 }

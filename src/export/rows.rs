@@ -17,11 +17,20 @@ pub enum Cell {
 impl Cell {
     /// The cell as CSV writes it.
     pub fn to_text(&self) -> String {
-        match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Float(x) => x.to_string(),
-        }
+        let mut buf = String::new();
+        self.text(&mut buf).to_string()
+    }
+
+    /// The cell as CSV writes it, borrowed when it is text, else formatted into `buf`.
+    pub fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
+        use std::fmt::Write as _;
+        buf.clear();
+        let _ = match self {
+            Cell::Text(s) => return s,
+            Cell::Int(n) => write!(buf, "{n}"),
+            Cell::Float(x) => write!(buf, "{x}"),
+        };
+        buf
     }
 }
 
