@@ -85,6 +85,19 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
                         out.push(entry_for_file(e.path(), options, false));
                     }
                 }
+                Ok(e) if !e.file_type().is_dir() => {
+                    let name = e.file_name().to_string_lossy();
+                    if !options.exclude.iter().any(|p| glob_match(p, &name))
+                        && mine(shard_key(e.path(), path))
+                    {
+                        let reason = format!("not a regular file ({})", kind_of(e.file_type()));
+                        // Named on the command line, it is an error; found in a folder, a skip.
+                        out.push(Entry::Problem(InputError {
+                            skipped: e.depth() > 0,
+                            ..InputError::failed(e.path(), "ingest", reason)
+                        }));
+                    }
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
@@ -108,6 +121,26 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// What a file that is neither a regular file nor a folder is (it is never opened: reading a
+/// FIFO would wait for a writer, a device may never end).
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 fn entry_for_file(path: &Path, options: &WalkOptions, named: bool) -> Entry {
