@@ -117,17 +117,8 @@ pub struct ExtractArgs {
     /// Read stdin, or every input file whatever its extension, as this format.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
-    /// JSONL field / CSV column with the document id.
-    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
-    pub id_field: String,
-    /// JSONL field / CSV column with the text.
-    #[arg(
-        long,
-        default_value = "text",
-        value_name = "NAME",
-        alias = "text-column"
-    )]
-    pub text_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// Read only shard K of N (1 ≤ K ≤ N): N machines given the same folders read every file
     /// exactly once between them (split by a hash of each file's relative path).
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
@@ -226,8 +217,8 @@ impl ExtractArgs {
             },
             input: InputOptions {
                 stdin_format,
-                id_field: self.id_field.clone(),
-                text_field: self.text_field.clone(),
+                id_field: self.fields.id_field.clone(),
+                text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
             },
             resume: self.resume,
@@ -264,6 +255,22 @@ fn check_threshold(threshold: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Which field of a JSONL record or column of a CSV row holds the id, and which the text.
+#[derive(Debug, clap::Args)]
+pub struct FieldArgs {
+    /// JSONL field / CSV column with the document id.
+    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
+    pub id_field: String,
+    /// JSONL field / CSV column with the text.
+    #[arg(
+        long,
+        default_value = "text",
+        value_name = "NAME",
+        alias = "text-column"
+    )]
+    pub text_field: String,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The document: a .txt/.md/.html file, or `-` for stdin (read as text unless
@@ -279,17 +286,8 @@ pub struct ExplainArgs {
     /// Read the file (or stdin) as this format, whatever its extension.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
-    /// JSONL field / CSV column with the document id.
-    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
-    pub id_field: String,
-    /// JSONL field / CSV column with the text.
-    #[arg(
-        long,
-        default_value = "text",
-        value_name = "NAME",
-        alias = "text-column"
-    )]
-    pub text_field: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// Minimum topic score to report a tag.
     #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
     pub topic_threshold: f64,
@@ -316,8 +314,8 @@ impl ExplainArgs {
         };
         let input = InputOptions {
             stdin_format: self.input_format.unwrap_or(Format::Text),
-            id_field: self.id_field.clone(),
-            text_field: self.text_field.clone(),
+            id_field: self.fields.id_field.clone(),
+            text_field: self.fields.text_field.clone(),
             ..InputOptions::default()
         };
         let walk = WalkOptions {
