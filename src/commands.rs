@@ -110,6 +110,13 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             )
         })
         .collect();
+    // A changed model changes topics as much as a changed dictionary: --resume must see it.
+    for path in &args.topics.topic_models {
+        if let Ok(bytes) = std::fs::read(path) {
+            let hash = format!("{:032x}", xxh3_128(&bytes));
+            config.dictionaries.push((path.display().to_string(), hash));
+        }
+    }
     let pipeline = build_with_topics(sources, &args.topics, args.settings())?;
     ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {

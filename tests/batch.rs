@@ -219,6 +219,50 @@ fn resume_with_a_workbook_processes_everything_and_says_why() {
 }
 
 #[test]
+fn resume_after_a_retrained_topic_model_processes_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.tsv");
+    let out = dir.path().join("out");
+    let train = |c: &str| {
+        let small = "tests/topics/news5-small.jsonl";
+        let o = run(&[
+            "topics",
+            "train",
+            small,
+            "--c",
+            c,
+            "--out",
+            model.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    let extract = |extra: &[&str]| {
+        let mut args = vec!["--topic-model", model.to_str().unwrap(), "--quiet"];
+        args.extend(extra);
+        extract_into(&root().join("data"), &out, &args)
+    };
+    train("1");
+    assert_eq!(extract(&[]).status.code(), Some(0));
+    let info = run_json(&out);
+    let fingerprinted = info["dictionaries"].as_array().unwrap();
+    assert!(
+        fingerprinted
+            .iter()
+            .any(|d| d["path"] == model.to_str().unwrap()),
+        "{info}"
+    );
+    train("0.1");
+    let o = extract(&["--resume"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "entopic: --resume: nothing carried over: the version, dictionaries or options changed \
+         since the earlier run\n"
+    );
+    assert_eq!(run_json(&out)["carried_over"], 0);
+}
+
+#[test]
 fn resume_after_changed_options_processes_everything() {
     let out = tempfile::tempdir().unwrap();
     let data = root().join("data");
