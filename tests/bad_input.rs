@@ -478,24 +478,40 @@ fn output_folder_not_writable() {
 #[test]
 fn read_only_output_folder() {
     use std::os::unix::fs::PermissionsExt;
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
-        eprintln!("skipped: running as root, where folder permissions do not stop writing");
-        return;
-    }
     let case = Case::new();
-    std::fs::create_dir(case.out()).unwrap();
-    std::fs::set_permissions(case.out(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    let o = case.run(&[]);
+    // SAFETY: geteuid has no preconditions.
+    let out = if unsafe { libc::geteuid() } == 0 {
+        // Permissions do not stop root (CI runs as root); nobody may create files in /sys.
+        if !std::path::Path::new("/sys").is_dir() {
+            eprintln!("skipped: running as root without /sys");
+            return;
+        }
+        std::path::PathBuf::from("/sys")
+    } else {
+        std::fs::create_dir(case.out()).unwrap();
+        std::fs::set_permissions(case.out(), std::fs::Permissions::from_mode(0o555)).unwrap();
+        case.out()
+    };
+    let input = case.input();
+    let o = entopic(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ])
+    .output()
+    .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).starts_with(&format!(
-            "entopic: error: cannot write output: cannot write in {}: Permission denied",
-            case.out().display()
+            "entopic: error: cannot write output: cannot write in {}: ",
+            out.display()
         )),
         "{}",
         stderr(&o)
     );
+    assert_eq!(o.stdout, b"");
 }
 
 #[cfg(unix)]
