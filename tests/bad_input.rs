@@ -178,7 +178,15 @@ fn empty_files() {
     case.write("header-only.csv", b"id,text\n");
     let o = case.run(&[]);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(case.errors(), ["empty.txt,,failed,ingest,empty file"]);
+    assert_eq!(
+        case.errors(),
+        [
+            "blank.jsonl,,skipped,parse,no records",
+            "empty.jsonl,,skipped,parse,no records",
+            "empty.txt,,failed,ingest,empty file",
+            "header-only.csv,,skipped,parse,no records",
+        ]
+    );
     assert_eq!(case.documents().len(), 1);
     case.good_is_processed();
 }

@@ -154,7 +154,7 @@ impl Unit {
 /// Streams [`Unit`]s from walked entries, in order.
 pub struct Units {
     entries: VecDeque<Entry>,
-    current: Option<Container>,
+    current: Option<Open>,
     options: InputOptions,
     started: usize,
 }
@@ -176,15 +176,30 @@ impl Units {
     }
 }
 
+/// A JSONL/CSV source being read: the file (none for stdin) and how many units it gave.
+struct Open {
+    container: Container,
+    file: Option<PathBuf>,
+    units: usize,
+}
+
 impl Iterator for Units {
     type Item = Unit;
 
     fn next(&mut self) -> Option<Unit> {
         loop {
-            if let Some(container) = &mut self.current {
-                match container.next_unit() {
-                    Some(unit) => return Some(unit),
-                    None => self.current = None,
+            if let Some(open) = &mut self.current {
+                if let Some(unit) = open.container.next_unit() {
+                    open.units += 1;
+                    return Some(unit);
+                }
+                let open = self.current.take().expect("a source being read");
+                // A file with no records is accounted for, like every input.
+                if let (Some(path), 0) = (open.file, open.units) {
+                    return Some(Unit::Problem(InputError {
+                        skipped: true,
+                        ..InputError::failed(&path, "parse", "no records")
+                    }));
                 }
             }
             let entry = self.entries.pop_front()?;
@@ -197,13 +212,25 @@ impl Iterator for Units {
                     }
                     Format::Jsonl | Format::Csv | Format::Tsv => {
                         match Container::open_file(&path, format, &self.options) {
-                            Ok(c) => self.current = Some(c),
+                            Ok(container) => {
+                                self.current = Some(Open {
+                                    container,
+                                    file: Some(path),
+                                    units: 0,
+                                })
+                            }
                             Err(e) => return Some(Unit::Problem(e)),
                         }
                     }
                 },
                 Entry::Stdin => match Container::stdin(&self.options) {
-                    Ok(c) => self.current = Some(c),
+                    Ok(container) => {
+                        self.current = Some(Open {
+                            container,
+                            file: None,
+                            units: 0,
+                        })
+                    }
                     Err(e) => return Some(Unit::Problem(e)),
                 },
             }
