@@ -12,7 +12,7 @@
 //! The carried bytes are exactly the earlier output, and documents are written in input order
 //! as always, so a resumed run's outputs equal a full run's.
 
-use crate::export::AtomicFile;
+use crate::export::{AtomicFile, XlsxRows};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs::File;
@@ -48,6 +48,8 @@ struct Line {
     hash: String,
     segments: Vec<(u64, u64)>,
     stats: DocStats,
+    #[serde(default)]
+    workbook: Option<XlsxRows>,
 }
 
 /// A [`Line`] as written, borrowing what it says.
@@ -57,6 +59,8 @@ struct LineRef<'a> {
     hash: String,
     segments: &'a [(u64, u64)],
     stats: &'a DocStats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workbook: Option<&'a XlsxRows>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -90,12 +94,14 @@ impl StateWriter {
         hash: u128,
         segments: &[(u64, u64)],
         stats: &DocStats,
+        workbook: Option<&XlsxRows>,
     ) -> io::Result<()> {
         let line = LineRef {
             key,
             hash: format!("{hash:032x}"),
             segments,
             stats,
+            workbook,
         };
         let writer = self.file.writer();
         serde_json::to_writer(&mut *writer, &line)?;
@@ -128,6 +134,8 @@ pub struct Previous {
 pub struct Carried {
     pub parts: Vec<Vec<u8>>,
     pub stats: DocStats,
+    /// The document's workbook rows, when the earlier run wrote a workbook.
+    pub workbook: Option<XlsxRows>,
 }
 
 impl Previous {
@@ -217,6 +225,7 @@ impl Previous {
         Some(Carried {
             parts,
             stats: line.stats,
+            workbook: line.workbook,
         })
     }
 }

@@ -549,14 +549,20 @@ fn process(
     let clock = Instant::now();
     let raw: Raw = ingest::read(unit, &config.input)?;
     let hash = raw.content_hash();
-    if let Some(Carried { parts, stats }) = previous.and_then(|p| p.carried(key, hash)) {
+    if let Some(Carried {
+        parts,
+        stats,
+        workbook,
+    }) = previous.and_then(|p| p.carried(key, hash))
+    {
         let mut parts = parts.into_iter();
         let rendered: Option<Vec<Rendered>> = config
             .formats
             .iter()
             .map(|&f| {
                 let n = Exporter::files(f, true).len();
-                Rendered::from_parts(f, parts.by_ref().take(n).collect(), &stats.table)
+                let taken = parts.by_ref().take(n).collect();
+                Rendered::from_parts(f, taken, &stats.table, workbook.as_ref())
             })
             .collect();
         if let Some(rendered) = rendered {
@@ -621,7 +627,17 @@ fn write_one(
                 exporter.write(rendered, segments)?;
             }
             if let Some(state) = state {
-                state.document(&done.key, finished.hash, segments, &finished.stats)?;
+                let workbook = finished.rendered.iter().find_map(|r| match r {
+                    Rendered::Xlsx(rows) => Some(&**rows),
+                    _ => None,
+                });
+                state.document(
+                    &done.key,
+                    finished.hash,
+                    segments,
+                    &finished.stats,
+                    workbook,
+                )?;
             }
             report.add(&finished.stats);
             report.bytes += done.size;

@@ -28,7 +28,25 @@ const OUTPUTS: &[&str] = &[
     "errors.csv",
 ];
 
+/// Every sheet of a workbook: its name and its cells (values, as calamine reads them).
+fn workbook(path: &Path) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range.rows().map(<[_]>::to_vec).collect())
+        })
+        .collect()
+}
+
 fn assert_same_outputs(a: &Path, b: &Path) {
+    assert_eq!(
+        workbook(&a.join("results.xlsx")),
+        workbook(&b.join("results.xlsx")),
+        "results.xlsx differs"
+    );
     for name in OUTPUTS {
         assert_eq!(
             read(&a.join(name)),
@@ -150,7 +168,7 @@ fn extract_into(input: &Path, out: &Path, extra: &[&str]) -> Output {
         "--out",
         out.to_str().unwrap(),
         "--format",
-        "jsonl,json,csv,conll",
+        "jsonl,json,csv,conll,xlsx",
     ];
     args.extend(extra);
     run(&args)
@@ -198,20 +216,20 @@ fn resume_carries_unchanged_documents_and_equals_a_full_run() {
 }
 
 #[test]
-fn resume_with_a_workbook_processes_everything_and_says_why() {
+fn resume_with_brat_processes_everything_and_says_why() {
     let out = tempfile::tempdir().unwrap();
     let data = root().join("data");
-    let o = extract_into(&data, out.path(), &["--format", "xlsx", "--quiet"]);
+    let o = extract_into(&data, out.path(), &["--format", "brat", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = extract_into(
         &data,
         out.path(),
-        &["--format", "xlsx", "--resume", "--quiet"],
+        &["--format", "brat", "--resume", "--quiet"],
     );
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stderr(&o),
-        "entopic: --resume: nothing carried over: --format xlsx is rebuilt from every document\n"
+        "entopic: --resume: nothing carried over: --format brat is rebuilt from every document\n"
     );
     let info = run_json(out.path());
     assert_eq!(info["carried_over"], 0);

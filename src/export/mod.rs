@@ -18,7 +18,7 @@ mod xlsx;
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats, EntityCount};
 pub use json::{record, write_record};
-pub use xlsx::MAX_ROWS as XLSX_MAX_ROWS;
+pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
 use std::io::{self, BufWriter, Write};
@@ -199,6 +199,7 @@ impl Rendered {
         format: Format,
         mut parts: Vec<Vec<u8>>,
         stats: &DocStats,
+        workbook: Option<&XlsxRows>,
     ) -> Option<Rendered> {
         let csv = |mentions, document| {
             Rendered::Csv(Box::new(self::csv::CsvRows {
@@ -215,6 +216,7 @@ impl Rendered {
                 Some(csv(parts.pop()?, document))
             }
             Format::Csv if parts.len() == 1 => Some(csv(parts.pop()?, Vec::new())),
+            Format::Xlsx if parts.is_empty() => Some(Rendered::Xlsx(Box::new(workbook?.clone()))),
             _ => None,
         }
     }
@@ -334,11 +336,12 @@ impl Exporter {
         }
     }
 
-    /// Whether `--resume` can copy a document's output in this format from an earlier run.
-    /// A workbook and a brat folder are rebuilt whole, so with them every document is
-    /// analyzed again.
+    /// Whether `--resume` can carry a document's output in this format over from an earlier
+    /// run (from the files, or for the workbook from the rows kept in the state). The brat
+    /// folder holds each document's text, which the state does not keep: with it every document
+    /// is analyzed again.
     pub fn carries(format: Format) -> bool {
-        !matches!(format, Format::Xlsx | Format::Brat)
+        format != Format::Brat
     }
 
     /// Writes one document's rendered results; returns where each part went, as (offset,

@@ -7,7 +7,7 @@ use crate::document::{Analysis, Document};
 use std::collections::BTreeMap;
 
 /// One cell: text, or a number that a spreadsheet should treat as one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Cell {
     Text(String),
     Int(u64),

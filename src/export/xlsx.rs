@@ -23,8 +23,9 @@ pub const MAX_ROWS: u32 = 1_048_576;
 /// Characters per cell in Excel.
 const MAX_CELL_CHARS: usize = 32_767;
 
-/// One document's rows for the workbook.
-#[derive(Debug, Clone, PartialEq)]
+/// One document's rows for the workbook (kept in the `--resume` state, as the workbook is rebuilt
+/// whole).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct XlsxRows {
     document: Vec<Cell>,
     mentions: Vec<Vec<Cell>>,
