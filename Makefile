@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-browser check fmt clippy lint-dict eval bench topics-bench bless build clean spark-demo
+.PHONY: demo test test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
 
 build:
 	$(CARGO) build --release --locked
@@ -48,6 +48,12 @@ eval: build
 ## Throughput per stage and end to end (ENTOPIC_BENCH_MB=200 by default).
 bench: build
 	$(CARGO) bench --locked --bench throughput
+
+## Arbitrary bytes through every stage and output format, for a while (FUZZ_CASES, default
+## 300,000: about 4 minutes). A failing input lands in tests/fuzz.proptest-regressions: commit it.
+FUZZ_CASES ?= 300000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release --test fuzz
 
 ## entopic under Apache Spark (local mode): RDD.pipe over data/, checked against one machine.
 ## Installs pyspark into $(SPARK_VENV) (needs Java 17 and PyPI); see README "Beyond one machine".

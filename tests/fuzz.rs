@@ -3,7 +3,7 @@
 //! parses back with exact offsets, CSV rows with the right number of cells.
 //!
 //! Run long with `PROPTEST_CASES=20000 cargo test --release --test fuzz`; a failing input is
-//! saved under `proptest-regressions/` and replayed first on every later run.
+//! saved in `tests/fuzz.proptest-regressions` (commit it) and replayed first on every later run.
 
 use entopic::export::{self, Format, Rendered};
 use entopic::{Document, Pipeline};
