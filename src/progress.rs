@@ -1,5 +1,6 @@
-//! The progress bar on stderr: files, megabytes, rate and time left, drawn only when stderr is a
-//! terminal and `--quiet` is not given (never in pipes, logs or tests).
+//! The progress bar on stderr: files, megabytes (10^6 bytes, as in the summary), rate and time
+//! left, drawn only when stderr is a terminal and `--quiet` is not given (never in pipes, logs or
+//! tests).
 
 use entopic::run::Tick;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,7 +16,7 @@ impl Bar {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         let style = ProgressStyle::with_template(
             "{elapsed_precise} [{wide_bar}] {percent:>3}%\n\
-             {bytes}/{total_bytes} at {bytes_per_sec}, ETA {eta}; {msg}",
+             {decimal_bytes}/{decimal_total_bytes} at {decimal_bytes_per_sec}, ETA {eta}; {msg}",
         )
         .expect("a valid template")
         .progress_chars("=> ");

@@ -333,7 +333,7 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
             "--jobs".into(),
             "1".into(),
             "--format".into(),
-            "jsonl,csv".into(),
+            "jsonl,csv,xlsx".into(),
         ];
         a.extend(extra.iter().map(|s| s.to_string()));
         a
@@ -375,8 +375,16 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
     assert!(err.contains("run again with --resume to finish"), "{err}");
 
     // Nothing looks complete; what is there is whole and a prefix of the inputs, in order.
-    assert!(!out.path().join("documents.jsonl").exists());
-    assert!(!out.path().join("mentions.csv").exists());
+    for name in [
+        "documents.jsonl",
+        "mentions.csv",
+        "entities.csv",
+        "results.xlsx",
+    ] {
+        assert!(!out.path().join(name).exists(), "{name}");
+        let partial = format!("{name}.partial");
+        assert!(out.path().join(&partial).exists(), "{partial}");
+    }
     let partial = read(&out.path().join("documents.jsonl.partial"));
     let ids: Vec<String> = partial
         .lines()
@@ -422,7 +430,11 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
     let info = run_json(out.path());
     assert_eq!(info["carried_over"], ids.len());
     assert_eq!(info["documents"], 1500);
-    assert!(!out.path().join("documents.jsonl.partial").exists());
+    for name in ["documents.jsonl", "entities.csv", "results.xlsx"] {
+        assert!(out.path().join(name).exists(), "{name}");
+        let partial = format!("{name}.partial");
+        assert!(!out.path().join(&partial).exists(), "{partial}");
+    }
     let full = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_entopic"))
         .args([
