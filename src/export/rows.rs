@@ -216,28 +216,68 @@ const CONTEXT_CHARS: usize = 60;
 /// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
 /// not crossing a paragraph break, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    let before: Vec<char> = text[..start]
-        .chars()
+    let on_line = |&(_, c): &(usize, char)| c != '\n';
+    let from = text[..start]
+        .char_indices()
         .rev()
         .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n')
-        .collect();
-    let after = text[end..]
-        .chars()
+        .take_while(on_line)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
         .take(CONTEXT_CHARS)
-        .take_while(|&c| c != '\n');
-    let raw: String = before
-        .into_iter()
-        .rev()
-        .chain(text[start..end].chars())
-        .chain(after)
-        .collect();
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+        .take_while(on_line)
+        .last()
+        .map_or(end, |(i, c)| end + i + c.len_utf8());
+    let mut out = String::with_capacity(to - from);
+    for word in text[from..to].split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`context`] by its definition, a character at a time.
+    fn context_by_chars(text: &str, start: usize, end: usize) -> String {
+        let before: Vec<char> = text[..start]
+            .chars()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .take_while(|&c| c != '\n')
+            .collect();
+        let after = text[end..]
+            .chars()
+            .take(CONTEXT_CHARS)
+            .take_while(|&c| c != '\n');
+        let raw: String = before
+            .into_iter()
+            .rev()
+            .chain(text[start..end].chars())
+            .chain(after)
+            .collect();
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn context_agrees_with_its_definition(
+            text in "([a-zé\u{2019}\u{a0} .\n\t]|Iran|\u{1F600}){0,200}",
+            a in 0usize..400,
+            b in 0usize..400,
+        ) {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let (x, y) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let (start, end) = (x.min(y), x.max(y));
+            proptest::prop_assert_eq!(context(&text, start, end), context_by_chars(&text, start, end));
+        }
+    }
 
     #[test]
     fn context_stays_on_the_line() {
