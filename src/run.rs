@@ -9,7 +9,9 @@
 //! stdin one by one, so a pipe gets answers line by line), which keeps the hand-offs between
 //! threads cheap. Between reading and writing there are at most [`IN_FLIGHT`] chunks and
 //! [`IN_FLIGHT_BYTES`] bytes (or a single larger unit): memory is bounded by the largest
-//! document, not by the corpus.
+//! document, not by the corpus. When writing fails (a full disk, or a reader of stdout that went
+//! away), the workers stop and the run ends at once; the reader is left to end with the process,
+//! as it may be waiting for stdin.
 //!
 //! Stopping (Ctrl-C sets [`Hooks::stop`]): no new input is read; the units already read are
 //! finished and written, in order, so the outputs hold a whole prefix of the inputs. They are
@@ -27,8 +29,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, TryRecvError};
-use std::sync::{Condvar, Mutex};
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Chunks between reading and writing, at most.
@@ -93,7 +95,7 @@ pub struct Tick {
 /// How the caller watches and steers a run.
 pub struct Hooks<'a> {
     /// Set (by a Ctrl-C handler) to stop: no new input is read, what was read is finished.
-    pub stop: &'a AtomicBool,
+    pub stop: &'static AtomicBool,
     /// Called by the writing thread after each unit, and once at the start.
     pub progress: &'a (dyn Fn(&Tick) + Sync),
 }
@@ -317,24 +319,26 @@ pub fn extract(
     report.files_total = tick.files_total;
     (hooks.progress)(&tick);
 
-    let gate = Gate {
+    let gate = Arc::new(Gate {
         state: Mutex::new((0, 0)),
         room: Condvar::new(),
-    };
-    // Set when writing failed or stdout closed: the reader stops as if interrupted.
-    let abort = AtomicBool::new(false);
+    });
+    // Set when writing failed or stdout closed: the reader and the workers stop.
+    let abort = Arc::new(AtomicBool::new(false));
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(IN_FLIGHT);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Answers>();
     let mut write_error: Option<io::Error> = None;
 
-    let read_all = std::thread::scope(|scope| {
-        let (gate_ref, abort_ref) = (&gate, &abort);
-        let reader = std::thread::Builder::new()
+    // The reader is not joined when the output failed: it may be waiting for a line on stdin
+    // that never comes (`tail -f feed | entopic extract - | head`), and ends with the process.
+    let reader = {
+        let (gate, abort, stop) = (Arc::clone(&gate), Arc::clone(&abort), hooks.stop);
+        let input = config.input.clone();
+        std::thread::Builder::new()
             .name("entopic-reader".into())
-            .spawn_scoped(scope, move || {
-                let (gate, abort) = (gate_ref, abort_ref);
-                let mut units = Units::new(entries, config.input.clone());
+            .spawn(move || {
+                let mut units = Units::new(entries, input);
                 let mut seq = 0;
                 let mut chunk: Vec<(usize, u64, ingest::Unit)> = Vec::new();
                 let mut chunk_size = 0;
@@ -350,7 +354,7 @@ pub fn extract(
                     job_tx.send(job).is_ok()
                 };
                 loop {
-                    if hooks.stop.load(Ordering::Relaxed) || abort.load(Ordering::Relaxed) {
+                    if stop.load(Ordering::Relaxed) || abort.load(Ordering::Relaxed) {
                         return false;
                     }
                     let Some(unit) = units.next() else {
@@ -366,16 +370,28 @@ pub fn extract(
                     }
                 }
             })
-            .map_err(|e| RunError::Threads(config.jobs, e.to_string()))?;
+            .map_err(|e| RunError::Threads(config.jobs, e.to_string()))?
+    };
+
+    std::thread::scope(|scope| {
         for n in 0..config.jobs {
             let done_tx = done_tx.clone();
-            let (job_rx, previous) = (&job_rx, previous.as_ref());
+            let (job_rx, previous, abort) = (&job_rx, previous.as_ref(), &abort);
             std::thread::Builder::new()
                 .name(format!("entopic-worker-{n}"))
                 .spawn_scoped(scope, move || loop {
-                    let job = job_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
-                    let Ok(Job { seq, size, units }) = job else {
+                    if abort.load(Ordering::Relaxed) {
                         break;
+                    }
+                    // Waits in short steps, to notice an abort while the reader waits on stdin.
+                    let job = job_rx
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .recv_timeout(Duration::from_millis(50));
+                    let Job { seq, size, units } = match job {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) => continue,
+                        Err(RecvTimeoutError::Disconnected) => break,
                     };
                     let done = units
                         .into_iter()
@@ -439,10 +455,14 @@ pub fn extract(
                 (hooks.progress)(&tick);
             }
         }
-        reader
-            .join()
-            .map_err(|_| RunError::Threads(config.jobs, "the reader stopped".into()))
+        Ok::<(), RunError>(())
     })?;
+    let read_all = match write_error {
+        Some(_) => false,
+        None => reader
+            .join()
+            .map_err(|_| RunError::Threads(config.jobs, "the reader stopped".into()))?,
+    };
 
     report.files_done = if read_all {
         tick.files_total

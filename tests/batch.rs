@@ -493,3 +493,43 @@ fn stdin_lines_are_answered_before_stdin_closes() {
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// A reader of the output that goes away (`tail -f feed | entopic extract - | head`) ends the run
+/// at the first write that fails, even though stdin stays open and quiet: entopic does not wait
+/// for more input that has nowhere to go.
+#[test]
+fn closed_stdout_ends_the_run_while_stdin_is_open() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = entopic(&["extract", "-", "--input-format", "jsonl", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "{{\"id\":\"a\",\"text\":\"Iran.\"}}").unwrap();
+    stdin.flush().unwrap();
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with("{\"id\":\"a\""), "{first}");
+    drop(stdout);
+    // One more line: its answer cannot be written. Stdin stays open.
+    writeln!(stdin, "{{\"id\":\"b\",\"text\":\"Peru.\"}}").unwrap();
+    stdin.flush().unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let Some(status) = status else {
+        child.kill().unwrap();
+        panic!("entopic still waits on stdin after its output closed");
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(stdin);
+}
