@@ -16,7 +16,7 @@ pub mod rows;
 mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
-pub use aggregate::{Aggregates, DocStats, EntityCount};
+pub use aggregate::{Aggregates, DocStats};
 pub use json::{record, write_record};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
