@@ -463,16 +463,33 @@ fn sigint_stops_cleanly_keeps_a_prefix_and_resume_finishes() {
     }
 }
 
-#[test]
-fn stdin_lines_are_answered_before_stdin_closes() {
-    use std::io::{BufRead, BufReader, Write};
+/// `entopic extract -` reading JSON Lines, with its stdin and stdout in the test's hands.
+fn streaming() -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    std::process::ChildStdout,
+) {
     let mut child = entopic(&["extract", "-", "--input-format", "jsonl", "--quiet"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
+    (child, stdin, stdout)
+}
+
+/// Sends one JSON Lines record to a streaming run.
+fn send(stdin: &mut std::process::ChildStdin, id: &str, text: &str) {
+    use std::io::Write;
+    writeln!(stdin, "{{\"id\":\"{id}\",\"text\":\"{text}\"}}").unwrap();
+    stdin.flush().unwrap();
+}
+
+#[test]
+fn stdin_lines_are_answered_before_stdin_closes() {
+    use std::io::{BufRead, BufReader};
+    let (mut child, mut stdin, stdout) = streaming();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
@@ -482,8 +499,7 @@ fn stdin_lines_are_answered_before_stdin_closes() {
         }
     });
     for (id, text) in [("a", "Iran and Iraq."), ("b", "Peru.")] {
-        writeln!(stdin, "{{\"id\":\"{id}\",\"text\":\"{text}\"}}").unwrap();
-        stdin.flush().unwrap();
+        send(&mut stdin, id, text);
         let line = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("an answer while stdin is still open");
@@ -499,23 +515,16 @@ fn stdin_lines_are_answered_before_stdin_closes() {
 /// for more input that has nowhere to go.
 #[test]
 fn closed_stdout_ends_the_run_while_stdin_is_open() {
-    use std::io::{BufRead, BufReader, Write};
-    let mut child = entopic(&["extract", "-", "--input-format", "jsonl", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    writeln!(stdin, "{{\"id\":\"a\",\"text\":\"Iran.\"}}").unwrap();
-    stdin.flush().unwrap();
+    use std::io::{BufRead, BufReader};
+    let (mut child, mut stdin, stdout) = streaming();
+    let mut stdout = BufReader::new(stdout);
+    send(&mut stdin, "a", "Iran.");
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
     assert!(first.starts_with("{\"id\":\"a\""), "{first}");
     drop(stdout);
     // One more line: its answer cannot be written. Stdin stays open.
-    writeln!(stdin, "{{\"id\":\"b\",\"text\":\"Peru.\"}}").unwrap();
-    stdin.flush().unwrap();
+    send(&mut stdin, "b", "Peru.");
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
