@@ -113,9 +113,9 @@ impl CsvWriter {
     /// Writes rows rendered by [`render`], adding where the mention and document rows went to
     /// `segments` (see [`super::Exporter::write`]).
     pub fn write(&mut self, rows: &CsvRows, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
-        segments.push(part(&mut self.mentions, &rows.mentions)?);
+        segments.push(self.mentions.write_part(&rows.mentions)?);
         if let Some(folder) = &mut self.folder {
-            segments.push(part(&mut folder.documents, &rows.document)?);
+            segments.push(folder.documents.write_part(&rows.document)?);
             folder.aggregates.add(&rows.stats);
         }
         Ok(())
@@ -145,13 +145,6 @@ impl CsvWriter {
         }
         Ok(written)
     }
-}
-
-/// Writes `bytes` to `sink`; returns where they went (offset, length).
-fn part(sink: &mut Sink, bytes: &[u8]) -> io::Result<(u64, u64)> {
-    let at = sink.position();
-    sink.write_all(bytes)?;
-    Ok((at, bytes.len() as u64))
 }
 
 /// The CSV output of one document.

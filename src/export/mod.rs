@@ -95,9 +95,12 @@ impl Sink {
         Ok(Sink { to, written: 0 })
     }
 
-    /// Bytes written so far: where the next write starts.
-    pub fn position(&self) -> u64 {
-        self.written
+    /// Writes one document's part of this output; returns where it went (offset, length), for
+    /// `--resume` to copy it from later.
+    pub fn write_part(&mut self, bytes: &[u8]) -> io::Result<(u64, u64)> {
+        let at = self.written;
+        self.write_all(bytes)?;
+        Ok((at, bytes.len() as u64))
     }
 
     /// Flushes, and puts a file in place (under its `.partial` name if interrupted). Returns its
@@ -348,9 +351,7 @@ impl Exporter {
     /// length) in each of [`Exporter::files`], for `--resume`.
     pub fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
         let mut part = |sink: &mut Sink, bytes: &[u8]| {
-            let at = sink.position();
-            sink.write_all(bytes)?;
-            segments.push((at, bytes.len() as u64));
+            segments.push(sink.write_part(bytes)?);
             Ok::<(), io::Error>(())
         };
         match (self, rendered) {
