@@ -77,19 +77,16 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         });
         for item in walker {
             match item {
-                Ok(e) if e.file_type().is_file() => {
-                    let name = e.file_name().to_string_lossy();
-                    if !options.exclude.iter().any(|p| glob_match(p, &name))
-                        && mine(shard_key(e.path(), path))
-                    {
-                        out.push(entry_for_file(e.path(), options, false));
-                    }
-                }
                 Ok(e) if !e.file_type().is_dir() => {
                     let name = e.file_name().to_string_lossy();
-                    if !options.exclude.iter().any(|p| glob_match(p, &name))
-                        && mine(shard_key(e.path(), path))
+                    if options.exclude.iter().any(|p| glob_match(p, &name))
+                        || !mine(shard_key(e.path(), path))
                     {
+                        continue;
+                    }
+                    if e.file_type().is_file() {
+                        out.push(entry_for_file(e.path(), options, false));
+                    } else {
                         let reason = format!("not a regular file ({})", kind_of(e.file_type()));
                         // Named on the command line, it is an error; found in a folder, a skip.
                         out.push(Entry::Problem(InputError {
