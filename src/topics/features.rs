@@ -63,6 +63,14 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The id a map entry holds, or `next` put in it; and whether it was added.
+fn id_of<K>(entry: std::collections::hash_map::Entry<'_, K, u32>, next: u32) -> (u32, bool) {
+    match entry {
+        std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
+        std::collections::hash_map::Entry::Vacant(e) => (*e.insert(next), true),
+    }
+}
+
 impl Vocabulary {
     /// Number of features.
     pub fn len(&self) -> usize {
@@ -82,31 +90,16 @@ impl Vocabulary {
     /// Adds a feature for one or two stem ids (once); returns its index.
     pub fn add_feature(&mut self, stems: &[u32], term: String, idf: f64) -> Option<u32> {
         let next = self.terms.len() as u32;
-        let slot = match *stems {
-            [a] => self.unigrams.entry(a),
-            [a, b] => {
-                let entry = self.bigrams.entry((a, b));
-                return Some(match entry {
-                    std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(next);
-                        self.terms.push(term);
-                        self.idf.push(idf);
-                        next
-                    }
-                });
-            }
+        let (id, added) = match *stems {
+            [a] => id_of(self.unigrams.entry(a), next),
+            [a, b] => id_of(self.bigrams.entry((a, b)), next),
             _ => return None,
         };
-        Some(match slot {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
-                self.terms.push(term);
-                self.idf.push(idf);
-                next
-            }
-        })
+        if added {
+            self.terms.push(term);
+            self.idf.push(idf);
+        }
+        Some(id)
     }
 
     /// The feature of a term written as words (`asset freeze`): its words are folded and
