@@ -14,7 +14,6 @@ use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use xxhash_rust::xxh3::xxh3_128;
 
 /// `print!` for results on stdout: a closed stdout (`entopic dict stats | head`) ends the process
 /// quietly with exit code 0, as it does for `extract`; any other write error exits 2.
@@ -103,21 +102,15 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let sources = args.dict.sources()?;
     config.dictionaries = sources
         .iter()
-        .map(|s| {
-            (
-                s.path.clone(),
-                format!("{:032x}", xxh3_128(s.text.as_bytes())),
-            )
-        })
+        .map(|s| (s.path.clone(), run::fingerprint(s.text.as_bytes())))
         .collect();
-    // A changed model changes topics as much as a changed dictionary: --resume must see it.
-    for path in &args.topics.topic_models {
-        if let Ok(bytes) = std::fs::read(path) {
-            let hash = format!("{:032x}", xxh3_128(&bytes));
-            config.dictionaries.push((path.display().to_string(), hash));
-        }
-    }
     let pipeline = build_with_topics(sources, &args.topics, args.settings())?;
+    // A retrained model changes topics as much as an edited dictionary: --resume must see it.
+    // Taken from the model as loaded (written out again), not from a second read of the file.
+    for (path, model) in args.topics.topic_models.iter().zip(pipeline.topic_models()) {
+        let hash = run::fingerprint(model.to_tsv().as_bytes());
+        config.dictionaries.push((path.display().to_string(), hash));
+    }
     ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {
             eprintln!("\nentopic: stopped at once; outputs were not written");

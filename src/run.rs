@@ -77,8 +77,14 @@ impl ExtractConfig {
             self.walk.format,
             self.dictionaries,
         );
-        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(described.as_bytes()))
+        fingerprint(described.as_bytes())
     }
+}
+
+/// XXH3-128 of `bytes` in hex: how `run.json` and `--resume` name a dictionary, a model or a
+/// configuration.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Where a run is, for a progress display.
