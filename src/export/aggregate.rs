@@ -248,7 +248,10 @@ mod tests {
 
     fn texts(rows: Vec<Vec<Cell>>) -> Vec<String> {
         rows.iter()
-            .map(|r| r.iter().map(Cell::to_text).collect::<Vec<_>>().join(","))
+            .map(|r| {
+                let cells = r.iter().map(|c| c.text(&mut String::new()).to_string());
+                cells.collect::<Vec<_>>().join(",")
+            })
             .collect()
     }
 

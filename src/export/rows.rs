@@ -15,12 +15,6 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as CSV writes it.
-    pub fn to_text(&self) -> String {
-        let mut buf = String::new();
-        self.text(&mut buf).to_string()
-    }
-
     /// The cell as CSV writes it, borrowed when it is text, else formatted into `buf`.
     pub fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
         use std::fmt::Write as _;
