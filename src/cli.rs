@@ -202,6 +202,12 @@ impl ExtractArgs {
         if self.excel && !formats.contains(&export::Format::Csv) {
             anyhow::bail!("--excel applies to CSV output: add --format csv");
         }
+        if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
+            anyhow::bail!(
+                "--out {}: that is a file; --out names a folder (existing or new)",
+                out.display()
+            );
+        }
         let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),

@@ -1,0 +1,69 @@
+//! What a week of real use found (issue 14) and the report hardening of issue 13 (items 13, 14,
+//! 16): each test drives the real binary the way the user did, and names what they hit.
+
+mod common;
+
+use common::{entopic, run, stderr, stdout};
+use std::path::Path;
+
+/// Runs the binary with `args` from `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    entopic(args).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn summary_says_mentions_0_and_1_document_in_the_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Nothing to see here.").unwrap();
+    let o = run_in(dir.path(), &["extract", "a.txt", "--out", "o"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("mentions: 0\n"), "{err}");
+    assert!(!err.contains("()"), "{err}");
+    assert!(
+        err.contains("entopic: 1 document from 1 of 1 input, "),
+        "{err}"
+    );
+}
+
+#[test]
+fn out_naming_a_file_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Nothing to see here.").unwrap();
+    std::fs::write(dir.path().join("afile"), "keep me").unwrap();
+    let o = run_in(dir.path(), &["extract", "a.txt", "--out", "afile"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        "entopic: error: --out afile: that is a file; --out names a folder (existing or new)"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("afile")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn evaluate_prints_n_a_not_a_recall_of_1_with_no_gold_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("g.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"id\":\"x\",\"text\":\"Talks in Moscow ended.\",\"entities\":[]}\n",
+    )
+    .unwrap();
+    let o = run(&["evaluate", "--gold", gold.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("1 passage (1 with entities, 0 with topics)"),
+        "{out}"
+    );
+    let row = out.lines().find(|l| l.starts_with("all ")).unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // all exact gold found tp fp fn precision recall F1
+    assert_eq!(
+        cells[2..],
+        ["0", "1", "0", "1", "0", "0.000", "n/a", "n/a"],
+        "{row}"
+    );
+}
