@@ -67,3 +67,22 @@ fn evaluate_prints_n_a_not_a_recall_of_1_with_no_gold_items() {
         "{row}"
     );
 }
+
+/// `make demo` (and every target that runs the release binary) runs the binary cargo builds,
+/// wherever CARGO_TARGET_DIR puts it, not a missing or stale `target/release/entopic`.
+#[test]
+fn makefile_runs_the_binary_where_cargo_target_dir_puts_it() {
+    let target = tempfile::tempdir().unwrap();
+    let want = format!("{}/release/entopic ", target.path().display());
+    for goal in ["demo", "eval", "test-browser", "topics-bench"] {
+        let o = std::process::Command::new("make")
+            .args(["-n", goal])
+            .current_dir(common::root())
+            .env("CARGO_TARGET_DIR", target.path())
+            .output()
+            .expect("make runs");
+        let plan = stdout(&o);
+        assert!(plan.contains(&want), "make -n {goal}:\n{plan}");
+        assert!(!plan.contains("target/release/entopic"), "make -n {goal}:\n{plan}");
+    }
+}
