@@ -83,6 +83,9 @@ fn makefile_runs_the_binary_where_cargo_target_dir_puts_it() {
             .expect("make runs");
         let plan = stdout(&o);
         assert!(plan.contains(&want), "make -n {goal}:\n{plan}");
-        assert!(!plan.contains("target/release/entopic"), "make -n {goal}:\n{plan}");
+        assert!(
+            !plan.contains("target/release/entopic"),
+            "make -n {goal}:\n{plan}"
+        );
     }
 }
