@@ -213,7 +213,15 @@ impl ExtractArgs {
             paths: self.paths.clone(),
             out: self.out.clone(),
             formats,
-            export: export::Options { bom: self.excel },
+            export: export::Options {
+                bom: self.excel,
+                roots: self
+                    .paths
+                    .iter()
+                    .filter(|p| p.as_os_str() != "-")
+                    .cloned()
+                    .collect(),
+            },
             jobs,
             walk: WalkOptions {
                 hidden: self.hidden,

@@ -89,3 +89,36 @@ fn makefile_runs_the_binary_where_cargo_target_dir_puts_it() {
         );
     }
 }
+
+/// brat files are named from the path below the input folder, not from where it lies on disk
+/// (`tmp_tmp.48bjlqPXgn_in_seed.ann`), and stay unique.
+#[test]
+fn brat_file_names_come_from_the_path_below_the_input_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("sub")).unwrap();
+    std::fs::write(input.join("seed.txt"), "China and Russia met.").unwrap();
+    std::fs::write(input.join("sub/seed.txt"), "Iran objected.").unwrap();
+    std::fs::write(input.join("sub_seed.md"), "Iraq agreed.").unwrap();
+    let out = dir.path().join("out");
+    let o = entopic(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .args(["--format", "brat", "--quiet"])
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let index = std::fs::read_to_string(out.join("brat/index.csv")).unwrap();
+    let root = input.display();
+    assert_eq!(
+        index,
+        format!(
+            "file,doc_id\nseed,{root}/seed.txt\nsub_seed,{root}/sub/seed.txt\n\
+             sub_seed-2,{root}/sub_seed.md\n"
+        )
+    );
+    assert!(out.join("brat/sub_seed-2.ann").is_file());
+}
