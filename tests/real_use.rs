@@ -122,3 +122,35 @@ fn brat_file_names_come_from_the_path_below_the_input_root() {
     );
     assert!(out.join("brat/sub_seed-2.ann").is_file());
 }
+
+/// A tag's evidence reads the same in documents.csv and in the workbook's Topics sheet
+/// (it was "invasion (1)" in one and "invasion×1" in the other).
+#[test]
+fn topic_evidence_has_one_form_in_csv_and_xlsx() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let file = "data/africa/sudan-darfur-siege.txt";
+    let o = run(&[
+        "extract", file, "--out", out, "--format", "csv,xlsx", "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut csv = csv::Reader::from_path(dir.path().join("documents.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let row = csv.records().next().unwrap().unwrap();
+    let column = header.iter().position(|h| h == "topic_evidence").unwrap();
+    let in_csv: Vec<String> = row[column].split("; ").map(str::to_string).collect();
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("results.xlsx")).unwrap();
+    let topics = book.worksheet_range("Topics").unwrap();
+    let in_xlsx: Vec<String> = topics
+        .rows()
+        .skip(1)
+        .map(|r| format!("{}: {}", r[1], r[3]))
+        .collect();
+    assert!(in_csv.len() >= 2, "{in_csv:?}");
+    assert_eq!(in_xlsx, in_csv);
+    assert!(
+        in_csv[0].contains(" (") && !in_csv[0].contains('×'),
+        "{in_csv:?}"
+    );
+}

@@ -170,35 +170,34 @@ pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Ve
 fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
     topics
         .iter()
-        .map(|t| {
-            let terms: Vec<String> = t
-                .evidence
-                .iter()
-                .map(|e| format!("{} ({})", e.term, e.count))
-                .collect();
-            format!("{}: {}", t.tag, terms.join(", "))
-        })
+        .map(|t| format!("{}: {}", t.tag, evidence_terms(t)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
+/// The evidence of one tag, strongest first: `term (count), term (count)`, the one form of
+/// documents.csv and the XLSX Topics sheet.
+fn evidence_terms(t: &crate::document::TopicScore) -> String {
+    let terms: Vec<String> = t
+        .evidence
+        .iter()
+        .map(|e| format!("{} ({})", e.term, e.count))
+        .collect();
+    terms.join(", ")
+}
+
 /// One row per topic tag given to the document, highest score first (columns
-/// [`TOPIC_COLUMNS`]); `evidence` lists `term×count`, strongest first.
+/// [`TOPIC_COLUMNS`]); `evidence` lists `term (count), …`, strongest first.
 pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
     analysis
         .topics
         .iter()
         .map(|t| {
-            let evidence: Vec<String> = t
-                .evidence
-                .iter()
-                .map(|e| format!("{}×{}", e.term, e.count))
-                .collect();
             vec![
                 doc.id.clone().into(),
                 t.tag.clone().into(),
                 Cell::Float(t.score),
-                evidence.join("; ").into(),
+                evidence_terms(t).into(),
             ]
         })
         .collect()
