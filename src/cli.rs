@@ -252,7 +252,7 @@ impl ExtractArgs {
     }
 }
 
-fn check_date(date: Option<&str>) -> anyhow::Result<()> {
+pub fn check_date(date: Option<&str>) -> anyhow::Result<()> {
     if let Some(date) = date {
         let valid = entopic::dictionary::RoleDate::parse(date).is_some_and(|d| d.day.is_some());
         if !valid {
@@ -470,10 +470,17 @@ pub enum DictCommand {
         #[command(flatten)]
         dict: DictArgs,
     },
-    /// What a word or a sentence would match, and why.
+    /// What a word or a sentence would match, and why: the mentions found, and each match the
+    /// rules dropped with the rule that dropped it.
     Lookup {
         /// Text to tag.
         text: String,
+        /// Date (YYYY-MM-DD) the text was written; used to check leaders' roles.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Machine-readable output: one JSON object.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         dict: DictArgs,
     },

@@ -62,7 +62,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dict_check(&dict, strict)
         }
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
-        Command::Dict(DictCommand::Lookup { text, dict }) => dict_lookup(&dict, &text),
+        Command::Dict(DictCommand::Lookup {
+            text,
+            date,
+            json,
+            dict,
+        }) => dict_lookup(&dict, &text, date, json),
     }
 }
 
@@ -377,36 +382,30 @@ fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn dict_lookup(dict: &DictArgs, text: &str) -> anyhow::Result<ExitCode> {
-    let pipeline = build(dict, Settings::default()).context("loading dictionaries")?;
-    let doc = entopic::Document::new("lookup", text);
+fn dict_lookup(
+    dict: &DictArgs,
+    text: &str,
+    date: Option<String>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    crate::cli::check_date(date.as_deref())?;
+    let settings = Settings {
+        all_candidates: true,
+        ..Settings::default()
+    };
+    let pipeline = build(dict, settings).context("loading dictionaries")?;
+    let mut doc = entopic::Document::new("lookup", text);
+    doc.date = date;
     let analysis = pipeline.analyze(&doc);
-    outln!("folded for matching: {:?}", fold(text).text);
-    if analysis.mentions.is_empty() {
-        outln!("no mentions");
-    }
-    for m in &analysis.mentions {
-        let attrs: Vec<String> = m
-            .entity
-            .attributes
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+    let folded = fold(text).text;
+    if json {
         outln!(
-            "{:?} [{}..{}] → {} {} ({}) as {}{}",
-            m.text,
-            m.start,
-            m.end,
-            m.entity.kind,
-            m.entity.id,
-            m.entity.name,
-            m.form,
-            if attrs.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", attrs.join(", "))
-            }
+            "{}",
+            entopic::explain::lookup_json(&doc, &analysis, &folded)
         );
+    } else {
+        outln!("folded for matching: {folded:?}");
+        outln!("{}", entopic::explain::lookup_text(&analysis).trim_end());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -154,3 +154,98 @@ fn topic_evidence_has_one_form_in_csv_and_xlsx() {
         "{in_csv:?}"
     );
 }
+
+/// `dict lookup` says why a match was dropped ("no mentions" said nothing), and takes `--date`
+/// and `--json`.
+#[test]
+fn dict_lookup_gives_the_reason_and_takes_date_and_json() {
+    let o = run(&["dict", "lookup", "Putin spoke."]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "folded for matching: \"putin spoke.\"\nno mentions\n\
+         dropped \"Putin\" [0..5] → leader vladimir-putin (Vladimir Putin): no-full-mention: \
+         a surname or short form, and the text names the person in full nowhere before it \
+         (nor with a title)\n"
+    );
+    let o = run(&["dict", "lookup", "Hello there."]);
+    assert!(stdout(&o).ends_with("no mentions: no dictionary alias matches this text\n"));
+    let o = run(&[
+        "dict",
+        "lookup",
+        "President Putin spoke.",
+        "--date",
+        "1995-06-01",
+    ]);
+    assert!(
+        stdout(&o).contains(
+            "→ leader vladimir-putin (Vladimir Putin) as short; not in office on the date"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[
+        "dict",
+        "lookup",
+        "Jordan Ellis scored.",
+        "--json",
+        "--date",
+        "2024-01-02",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["date"], "2024-01-02");
+    assert_eq!(v["entities"], serde_json::json!([]));
+    assert_eq!(v["dropped"][0]["id"], "JOR");
+    assert_eq!(v["dropped"][0]["reason"], "part-of-name");
+    assert!(v["dropped"][0]["why"]
+        .as_str()
+        .unwrap()
+        .starts_with("part of a longer name"));
+    let o = run(&["dict", "lookup", "x", "--date", "2025-13-01"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// `dict check` rejects an unknown country id and an empty alias; an alias clash is an error
+/// in `check` and stops `extract` too (one severity).
+#[test]
+fn dict_check_rejects_unknown_countries_and_empty_aliases_and_clashes_stop_extract() {
+    let dir = tempfile::tempdir().unwrap();
+    let leaders = dir.path().join("leaders.tsv");
+    std::fs::write(
+        &leaders,
+        "id\tname\taliases\tshort\tcountry\troles\n\
+         ana-x\tAna Xample\tHizbollah|\tXample\tXXX\t\n\
+         bo-y\tBo Ygrec\t\tYgrec\tFRA\t\n",
+    )
+    .unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = run(&["dict", "check", d]);
+    assert_eq!(o.status.code(), Some(1));
+    let at = leaders.display();
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{at}:2: error: ana-x: aliases: empty alias in \"Hizbollah|\" (a stray `|`?)\n\
+             {at}:2: error: ana-x: country \"XXX\" is not the id of a country in the dictionaries\n"
+        )
+    );
+    let clash = tempfile::tempdir().unwrap();
+    std::fs::write(
+        clash.path().join("countries.tsv"),
+        "id\tname\taliases\nZZA\tZed Land\tMoscow\n",
+    )
+    .unwrap();
+    let c = clash.path().to_str().unwrap();
+    let message = format!(
+        "{}:2: error: alias \"Moscow\" of country ZZA is also an alias of country RUS \
+         (dictionaries/countries.tsv:",
+        clash.path().join("countries.tsv").display()
+    );
+    let o = run(&["dict", "check", c]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(&message), "{}", stdout(&o));
+    let o = run(&["extract", "data/korea", "--dict", c, "--quiet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&message), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
