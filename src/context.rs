@@ -13,9 +13,11 @@
 //! - **A month, not a surname** — "in May", "May 2019": a short form that is a month name is not
 //!   linked to a leader there.
 //! - **Support** — an ambiguous (`?`) match is kept only when the document mentions the same entity
-//!   unambiguously, or its sentence has supporting evidence from `rules/context.txt` (words, or an
-//!   unambiguous mention of a given type), and no word that argues against it ("governor",
-//!   "county" next to Georgia).
+//!   unambiguously, or its sentence has supporting evidence from `rules/context.txt` (words, an
+//!   unambiguous mention of a given type, or a word right before it: "in Turkey"), and no word
+//!   that argues against it ("governor", "county" next to Georgia). Support counts across the
+//!   document: once one ambiguous mention of an entity is supported, its other mentions are kept
+//!   too ("a Patriot battery … we need more Patriots"), unless their own sentence argues against.
 //!
 //! All rules look at a bounded window around the match, so their cost does not grow with the
 //! document.
@@ -36,6 +38,8 @@ pub struct ContextRules {
     /// Evidence by target (an entity type, or a folded alias): words and `@type` markers.
     support: HashMap<String, Evidence>,
     against: HashMap<String, Evidence>,
+    /// Folded words that support a target when they come right before it ("in" Turkey).
+    follows: HashMap<String, HashSet<String>>,
 }
 
 /// Evidence words for one target.
@@ -80,6 +84,11 @@ impl ContextRules {
             let map = match line.direction {
                 ContextDirection::Support => &mut rules.support,
                 ContextDirection::Against => &mut rules.against,
+                ContextDirection::Follows => {
+                    let words = rules.follows.entry(line.target.clone()).or_default();
+                    words.extend(line.words.iter().cloned());
+                    continue;
+                }
             };
             let evidence = map.entry(line.target.clone()).or_default();
             for word in &line.words {
@@ -173,7 +182,8 @@ impl ContextRules {
             .filter(|k| !k.ambiguous)
             .map(|k| k.entity)
             .collect();
-        kept.iter()
+        let mut verdicts: Vec<Option<Reason>> = kept
+            .iter()
             .enumerate()
             .map(|(i, k)| {
                 if !k.ambiguous || unambiguous.contains(&k.entity) {
@@ -182,41 +192,70 @@ impl ContextRules {
                 if i > 0 && attached(original, &kept[i - 1], k) {
                     return None;
                 }
-                let (s, e) = sentence_around(original, k.start, k.end);
-                let sentence = fold_alias(&original[s..e]);
-                let first = kept.partition_point(|o| o.start < s);
-                let last = kept.partition_point(|o| o.start < e);
-                let neighbours = &kept[first..last];
-                // In a title-case headline every word is capitalized, so the name's case says
-                // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
-                // (An all-caps headline only matched because it is all caps; its words count.)
-                let written = &original[k.start..k.end];
-                let headline = written.chars().any(char::is_lowercase)
-                    && in_title_case_line(original, k.start, k.end);
-                let in_sentence = |ev: &Evidence| {
-                    let word = !headline
-                        && sentence
-                            .split(|c: char| !c.is_alphanumeric())
-                            .any(|w| ev.words.contains(w));
-                    word || neighbours
-                        .iter()
-                        .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
-                };
-                let targets = [k.kind, k.folded_alias];
-                let against = targets
-                    .iter()
-                    .filter_map(|t| self.against.get(*t))
-                    .any(in_sentence);
-                if against {
-                    return Some(Reason::AgainstContext);
-                }
-                let support = targets
-                    .iter()
-                    .filter_map(|t| self.support.get(*t))
-                    .any(in_sentence);
-                (!support).then_some(Reason::NoSupport)
+                self.in_sentence(original, kept, k)
             })
-            .collect()
+            .collect();
+        // Support counts across the document: an entity supported once is supported everywhere
+        // nothing argues against it.
+        let supported: HashSet<usize> = kept
+            .iter()
+            .zip(&verdicts)
+            .filter(|(k, v)| k.ambiguous && v.is_none())
+            .map(|(k, _)| k.entity)
+            .collect();
+        for (k, verdict) in kept.iter().zip(&mut verdicts) {
+            if *verdict == Some(Reason::NoSupport) && supported.contains(&k.entity) {
+                *verdict = None;
+            }
+        }
+        verdicts
+    }
+
+    /// The verdict of the sentence around the ambiguous mention `k`: against it, without
+    /// support, or (`None`) supported.
+    fn in_sentence(&self, original: &str, kept: &[Kept], k: &Kept) -> Option<Reason> {
+        let (s, e) = sentence_around(original, k.start, k.end);
+        let sentence = fold_alias(&original[s..e]);
+        let first = kept.partition_point(|o| o.start < s);
+        let last = kept.partition_point(|o| o.start < e);
+        let neighbours = &kept[first..last];
+        // In a title-case headline every word is capitalized, so the name's case says
+        // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
+        // (An all-caps headline only matched because it is all caps; its words count.)
+        let written = &original[k.start..k.end];
+        let headline =
+            written.chars().any(char::is_lowercase) && in_title_case_line(original, k.start, k.end);
+        let in_sentence = |ev: &Evidence| {
+            let word = !headline
+                && sentence
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| ev.words.contains(w));
+            word || neighbours
+                .iter()
+                .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
+        };
+        let targets = [k.kind, k.folded_alias];
+        let against = targets
+            .iter()
+            .filter_map(|t| self.against.get(*t))
+            .any(in_sentence);
+        if against {
+            return Some(Reason::AgainstContext);
+        }
+        let before = word_before(original, k.start).map(|(w, _)| fold_alias(w));
+        let follows = !headline
+            && before.is_some_and(|w| {
+                targets
+                    .iter()
+                    .filter_map(|t| self.follows.get(*t))
+                    .any(|words| words.contains(&w))
+            });
+        let support = follows
+            || targets
+                .iter()
+                .filter_map(|t| self.support.get(*t))
+                .any(in_sentence);
+        (!support).then_some(Reason::NoSupport)
     }
 }
 
@@ -292,7 +331,7 @@ impl Reason {
     }
 }
 
-/// One line of `rules/context.txt`: `target <TAB> support|against <TAB> words`.
+/// One line of `rules/context.txt`: `target <TAB> support|against|follows <TAB> words`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextLine {
     /// An entity type (`country`) or a folded alias (`georgia`).
@@ -305,8 +344,12 @@ pub struct ContextLine {
 /// Whether a context line supports or argues against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextDirection {
+    /// A word anywhere in the sentence supports it.
     Support,
+    /// A word anywhere in the sentence argues against it.
     Against,
+    /// A word right before it supports it ("in" Turkey).
+    Follows,
 }
 
 /// Parses one line of `rules/context.txt`.
@@ -314,16 +357,17 @@ pub fn parse_context_line(line: &str) -> Result<ContextLine, String> {
     let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
     let [target, direction, words] = fields[..] else {
         return Err(format!(
-            "expected 3 tab-separated fields (target, support|against, words), found {}",
+            "expected 3 tab-separated fields (target, support|against|follows, words), found {}",
             fields.len()
         ));
     };
     let direction = match direction {
         "support" => ContextDirection::Support,
         "against" => ContextDirection::Against,
+        "follows" => ContextDirection::Follows,
         other => {
             return Err(format!(
-                "expected \"support\" or \"against\", found {other:?}"
+                "expected \"support\", \"against\" or \"follows\", found {other:?}"
             ))
         }
     };

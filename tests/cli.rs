@@ -806,7 +806,7 @@ fn dict_check_reports_every_problem_with_file_and_line() {
     assert_eq!(
         lines[1],
         format!(
-            "{}:1: error: expected \"support\" or \"against\", found \"maybe\"",
+            "{}:1: error: expected \"support\", \"against\" or \"follows\", found \"maybe\"",
             p("rules/context.txt")
         )
     );
