@@ -113,15 +113,43 @@ impl ContextRules {
         prev_end: Option<usize>,
         next_start: Option<usize>,
     ) -> bool {
-        let glued_after = word_after(original, end)
+        let [before, after] = self.glued(original, start, end, prev_end, next_start);
+        (before || after) && !in_title_case_line(original, start, end)
+    }
+
+    /// True when an unambiguous name is in the middle of a longer name, glued to other
+    /// capitalized names on both sides: "Guard Israel Adesanya-Smith" (a given name between a
+    /// role and a surname). One side alone is not enough for such a name ("In Ukraine Zelensky",
+    /// "Israel Defense Forces").
+    pub fn inside_name(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+        prev_end: Option<usize>,
+        next_start: Option<usize>,
+    ) -> bool {
+        let [before, after] = self.glued(original, start, end, prev_end, next_start);
+        before && after && !in_title_case_line(original, start, end)
+    }
+
+    /// Whether another capitalized name is glued before and after the match (see
+    /// [`ContextRules::part_of_name`]).
+    fn glued(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+        prev_end: Option<usize>,
+        next_start: Option<usize>,
+    ) -> [bool; 2] {
+        let after = word_after(original, end)
             .is_some_and(|(word, at)| next_start != Some(at) && self.is_other_name(word));
-        let glued_before = || {
-            word_before(original, start).is_some_and(|(word, at)| {
-                let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
-                !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word)
-            })
-        };
-        (glued_after || glued_before()) && !in_title_case_line(original, start, end)
+        let before = word_before(original, start).is_some_and(|(word, at)| {
+            let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
+            !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word)
+        });
+        [before, after]
     }
 
     /// True when the place name at `..end` is the first word of a longer name introduced by an

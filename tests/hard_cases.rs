@@ -337,3 +337,30 @@ fn support_from_airspace_a_place_preposition_and_the_rest_of_the_document() {
         ("Jordan closed the store on Saturday.", &[]),
     ]);
 }
+
+/// Issue 14: false positives — a country name used as a given name, a capital inside an
+/// alliance's name, "US" the pronoun in an all-caps line — and the close cases that stay tagged.
+#[test]
+fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
+    check(&[
+        ("Guard Israel Adesanya-Smith scored 20 points.", &[]),
+        (
+            "The Israel Defense Forces said on Monday.",
+            &["country:ISR:Israel"],
+        ),
+        ("In Ukraine Zelenskyy met Macron.", &["country:UKR:Ukraine"]),
+        ("The former Warsaw Pact states joined NATO.", &[]),
+        (
+            "Leaders of the former Warsaw Pact met in Warsaw.",
+            &["country:POL:Warsaw"],
+        ),
+        ("POPE ASKS ALL OF US TO PRAY", &[]),
+        ("JOIN US FOR THE PARADE", &[]),
+        (
+            "US WARNS CHINA OVER TAIWAN",
+            &["country:USA:US", "country:CHN:CHINA", "country:TWN:TAIWAN"],
+        ),
+        ("US ELECTION RESULTS DELAYED", &["country:USA:US"]),
+        ("The US said on Monday it would act.", &["country:USA:US"]),
+    ]);
+}
