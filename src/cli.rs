@@ -79,6 +79,10 @@ pub struct TopicArgs {
     /// Do not score with the bundled taxonomy (only --topic-model and --dict taxonomies).
     #[arg(long)]
     pub no_default_topics: bool,
+    /// Each --topic-model gives every document its best tag, even below --topic-threshold
+    /// (a classifier trained with one label per document). Without it the threshold applies.
+    #[arg(long, requires = "topic_models")]
+    pub single_label: bool,
 }
 
 impl TopicArgs {
@@ -86,7 +90,13 @@ impl TopicArgs {
     pub fn models(&self) -> anyhow::Result<Vec<entopic::topics::TopicModel>> {
         self.topic_models
             .iter()
-            .map(|p| Ok(entopic::topics::TopicModel::load(p)?))
+            .map(|p| {
+                let mut model = entopic::topics::TopicModel::load(p)?;
+                if self.single_label {
+                    model.report_best_only();
+                }
+                Ok(model)
+            })
             .collect()
     }
 }

@@ -249,3 +249,48 @@ fn dict_check_rejects_unknown_countries_and_empty_aliases_and_clashes_stop_extra
     assert!(stderr(&o).contains(&message), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
+
+/// A model trained with one label per document applies `--topic-threshold` like any other;
+/// `--single-label` gives the best tag whatever its score. Trained models hold no stop words.
+#[test]
+fn single_label_models_apply_the_threshold_and_hold_no_stop_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.tsv");
+    let m = model.to_str().unwrap();
+    let o = run(&[
+        "topics",
+        "train",
+        "tests/topics/news5-small.jsonl",
+        "--out",
+        m,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(single-label)"), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&model).unwrap();
+    for row in text.lines().filter(|l| !l.starts_with('#')) {
+        let term = row.split('\t').nth(1).unwrap();
+        for word in term.split(' ') {
+            assert!(
+                !["and", "the", "of", "to", "in", "a"].contains(&word),
+                "stop word in {row:?}"
+            );
+        }
+    }
+    let recipe = "Whisk the flour with sugar, butter and two eggs, then bake for an hour.";
+    let extract = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["extract", "-", "--input-format", "text", "--quiet"];
+        args.extend(["--topic-model", m, "--no-default-topics"]);
+        args.extend(extra);
+        let o = common::run_stdin(&args, recipe);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let r: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        r["topics"].as_array().unwrap().clone()
+    };
+    assert_eq!(extract(&[]), Vec::<serde_json::Value>::new());
+    let best = extract(&["--single-label"]);
+    assert_eq!(best.len(), 1);
+    assert!(best[0]["score"].as_f64().unwrap() < 0.5, "{best:?}");
+    let o = run(&["extract", "data/korea", "--single-label"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--topic-model"), "{}", stderr(&o));
+}
