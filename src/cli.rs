@@ -442,6 +442,9 @@ pub struct ReportArgs {
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace an existing report.html even when it shows more documents in context.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

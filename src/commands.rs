@@ -172,7 +172,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(130));
     }
     if let (true, Some(dir)) = (args.report, &config.out) {
-        write_report(dir, args.quiet)?;
+        write_report(dir, args.quiet, true)?;
     }
     Ok(if report.failed() > 0 && !report.closed_pipe {
         ExitCode::from(1)
@@ -182,12 +182,15 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    write_report(&args.dir, args.quiet)?;
+    write_report(&args.dir, args.quiet, args.force)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_report(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
-    let written = entopic::report::write(dir)?;
+fn write_report(dir: &std::path::Path, quiet: bool, force: bool) -> anyhow::Result<()> {
+    let written = entopic::report::write(dir, force)?;
+    if !written.unread.is_empty() {
+        eprintln!("entopic: report: no context for {}", written.unread);
+    }
     if !quiet {
         eprintln!(
             "wrote {} ({:.1} MB; {} documents, {} in the table, {} with mentions in context) in {:.2} s",

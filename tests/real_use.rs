@@ -294,3 +294,122 @@ fn single_label_models_apply_the_threshold_and_hold_no_stop_words() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--topic-model"), "{}", stderr(&o));
 }
+
+/// Runs `entopic` from `cwd` and returns the output.
+fn run_from(cwd: &Path, args: &[&str]) -> std::process::Output {
+    entopic(args).current_dir(cwd).output().unwrap()
+}
+
+/// `entopic report DIR` run from another folder finds the documents where the run read them
+/// (run.json records the folder), and never silently replaces a report with a worse one.
+#[test]
+fn report_from_another_folder_finds_the_documents_and_keeps_a_better_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(work.join("data")).unwrap();
+    std::fs::write(
+        work.join("data/a.txt"),
+        "Kim Jong Un met Vladimir Putin in Moscow.",
+    )
+    .unwrap();
+    let o = run_from(
+        &work,
+        &["extract", "data", "--out", "out", "--report", "--quiet"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = work.join("out");
+    let report = out.join("report.html");
+    let good = std::fs::read_to_string(&report).unwrap();
+    assert!(good.contains("<meta name=\"entopic-contexts\" content=\"1\">"));
+    assert!(good.contains("1 document from <code>data</code> · results in <code>out</code>"));
+    let elsewhere = dir.path();
+    let o = run_from(elsewhere, &["report", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(", 1 with mentions in context)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("no context"), "{}", stderr(&o));
+    let good = std::fs::read_to_string(&report).unwrap();
+    assert!(good.contains("\"Kim Jong Un\""));
+
+    std::fs::rename(work.join("data"), work.join("moved")).unwrap();
+    let o = run_from(elsewhere, &["report", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!(
+            "entopic: error: {}: not replaced: it shows 1 document with mentions in context, a \
+             new report would show 0 (1 document: sources not found (e.g. data/a.txt, looked for \
+             under {})); run again with --force to replace it",
+            report.display(),
+            work.canonicalize().unwrap().display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), good);
+    let o = run_from(elsewhere, &["report", out.to_str().unwrap(), "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).starts_with("entopic: report: no context for 1 document: sources not found"));
+}
+
+/// 13.13: a `path` in documents.jsonl outside the run's inputs (absolute or `../`) is not read.
+#[test]
+fn report_reads_no_file_outside_the_run_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(work.join("in")).unwrap();
+    std::fs::write(work.join("in/a.txt"), "Talks in Moscow.").unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOPSECRET Russia TOPSECRET").unwrap();
+    let o = run_from(&work, &["extract", "in", "--out", "out", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let jsonl = work.join("out/documents.jsonl");
+    let mut text = std::fs::read_to_string(&jsonl).unwrap();
+    for path in [secret.to_str().unwrap(), "in/../../secret.txt"] {
+        let record = serde_json::json!({"id": path, "path": path, "entities": [{"type": "country",
+            "id": "RUS", "name": "Russia", "text": "Russia", "start": 10, "end": 16,
+            "byte_start": 10, "byte_end": 16}], "topics": []});
+        text.push_str(&format!("{record}\n"));
+    }
+    std::fs::write(&jsonl, text).unwrap();
+    let o = run_from(dir.path(), &["report", work.join("out").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(work.join("out/report.html")).unwrap();
+    assert!(!html.contains("TOPSECRET"));
+    assert!(
+        html.contains("\"Talks in \",\"Moscow\""),
+        "the input itself is read"
+    );
+    assert!(
+        stderr(&o).contains("no context for 2 documents: paths outside the run's inputs, not read"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// 13.14: two documents with the same id each show their own context.
+#[test]
+fn report_shows_each_document_with_a_shared_id_its_own_context() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feed.jsonl"),
+        "{\"id\":\"twin\",\"text\":\"Iran and Iraq signed.\"}\n\
+         {\"id\":\"twin\",\"text\":\"Talks with Cuba went on.\"}\n",
+    )
+    .unwrap();
+    let o = run_from(
+        dir.path(),
+        &["extract", "feed.jsonl", "--out", "out", "--report", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("[0,\"\",\"Iran\",\" and Iraq signed.\"]"),
+        "first twin"
+    );
+    assert!(
+        html.contains("\"Talks with \",\"Cuba\",\" went on.\"]"),
+        "second twin"
+    );
+}
