@@ -6,16 +6,16 @@ mod common;
 use common::{entopic, run, stderr, stdout};
 use std::path::Path;
 
-/// Runs the binary with `args` from `dir`.
-fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    entopic(args).current_dir(dir).output().unwrap()
+/// Runs `entopic` from `cwd` and returns the output.
+fn run_from(cwd: &Path, args: &[&str]) -> std::process::Output {
+    entopic(args).current_dir(cwd).output().unwrap()
 }
 
 #[test]
 fn summary_says_mentions_0_and_1_document_in_the_singular() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "Nothing to see here.").unwrap();
-    let o = run_in(dir.path(), &["extract", "a.txt", "--out", "o"]);
+    let o = run_from(dir.path(), &["extract", "a.txt", "--out", "o"]);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
     assert!(err.contains("mentions: 0\n"), "{err}");
@@ -31,7 +31,7 @@ fn out_naming_a_file_says_so() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "Nothing to see here.").unwrap();
     std::fs::write(dir.path().join("afile"), "keep me").unwrap();
-    let o = run_in(dir.path(), &["extract", "a.txt", "--out", "afile"]);
+    let o = run_from(dir.path(), &["extract", "a.txt", "--out", "afile"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o).trim(),
@@ -293,11 +293,6 @@ fn single_label_models_apply_the_threshold_and_hold_no_stop_words() {
     let o = run(&["extract", "data/korea", "--single-label"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--topic-model"), "{}", stderr(&o));
-}
-
-/// Runs `entopic` from `cwd` and returns the output.
-fn run_from(cwd: &Path, args: &[&str]) -> std::process::Output {
-    entopic(args).current_dir(cwd).output().unwrap()
 }
 
 /// `entopic report DIR` run from another folder finds the documents where the run read them
