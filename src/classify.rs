@@ -16,6 +16,11 @@
 //! - `@signal + term|term…`: the mentions count only beside one of the terms, and at most as
 //!   often as the terms occur (`@leader + summit|state visit`: a leader and a summit word).
 //!
+//! Two directive rows describe a tag rather than add evidence: `Tag<TAB>!scheme<TAB>usip` says
+//! whose vocabulary the tag belongs to (reported with every score, so an analyst can keep one
+//! scheme's tags), and `Tag<TAB>!alias<TAB>Older Name` records an older or other name of the
+//! tag (`entopic evaluate` reads gold labels under that name as the tag).
+//!
 //! Scoring: each piece of evidence contributes `weight × (1 + ln count)` (repetition helps, with
 //! diminishing returns); the sum is divided by `sqrt(words / 100)` (at least 1), so a long article
 //! does not win on length alone, and squashed into [0, 1] by `1 − exp(−sum / SCALE)`. Negative
@@ -109,6 +114,10 @@ pub struct Classifier {
     threshold: f64,
     source: Arc<str>,
     instance: usize,
+    /// Per tag: its `!scheme`, if given.
+    schemes: Vec<Option<Arc<str>>>,
+    /// `!alias` rows: (other name, tag index).
+    aliases: Vec<(String, usize)>,
 }
 
 thread_local! {
@@ -241,6 +250,8 @@ impl Classifier {
             threshold,
             source: TAXONOMY.into(),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
+            schemes: Vec::new(),
+            aliases: Vec::new(),
         };
         let mut problems = Vec::new();
         // (tag, words) → where first defined: a term whose stems repeat another's would count
@@ -296,6 +307,9 @@ impl Classifier {
         if tag.is_empty() || term.is_empty() {
             return Err("empty tag or term".into());
         }
+        if let Some(directive) = term.strip_prefix('!') {
+            return self.directive(tag, directive, weight);
+        }
         let weight: f64 = weight
             .parse()
             .ok()
@@ -305,13 +319,7 @@ impl Classifier {
             Some(signal) => self.entity_signal(signal, term)?,
             None => self.words_term(term)?,
         };
-        let tag_index = match self.tags.iter().position(|t| t == tag) {
-            Some(i) => i,
-            None => {
-                self.tags.push(tag.to_string());
-                self.tags.len() - 1
-            }
-        };
+        let tag_index = self.tag_index(tag);
         if let Some(first) = seen.get(&(tag_index, self.key(&kind, term))) {
             return Err(format!(
                 "term {term:?} matches the same words as the term at {first}; merge them"
@@ -320,6 +328,50 @@ impl Classifier {
         seen.insert((tag_index, self.key(&kind, term)), at);
         self.push(Some(tag_index), term, weight, kind);
         Ok(())
+    }
+
+    /// The index of a tag, added if new.
+    fn tag_index(&mut self, tag: &str) -> usize {
+        match self.tags.iter().position(|t| t == tag) {
+            Some(i) => i,
+            None => {
+                self.tags.push(tag.to_string());
+                self.schemes.push(None);
+                self.tags.len() - 1
+            }
+        }
+    }
+
+    /// `!scheme NAME` or `!alias OTHER NAME` (the value in the weight column).
+    fn directive(&mut self, tag: &str, directive: &str, value: &str) -> Result<(), String> {
+        if value.is_empty() {
+            return Err(format!("!{directive} needs a value in the third column"));
+        }
+        let index = self.tag_index(tag);
+        match directive {
+            "scheme" => match &self.schemes[index] {
+                Some(old) if &**old != value => {
+                    Err(format!("tag {tag:?} already has scheme {old:?}"))
+                }
+                _ => {
+                    self.schemes[index] = Some(value.into());
+                    Ok(())
+                }
+            },
+            "alias" => match self.aliases.iter().find(|(name, _)| name == value) {
+                Some((_, other)) => Err(format!(
+                    "alias {value:?} already names {:?}",
+                    self.tags[*other]
+                )),
+                None => {
+                    self.aliases.push((value.to_string(), index));
+                    Ok(())
+                }
+            },
+            _ => Err(format!(
+                "unknown directive !{directive} (expected !scheme or !alias)"
+            )),
+        }
     }
 
     /// What makes two terms of a tag the same: their stems and exact forms, or the signal.
@@ -467,6 +519,19 @@ impl Classifier {
         &self.tags
     }
 
+    /// The scheme (`usip`, `entopic`) a tag belongs to, if the taxonomy says.
+    pub fn scheme(&self, tag: &str) -> Option<&str> {
+        let i = self.tags.iter().position(|t| t == tag)?;
+        self.schemes[i].as_deref()
+    }
+
+    /// Other names of tags (`!alias` rows): (other name, tag).
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.aliases
+            .iter()
+            .map(|(name, tag)| (name.as_str(), self.tags[*tag].as_str()))
+    }
+
     /// The score a tag needs to be reported.
     pub fn threshold(&self) -> f64 {
         self.threshold
@@ -576,6 +641,7 @@ impl Classifier {
                 sort_evidence(&mut ev);
                 TopicScore {
                     tag: self.tags[tag].clone(),
+                    scheme: self.schemes[tag].clone(),
                     score: round4(score),
                     raw,
                     source: self.source.clone(),

@@ -431,6 +431,19 @@ pub struct EvaluateArgs {
     /// Minimum topic score to report a tag.
     #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
     pub topic_threshold: f64,
+    /// Map gold labels to tags: a TSV of `label<TAB>tag` (`-` ignores the label); the
+    /// taxonomy's `!alias` names are mapped without it.
+    #[arg(long, value_name = "FILE")]
+    pub tag_map: Option<PathBuf>,
+    /// Score only the tags of this scheme (`usip` or `entopic`, as the taxonomy marks them).
+    #[arg(long, value_name = "NAME")]
+    pub scheme: Option<String>,
+    /// JSONL field with the gold labels (a list, or one label).
+    #[arg(long, default_value = "topics", value_name = "NAME")]
+    pub label_field: String,
+    /// JSONL field with the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
     #[command(flatten)]
     pub topics: TopicArgs,
     #[command(flatten)]

@@ -152,8 +152,11 @@ struct Topic<'a>(&'a TopicScore);
 impl Serialize for Topic<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let t = self.0;
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("tag", &t.tag)?;
+        if let Some(scheme) = &t.scheme {
+            m.serialize_entry("scheme", &**scheme)?;
+        }
         m.serialize_entry("score", &t.score)?;
         m.serialize_entry("evidence", &Seq(t.evidence.iter().map(Evidence)))?;
         m.end()

@@ -63,7 +63,7 @@ pub const MENTION_COLUMNS: &[&str] = &[
     "context",
 ];
 
-pub const TOPIC_COLUMNS: &[&str] = &["doc_id", "tag", "score", "evidence"];
+pub const TOPIC_COLUMNS: &[&str] = &["doc_id", "tag", "scheme", "score", "evidence"];
 
 pub const ENTITY_COLUMNS: &[&str] = &[
     "type",
@@ -183,7 +183,8 @@ fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
 }
 
 /// One row per topic tag given to the document, highest score first (columns
-/// [`TOPIC_COLUMNS`]); `evidence` lists `term×count`, strongest first.
+/// [`TOPIC_COLUMNS`]); `scheme` is whose vocabulary the tag is (`usip`, `entopic`; empty for
+/// a learned model's tag); `evidence` lists `term×count`, strongest first.
 pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
     analysis
         .topics
@@ -197,6 +198,7 @@ pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
             vec![
                 doc.id.clone().into(),
                 t.tag.clone().into(),
+                t.scheme.as_deref().unwrap_or("").to_string().into(),
                 Cell::Float(t.score),
                 evidence.join("; ").into(),
             ]
