@@ -863,6 +863,67 @@ mod tests {
     }
 
     #[test]
+    fn scheme_and_alias_rows_describe_tags() {
+        let c = classifier(
+            "Electoral Violence\t!scheme\tusip\n\
+             Electoral Violence\t!alias\tGlobal Elections & Conflict\n\
+             Electoral Violence\telection violence\t3\n\
+             Sanctions\t!scheme\tentopic\n\
+             Sanctions\tsanction\t3\n\
+             Other\tthing\t1\n",
+        );
+        assert_eq!(c.tags(), ["Electoral Violence", "Sanctions", "Other"]);
+        assert_eq!(c.scheme("Electoral Violence"), Some("usip"));
+        assert_eq!(c.scheme("Sanctions"), Some("entopic"));
+        assert_eq!(c.scheme("Other"), None);
+        assert_eq!(
+            c.aliases().collect::<Vec<_>>(),
+            [("Global Elections & Conflict", "Electoral Violence")]
+        );
+        let text = fold("Election violence, then sanctions; a thing.").text;
+        let scores = c.score_all(&text, &[]);
+        let schemes: Vec<(&str, Option<&str>)> = scores
+            .iter()
+            .map(|s| (s.tag.as_str(), s.scheme.as_deref()))
+            .collect();
+        assert_eq!(
+            schemes,
+            [
+                ("Electoral Violence", Some("usip")),
+                ("Sanctions", Some("entopic")),
+                ("Other", None)
+            ]
+        );
+        // A directive is not evidence: the tag scores only from its terms.
+        assert_eq!(evidence(&scores[0]), [("election violence", 1)]);
+    }
+
+    #[test]
+    fn bad_directives_are_reported() {
+        let source = Source {
+            path: "t.tsv".into(),
+            relative: "topics/t.tsv".into(),
+            text: "tag\tterm\tweight\nA\t!scheme\tusip\nA\t!scheme\tentopic\nA\t!alias\tOld\n\
+                   B\t!alias\tOld\nC\t!colour\tred\nD\t!scheme\t\n"
+                .into(),
+        };
+        let problems: Vec<String> = Classifier::new(&[source], 0.5)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "t.tsv:3: error: tag \"A\" already has scheme \"usip\"",
+                "t.tsv:5: error: alias \"Old\" already names \"A\"",
+                "t.tsv:6: error: unknown directive !colour (expected !scheme or !alias)",
+                "t.tsv:7: error: !scheme needs a value in the third column",
+            ]
+        );
+    }
+
+    #[test]
     fn bad_lines_are_reported() {
         let source = Source {
             path: "t.tsv".into(),
