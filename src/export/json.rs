@@ -4,7 +4,7 @@
 //! {"id", "path"?, "title"?, "date"?, "encoding", "chars", "meta"?,
 //!  "entities": [{"type", "id", "name", "text", "start", "end", "byte_start", "byte_end", "form",
 //!                "in_office"?, "role"?, …dictionary attributes}],
-//!  "topics": [{"tag", "score", "evidence": [{"term", "count", "contribution"}]}],
+//!  "topics": [{"tag", "scheme"?, "score", "evidence": [{"term", "count", "contribution"}]}],
 //!  "rejected"?: [{…as in entities, "reason"}]}
 //! ```
 //! Keys appear in this order. `start`/`end` count Unicode scalar values (Python `str` indexes),
