@@ -12,7 +12,8 @@ must never be committed. Procedure (see docs/topics.md, "USIP development set"):
 2. Save each listing item whose tags are shown whole, as printed, into
    dev/usip/raw/items-*.txt: `@@`, then the title, the date line, the opening text, the
    `Type:` line and the tag line (tags as the page prints them: joined with `; ` or run
-   together). A `#` line records the query and the pages it came from.
+   together; a "Related Publications" list prints no `Type:` line, and the tag line then
+   follows the opening text). A `#` line records the query and the pages it came from.
 3. Run this script: it keeps items of even-numbered years only (2014-2024; odd years are kept
    for an independent check and are refused here), splits the tag line into USIP's issue
    areas, drops duplicates (same title), and writes dev/usip/usip-even.jsonl:
@@ -84,9 +85,11 @@ def items(path):
     for block in text.split("@@")[1:]:
         lines = [l for l in block.strip().splitlines() if l.strip() and not l.startswith("#")]
         title, date, *body = lines
-        type_at = next(i for i, l in enumerate(body) if l.startswith("Type:"))
+        # The tag line follows `Type: …`; "Related Publications" lists print no type, and the
+        # tag line is then the last one.
+        type_at = next((i for i, l in enumerate(body) if l.startswith("Type:")), len(body) - 1)
         opening = " ".join(l for l in body[:type_at] if not l.startswith("By:"))
-        tag_line = body[type_at + 1] if type_at + 1 < len(body) else ""
+        tag_line = body[type_at + 1] if body[type_at].startswith("Type:") else body[type_at]
         yield title.strip(), date.strip(), opening.strip(), tag_line
 
 
@@ -97,6 +100,8 @@ def main():
             day = datetime.datetime.strptime(date, "%A, %B %d, %Y").date()
             if day.year % 2 == 1:
                 odd += 1
+                continue
+            if not 2014 <= day.year <= 2024:
                 continue
             tags = split_tags(tag_line)
             if not tags or title in seen:
