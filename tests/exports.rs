@@ -252,14 +252,14 @@ fn xlsx_workbook_holds_the_csv_tables() {
     let topics = book.worksheet_range("Topics").unwrap();
     assert_eq!(
         topics.rows().next().unwrap(),
-        ["doc_id", "tag", "score", "evidence"].map(|s| Data::String(s.into()))
+        ["doc_id", "tag", "scheme", "score", "evidence"].map(|s| Data::String(s.into()))
     );
     let jsonl = std::process::Command::new(env!("CARGO_BIN_EXE_entopic"))
         .args(["extract", "data", "--exclude", "README.md", "--quiet"])
         .current_dir(root())
         .output()
         .unwrap();
-    let expected_topics: Vec<(String, String, f64)> = String::from_utf8(jsonl.stdout)
+    let expected_topics: Vec<(String, String, String, f64)> = String::from_utf8(jsonl.stdout)
         .unwrap()
         .lines()
         .flat_map(|l| {
@@ -273,20 +273,22 @@ fn xlsx_workbook_holds_the_csv_tables() {
                     (
                         id.clone(),
                         t["tag"].as_str().unwrap().to_string(),
+                        t["scheme"].as_str().unwrap().to_string(),
                         t["score"].as_f64().unwrap(),
                     )
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let got_topics: Vec<(String, String, f64)> = topics
+    let got_topics: Vec<(String, String, String, f64)> = topics
         .rows()
         .skip(1)
         .map(|r| {
             (
                 r[0].to_string(),
                 r[1].to_string(),
-                r[2].get_float().unwrap(),
+                r[2].to_string(),
+                r[3].get_float().unwrap(),
             )
         })
         .collect();
@@ -368,7 +370,7 @@ fn libreoffice_converts_the_workbook() {
         }
     }
     let topics = csv_rows(&converted.join("results-Topics.csv"));
-    assert_eq!(topics[0], ["doc_id", "tag", "score", "evidence"]);
+    assert_eq!(topics[0], ["doc_id", "tag", "scheme", "score", "evidence"]);
     assert!(topics.len() > 30, "{} topic rows", topics.len());
 }
 
