@@ -3,7 +3,7 @@ CARGO ?= cargo
 BIN := target/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
+.PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
 
 build:
 	$(CARGO) build --release --locked
@@ -21,6 +21,17 @@ demo: build
 test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+	$(MAKE) test-python
+
+## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the
+## extension; pytest, pyarrow and pandas come from PyPI), then its tests, which compare it with
+## the CLI that `cargo test` built.
+PY_VENV ?= .venv-python
+test-python:
+	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
+	$(CARGO) build --locked --quiet
+	ENTOPIC_BIN=$(abspath target/debug/entopic) $(PY_VENV)/bin/python -m pytest -q python/tests
 
 ## The report in a real browser: headless Chromium renders it with no console errors, search and
 ## document links work, hostile documents stay inert; screenshot in $(DEMO_OUT)/report.png.
@@ -82,4 +93,4 @@ bless:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_OUT) $(SPARK_VENV)
+	rm -rf $(DEMO_OUT) $(SPARK_VENV) $(PY_VENV)
