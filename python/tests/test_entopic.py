@@ -195,4 +195,4 @@ def test_docstring_example():
     import doctest
 
     result = doctest.testmod(entopic)
-    assert (result.attempted, result.failed) == (3, 0)
+    assert (result.attempted, result.failed) == (4, 0)
