@@ -14,6 +14,7 @@ compiled into the package: nothing is read from the network.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
@@ -90,35 +91,41 @@ def _optional_str(name: str, value: Any) -> Optional[str]:
     raise InputError(f"{name} must be a str, not {type(value).__name__}")
 
 
-def _doc_tuple(doc: Doc, position: int, text_field: str, id_field: str) -> tuple:
-    """One document as the compiled half takes it: (id, text, date, title, meta as JSON)."""
+def _doc_json(doc: Doc, position: int, text_field: str, id_field: str) -> str:
+    """One document as a JSONL input line, read by the same code as `extract`'s JSONL reader.
+
+    A `str` is the text; a mapping is a record. Without an id, the id is the position."""
     if isinstance(doc, str):
-        return (str(position), doc, None, None, None)
-    if not isinstance(doc, Mapping):
+        doc = {text_field: doc}
+    elif not isinstance(doc, Mapping):
         raise InputError(f"document {position}: expected a str or a mapping, "
                          f"not {type(doc).__name__}")
-    if text_field not in doc:
-        raise InputError(f"document {position}: no {text_field!r} field")
-    text = doc[text_field]
-    if not isinstance(text, str):
-        raise InputError(f"document {position}: {text_field!r} must be a str, "
-                         f"not {type(text).__name__}")
-    given_id = doc.get(id_field)
-    doc_id = str(position) if given_id is None else str(given_id)
-    date = _optional_str(f"document {position}: 'date'", doc.get("date"))
-    title = _optional_str(f"document {position}: 'title'", doc.get("title"))
-    meta = {k: v for k, v in doc.items() if k not in (text_field, id_field, "date", "title")}
-    return (doc_id, text, date, title, json.dumps(meta) if meta else None)
-
-
-def _check_text(doc_tuple: tuple, position: int) -> tuple:
-    """Text the compiled half can take: Unicode without lone surrogates."""
+    text = doc.get(text_field)
+    if isinstance(text, str):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InputError(f"document {position}: the text is not valid Unicode "
+                             f"(lone surrogate at index {e.start})") from None
+    if doc.get(id_field) is None:
+        doc = {**doc, id_field: str(position)}
     try:
-        doc_tuple[1].encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise InputError(f"document {position}: the text is not valid Unicode "
-                         f"(lone surrogate at index {e.start})") from None
-    return doc_tuple
+        return json.dumps(doc, ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise InputError(f"document {position}: {e}") from None
+
+
+def _check_date(date: Optional[str]) -> Optional[str]:
+    """A `YYYY-MM-DD` date that exists, or None."""
+    if date is None:
+        return None
+    try:
+        ok = isinstance(date, str) and len(date) == 10 and bool(datetime.date.fromisoformat(date))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise InputError(f"date {json.dumps(date)} is not a date of the form YYYY-MM-DD")
+    return date
 
 
 class Pipeline:
@@ -184,9 +191,9 @@ class Pipeline:
         """
         if not isinstance(text, str):
             raise InputError(f"text must be a str, not {type(text).__name__}")
-        doc = {"text": text, "id": id, "date": date, "title": title, **(meta or {})}
-        record = self._inner.analyze_json(_check_text(_doc_tuple(doc, 0, "text", "id"), 0))
-        return json.loads(record)
+        doc = {**(meta or {}), "text": text, "id": "0" if id is None else id,
+               "date": _check_date(date), "title": title}
+        return self.analyze_many([{k: v for k, v in doc.items() if v is not None}])[0]
 
     def analyze_many(
         self,
@@ -207,13 +214,16 @@ class Pipeline:
             raise InputError(f"jobs must be a positive int, not {jobs!r}")
         records: list = []
         batch: list = []
+        first = 0
         for position, doc in enumerate(docs):
-            batch.append(_check_text(_doc_tuple(doc, position, text_field, id_field), position))
+            batch.append(_doc_json(doc, position, text_field, id_field))
             if len(batch) >= batch_size:
-                records.extend(map(json.loads, self._inner.analyze_batch_json(batch, jobs)))
-                batch = []
+                lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs)
+                records.extend(map(json.loads, lines))
+                first, batch = position + 1, []
         if batch:
-            records.extend(map(json.loads, self._inner.analyze_batch_json(batch, jobs)))
+            lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs)
+            records.extend(map(json.loads, lines))
         return records
 
     def to_arrow(self, docs: Iterable[Doc], jobs: Optional[int] = None, **fields: str):

@@ -1,11 +1,9 @@
 """Type stubs of the compiled half of `entopic` (python/src/lib.rs). Use the `entopic` package;
-these take the plain tuples `entopic` builds: (id, text, date, title, meta as JSON)."""
+documents go in as JSONL input lines (JSON objects) and come out as JSONL records."""
 
 from typing import List, Optional, Sequence, Tuple
 
 __version__: str
-
-DocTuple = Tuple[str, str, Optional[str], Optional[str], Optional[str]]
 
 class Pipeline:
     def __init__(
@@ -20,7 +18,13 @@ class Pipeline:
         all_candidates: bool,
     ) -> None: ...
     def types(self) -> List[str]: ...
-    def analyze_json(self, doc: DocTuple) -> str: ...
-    def analyze_batch_json(self, docs: Sequence[DocTuple], jobs: Optional[int] = None) -> List[str]: ...
+    def analyze_json(
+        self,
+        docs: Sequence[str],
+        first: int,
+        text_field: str,
+        id_field: str,
+        jobs: Optional[int] = None,
+    ) -> List[str]: ...
 
 def contexts(text: str, spans: Sequence[Tuple[int, int]]) -> List[str]: ...

@@ -9,14 +9,12 @@
 //! Analysis runs with the GIL released; batches run on a rayon pool and keep their order.
 
 use entopic::dictionary::{RoleDate, Source};
+use entopic::ingest::{self, InputOptions};
 use entopic::topics::TopicModel;
-use entopic::{Dictionary, Document, Pipeline as Inner, Settings};
+use entopic::{Dictionary, Pipeline as Inner, Settings};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use std::path::PathBuf;
-
-/// One document as the Python side hands it over: id, text, date, title, extra fields as JSON.
-type DocTuple = (String, String, Option<String>, Option<String>, Option<String>);
 
 /// Raises the exception class `name` defined in the Python package (`entopic.InputError`, …).
 fn error(py: Python<'_>, name: &str, message: String) -> PyErr {
@@ -89,23 +87,16 @@ fn sources(py: Python<'_>, dicts: &[PathBuf], default_dicts: bool) -> PyResult<V
     Ok(sources)
 }
 
-/// Builds the document the crate analyzes from the tuple the Python side made.
-fn document((id, text, date, title, meta): DocTuple) -> Result<Document, String> {
-    let meta = match meta {
-        None => serde_json::Map::new(),
-        Some(json) => serde_json::from_str(&json).map_err(|e| format!("meta: {e}"))?,
-    };
-    Ok(Document {
-        date,
-        title,
-        meta,
-        ..Document::new(id, text)
-    })
-}
-
-/// Analyzes one document and renders its JSONL record.
-fn record(inner: &Inner, doc: DocTuple) -> Result<String, String> {
-    let doc = document(doc)?;
+/// Analyzes one JSON record (the fields of a JSONL input line) and renders its JSONL record.
+/// `position` names it in errors.
+fn record(
+    inner: &Inner,
+    options: &InputOptions,
+    position: usize,
+    json: String,
+) -> Result<String, String> {
+    let doc = ingest::document_from_json(ingest::STDIN, position as u64, json.into_bytes(), options)
+        .map_err(|e| format!("document {position}: {}", e.reason))?;
     let analysis = inner.analyze(&doc);
     let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
     entopic::export::write_record(&mut out, &doc, &analysis);
@@ -144,13 +135,13 @@ impl Pipeline {
             all_candidates,
         )?;
         let sources = sources(py, &dicts, default_dicts)?;
-        let dictionary = Dictionary::load(sources)
-            .map_err(|e| error(py, "DictionaryError", e.to_string()))?;
+        let dictionary =
+            Dictionary::load(sources).map_err(|e| error(py, "DictionaryError", e.to_string()))?;
         let mut inner = Inner::new(&dictionary, settings)
             .map_err(|e| error(py, "DictionaryError", e.to_string()))?;
         for path in topic_models {
-            let model = TopicModel::load(&path)
-                .map_err(|e| error(py, "TopicModelError", e.to_string()))?;
+            let model =
+                TopicModel::load(&path).map_err(|e| error(py, "TopicModelError", e.to_string()))?;
             inner.add_topic_model(model);
         }
         Ok(Pipeline { inner })
@@ -161,27 +152,25 @@ impl Pipeline {
         self.inner.types().to_vec()
     }
 
-    /// One document's JSONL record.
-    fn analyze_json(&self, py: Python<'_>, doc: DocTuple) -> PyResult<String> {
-        let id = doc.0.clone();
-        let date = checked_date(py, "date", doc.2.clone())?;
-        let doc = (doc.0, doc.1, date, doc.3, doc.4);
-        py.detach(|| record(&self.inner, doc))
-            .map_err(|e| error(py, "InputError", format!("document {id:?}: {e}")))
-    }
-
-    /// The JSONL records of many documents, in order, on `jobs` threads (all cores if None).
-    #[pyo3(signature = (docs, jobs=None))]
-    fn analyze_batch_json(
+    /// The JSONL records of documents given as JSON objects (JSONL input lines), in order, on
+    /// `jobs` threads (all cores if None), with the GIL released. `first` is the position of
+    /// the first of them, for error messages.
+    #[pyo3(signature = (docs, first, text_field, id_field, jobs=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn analyze_json(
         &self,
         py: Python<'_>,
-        docs: Vec<DocTuple>,
+        docs: Vec<String>,
+        first: usize,
+        text_field: String,
+        id_field: String,
         jobs: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        let docs = docs
-            .into_iter()
-            .map(|d| Ok((d.0, d.1, checked_date(py, "date", d.2)?, d.3, d.4)))
-            .collect::<PyResult<Vec<_>>>()?;
+        let options = InputOptions {
+            text_field,
+            id_field,
+            ..InputOptions::default()
+        };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.unwrap_or(0))
             .build()
@@ -189,7 +178,8 @@ impl Pipeline {
         let results: Vec<Result<String, String>> = py.detach(|| {
             pool.install(|| {
                 docs.into_par_iter()
-                    .map(|d| record(&self.inner, d))
+                    .enumerate()
+                    .map(|(i, d)| record(&self.inner, &options, first + i, d))
                     .collect()
             })
         });

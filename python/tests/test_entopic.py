@@ -157,7 +157,7 @@ def test_bad_documents_raise_input_error(pipeline):
         pipeline.analyze("abc\ud800def")
     with pytest.raises(entopic.InputError, match="text must be a str, not bytes"):
         pipeline.analyze(b"Iran")
-    with pytest.raises(entopic.InputError, match="document 1: no 'text' field"):
+    with pytest.raises(entopic.InputError, match='document 1: no "text" field'):
         pipeline.analyze_many([{"text": "Iran"}, {"body": "Iran"}])
     with pytest.raises(entopic.InputError, match="document 0: expected a str or a mapping"):
         pipeline.analyze_many([42])
