@@ -95,8 +95,9 @@ fn record(
     position: usize,
     json: String,
 ) -> Result<String, String> {
-    let doc = ingest::document_from_json(ingest::STDIN, position as u64, json.into_bytes(), options)
-        .map_err(|e| format!("document {position}: {}", e.reason))?;
+    let doc =
+        ingest::document_from_json(ingest::STDIN, position as u64, json.into_bytes(), options)
+            .map_err(|e| format!("document {position}: {}", e.reason))?;
     let analysis = inner.analyze(&doc);
     let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
     entopic::export::write_record(&mut out, &doc, &analysis);
