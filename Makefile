@@ -66,13 +66,16 @@ FUZZ_CASES ?= 300000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release --test fuzz
 
-## entopic under Apache Spark (local mode): RDD.pipe over data/, checked against one machine.
-## Installs pyspark into $(SPARK_VENV) (needs Java 17 and PyPI); see README "Beyond one machine".
+## entopic under Apache Spark (local mode): mapInPandas with the Python package over data/,
+## checked against the CLI on one machine; the Parquet tables of the demo output read back by
+## Spark. Installs pyspark, pandas, pyarrow and ./python into $(SPARK_VENV) (needs Java 17 and
+## PyPI); see README "Beyond one machine".
 SPARK_VENV ?= .venv-spark
 PYSPARK_VERSION ?= 3.5.7
 spark-demo: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
-	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) \
+		'pandas>=2,<3' 'pyarrow>=14,<22' ./python
 	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
 
 ## Topic training on a generated five-class news corpus: entopic's 5-fold CV accuracy and its
