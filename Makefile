@@ -3,8 +3,9 @@ CARGO ?= cargo
 # Where cargo puts the release binary: asked from cargo, so CARGO_TARGET_DIR (or a
 # build.target-dir in .cargo/config.toml) is honoured, never a stale target/release/entopic.
 # Recursive (`=`) so that only the targets that run the binary ask; override with BIN=path.
-BIN = $(shell $(CARGO) metadata --format-version 1 --no-deps \
-	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/entopic
+TARGET_DIR = $(shell $(CARGO) metadata --format-version 1 --no-deps \
+	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+BIN = $(TARGET_DIR)/release/entopic
 DEMO_OUT ?= out
 
 .PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
@@ -35,7 +36,7 @@ test-python:
 	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
 	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
 	$(CARGO) build --locked --quiet
-	ENTOPIC_BIN=$(abspath target/debug/entopic) $(PY_VENV)/bin/python -m pytest -q python/tests
+	ENTOPIC_BIN=$(TARGET_DIR)/debug/entopic $(PY_VENV)/bin/python -m pytest -q python/tests
 
 ## The report in a real browser: headless Chromium renders it with no console errors, search and
 ## document links work, hostile documents stay inert; screenshot in $(DEMO_OUT)/report.png.
