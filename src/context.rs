@@ -249,6 +249,11 @@ pub enum Reason {
     AgainstContext,
     /// A class word describing the named system before it ("Musudan missile").
     DescribesSystem,
+    /// A leader's name followed by another bearer's regnal number or patronymic ("King Frederik
+    /// IX", "Khalifa bin Hamad").
+    OtherPerson,
+    /// A leader's name used as a ship's ("HMS Queen Elizabeth").
+    ShipName,
 }
 
 impl Reason {
@@ -263,6 +268,8 @@ impl Reason {
             Reason::NoSupport => "no-support",
             Reason::AgainstContext => "against-context",
             Reason::DescribesSystem => "describes-system",
+            Reason::OtherPerson => "other-person",
+            Reason::ShipName => "ship-name",
         }
     }
 }
