@@ -346,6 +346,11 @@ impl Reason {
                 "an ambiguous name in a sentence with a word against it (rules/context.txt)"
             }
             Reason::DescribesSystem => "a class word describing the named system before it",
+            Reason::OtherPerson => {
+                "another bearer of the name: a regnal number or a patronymic (bin, ibn) follows \
+                 that is not this leader's"
+            }
+            Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
         }
     }
 
