@@ -61,7 +61,7 @@ impl Output for Parquet {
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
         let dir = dir.ok_or_else(|| super::needs_folder(self))?;
-        Ok(Box::new(ParquetWriter::create(dir, ctx)?))
+        Ok(Box::new(ParquetWriter::create(dir, ctx, ROW_GROUP_ROWS)?))
     }
 }
 
@@ -241,6 +241,8 @@ fn floats(values: impl Iterator<Item = f64>) -> ArrayRef {
 struct Table<R> {
     schema: SchemaRef,
     rows: Vec<R>,
+    /// Rows per row group.
+    group: usize,
     writer: ArrowWriter<AtomicFile>,
     name: &'static str,
 }
@@ -256,11 +258,16 @@ fn parquet_error(name: &str, e: parquet::errors::ParquetError) -> io::Error {
 }
 
 impl<R> Table<R> {
-    fn create(dir: &Path, name: &'static str, fields: Vec<Field>) -> io::Result<Table<R>> {
+    fn create(
+        dir: &Path,
+        name: &'static str,
+        fields: Vec<Field>,
+        group: usize,
+    ) -> io::Result<Table<R>> {
         let schema = Arc::new(Schema::new(fields));
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_row_count(Some(group))
             .set_created_by(format!("entopic {}", env!("CARGO_PKG_VERSION")))
             .build();
         let file = AtomicFile::create(&dir.join(name))?;
@@ -269,25 +276,28 @@ impl<R> Table<R> {
         Ok(Table {
             schema,
             rows: Vec::new(),
+            group,
             writer,
             name,
         })
     }
 
-    /// Adds rows; writes a row group once there are [`ROW_GROUP_ROWS`].
+    /// Adds rows; writes a row group once there are enough.
     fn push(
         &mut self,
         rows: impl IntoIterator<Item = R>,
         columns: impl Fn(&Schema, &[R]) -> Vec<ArrayRef>,
     ) -> io::Result<()> {
         self.rows.extend(rows);
-        if self.rows.len() >= ROW_GROUP_ROWS {
-            self.write_rows(columns)?;
+        while self.rows.len() >= self.group {
+            let rest = self.rows.split_off(self.group);
+            self.write_rows(&columns)?;
+            self.rows = rest;
         }
         Ok(())
     }
 
-    fn write_rows(&mut self, columns: impl Fn(&Schema, &[R]) -> Vec<ArrayRef>) -> io::Result<()> {
+    fn write_rows(&mut self, columns: &impl Fn(&Schema, &[R]) -> Vec<ArrayRef>) -> io::Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
@@ -308,7 +318,7 @@ impl<R> Table<R> {
         ending: Ending,
         columns: impl Fn(&Schema, &[R]) -> Vec<ArrayRef>,
     ) -> io::Result<PathBuf> {
-        self.write_rows(columns)?;
+        self.write_rows(&columns)?;
         let name = self.name;
         let file = self
             .writer
@@ -327,15 +337,19 @@ struct ParquetWriter {
     dir: PathBuf,
     aggregates: Aggregates,
     types: Vec<String>,
+    group: usize,
 }
 
 impl ParquetWriter {
-    fn create(dir: &Path, ctx: &Context) -> io::Result<ParquetWriter> {
+    /// Tables in `dir`, with `group` rows per row group.
+    fn create(dir: &Path, ctx: &Context, group: usize) -> io::Result<ParquetWriter> {
+        let group = group.max(1);
         Ok(ParquetWriter {
-            documents: Table::create(dir, "documents.parquet", document_fields(ctx))?,
-            mentions: Table::create(dir, "mentions.parquet", mention_fields())?,
-            topics: Table::create(dir, "topics.parquet", topic_fields())?,
+            documents: Table::create(dir, "documents.parquet", document_fields(ctx), group)?,
+            mentions: Table::create(dir, "mentions.parquet", mention_fields(), group)?,
+            topics: Table::create(dir, "topics.parquet", topic_fields(), group)?,
             dir: dir.to_path_buf(),
+            group,
             aggregates: Aggregates::default(),
             types: ctx.types.to_vec(),
         })
@@ -369,7 +383,7 @@ impl Writer for ParquetWriter {
                 _ => field(c, DataType::Utf8, false),
             })
             .collect();
-        let mut entities = Table::create(&self.dir, "entities.parquet", fields)?;
+        let mut entities = Table::create(&self.dir, "entities.parquet", fields, self.group)?;
         entities.push(self.aggregates.entity_rows(&self.types), cell_columns)?;
         written.push(entities.finish(ending, cell_columns)?);
         Ok(written)
@@ -538,4 +552,63 @@ fn cell_columns(schema: &Schema, rows: &[Vec<Cell>]) -> Vec<ArrayRef> {
             })),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    /// Row groups of each table, by their numbers of rows.
+    fn row_groups(path: &Path) -> Vec<i64> {
+        let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+        let meta = reader.metadata();
+        meta.row_groups().iter().map(|g| g.num_rows()).collect()
+    }
+
+    #[test]
+    fn rows_go_out_in_row_groups_of_a_fixed_size() {
+        let pipeline = crate::Pipeline::bundled().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::export::Options::default();
+        let ctx = Context {
+            types: pipeline.types(),
+            options: &options,
+        };
+        let mut writer: Box<dyn Writer> =
+            Box::new(ParquetWriter::create(dir.path(), &ctx, 2).unwrap());
+        let texts = [
+            "Iran and Iraq.",
+            "Japan.",
+            "Chile, Peru, Cuba.",
+            "",
+            "Kim Jong Un.",
+        ];
+        for (n, text) in texts.iter().enumerate() {
+            let doc = Document::new(format!("d{n}"), *text);
+            let analysis = pipeline.analyze(&doc);
+            let stats = DocStats::new(&doc, &analysis, None);
+            let rendered = Parquet.render(&ctx, &doc, &analysis);
+            writer.write(&rendered, &stats, &mut Vec::new()).unwrap();
+        }
+        let written = writer.finish(Ending::Interrupted).unwrap();
+        let names: Vec<String> = (written.iter())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "documents.parquet.partial",
+                "mentions.parquet.partial",
+                "topics.parquet.partial",
+                "entities.parquet.partial"
+            ]
+        );
+        // 5 documents; 2 + 1 + 3 + 0 + 2 = 8 mentions; 8 distinct entities.
+        assert_eq!(row_groups(&written[0]), [2, 2, 1]);
+        assert_eq!(row_groups(&written[1]), [2, 2, 2, 2]);
+        assert_eq!(row_groups(&written[3]), [2, 2, 2, 2]);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 4, "no temporary file left");
+    }
 }
