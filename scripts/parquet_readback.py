@@ -16,6 +16,11 @@ import pandas
 import pyarrow
 import pyarrow.parquet as pq
 
+
+def one(sql):
+    """The first row of a DuckDB query."""
+    return duckdb.sql(sql).fetchall()[0]
+
 DOC = "data/korea/hwasong-19-launch.txt"
 
 
@@ -62,23 +67,23 @@ def main():
         )
         check(same, "pandas: every mention row equals mentions.csv (id, text, start, byte_end)")
 
-        first = duckdb.sql(
+        first = one(
             f"select text, start, \"end\", entity_id, in_office, attributes "
             f"from '{out}/mentions.parquet' where doc_id = '{DOC}' limit 1"
-        ).fetchone()
+        )
         check(first == ("NORTH KOREA", 0, 11, "PRK", None, [{"key": "iso2", "value": "KP"}]),
               f"duckdb: first mention of {DOC} {first}")
-        doc = duckdb.sql(
+        doc = one(
             f"select chars, mentions, date, leader from '{out}/documents.parquet' "
             f"where doc_id = '{DOC}'"
-        ).fetchone()
+        )
         check(doc == (5045, 65, "2025-03-14", [{"id": "kim-jong-un", "mentions": 2}]),
               f"duckdb: document row {doc[:3]}")
         record = next(r for r in records if r["id"] == DOC)
-        top = duckdb.sql(
+        top = one(
             f"select tag, score, evidence[1].term from '{out}/topics.parquet' "
             f"where doc_id = '{DOC}' order by score desc limit 1"
-        ).fetchone()
+        )
         want = record["topics"][0]
         check(top == (want["tag"], want["score"], want["evidence"][0]["term"]),
               f"duckdb: top topic {top[0]} {top[1]}")
