@@ -760,13 +760,13 @@ fn raw_csv_dialect_writes_exact_values() {
     let entities = csv_rows(&out.join("entities.csv"));
     assert_eq!(entities[1][5], "-17", "first_doc");
     let errors = csv_rows(&out.join("errors.csv"));
-    assert_eq!(errors[1][0], "<stdin>:3", "the record without text");
+    assert_eq!(errors[1][..2], ["<stdin>", "3"], "the record without text");
     // The default dialect still neutralizes the same cells.
     let o = run_stdin(&[&args[..], &["--quiet"]].concat(), &input);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(csv_rows(&out.join("mentions.csv"))[1][0], "'-17");
     // The byte-order mark is for spreadsheets.
-    let o = run(&[&args[1..], &["--excel", "--csv-dialect", "raw"]].concat());
+    let o = run(&[&args[..], &["--excel", "--csv-dialect", "raw"]].concat());
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("--excel is for spreadsheets: it cannot go with --csv-dialect raw"),
@@ -808,7 +808,7 @@ fn meta_columns_get_a_column_each_in_every_document_table() {
     assert_eq!(
         documents[1][n - 4..],
         [
-            r#"{"source":"Meridian Wire","desk":"Asia","page":7}"#,
+            r#"{"page":7,"source":"Meridian Wire","desk":"Asia"}"#,
             "Meridian Wire",
             "7",
             "Asia"
