@@ -596,7 +596,7 @@ fn process(
                 let n = f.output().files().len();
                 let taken = parts.by_ref().take(n).collect();
                 f.output()
-                    .from_parts(taken, kept.get(f.name()).map(|k| &**k))
+                    .carry(taken, kept.get(f.name()).map(|k| &**k))
             })
             .collect();
         if let Some(rendered) = rendered {

@@ -73,7 +73,7 @@ pub trait Output: Sync {
     fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered;
     /// A document's output rebuilt from what an earlier run wrote (`--resume`): its parts of
     /// [`Output::files`] and what it kept in the state.
-    fn from_parts(&self, parts: Vec<Vec<u8>>, _kept: Option<&RawValue>) -> Option<Rendered> {
+    fn carry(&self, parts: Vec<Vec<u8>>, _kept: Option<&RawValue>) -> Option<Rendered> {
         (parts.len() == self.files().len()).then(|| Rendered::parts(parts))
     }
     /// Opens its outputs: files in `dir`, or stdout.

@@ -39,7 +39,7 @@ impl Output for Xlsx {
     fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
         Rendered::rows(render(doc, analysis, ctx), true)
     }
-    fn from_parts(&self, _: Vec<Vec<u8>>, kept: Option<&RawValue>) -> Option<Rendered> {
+    fn carry(&self, _: Vec<Vec<u8>>, kept: Option<&RawValue>) -> Option<Rendered> {
         super::kept_rows::<XlsxRows>(kept)
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
