@@ -406,11 +406,16 @@ impl Rendered {
 }
 
 /// Rows kept in the `--resume` state, read back.
-pub(crate) fn kept_rows<T: Any + Send + serde::Serialize + serde::de::DeserializeOwned>(
+pub(crate) fn kept_rows<T: Any + Send + serde::de::DeserializeOwned>(
     kept: Option<&RawValue>,
 ) -> Option<Rendered> {
-    let rows: T = serde_json::from_str(kept?.get()).ok()?;
-    Some(Rendered::rows(rows, true))
+    let kept = kept?;
+    let rows: T = serde_json::from_str(kept.get()).ok()?;
+    Some(Rendered {
+        parts: Vec::new(),
+        rows: Some(Box::new(rows)),
+        kept: Some(kept.to_owned()),
+    })
 }
 
 /// A stream of bytes with one part per document: `documents.jsonl`, `documents.json` and
