@@ -21,6 +21,7 @@ pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
 pub use json::{record, write_record};
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
+pub use rows::context;
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
@@ -182,6 +183,9 @@ pub struct Options {
     /// `meta` keys that get a column of their own (`meta.KEY`) in the document tables
     /// (`--meta-columns`).
     pub meta_columns: Vec<String>,
+    /// The input paths as given (files and folders): brat names a file's documents after its
+    /// path relative to the input it was found under.
+    pub roots: Vec<PathBuf>,
 }
 
 impl Options {
