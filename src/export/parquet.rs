@@ -107,6 +107,8 @@ struct MentionRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct TopicRow {
     tag: String,
+    /// Whose vocabulary the tag is (`usip`, `entopic`); none for a topic model's tags.
+    scheme: Option<String>,
     score: f64,
     /// (term, count, contribution rounded to 4 decimals), strongest first.
     evidence: Vec<(String, i64, f64)>,
@@ -171,6 +173,7 @@ fn render(doc: &Document, analysis: &Analysis, ctx: &Context) -> DocRows {
         .iter()
         .map(|t| TopicRow {
             tag: t.tag.clone(),
+            scheme: t.scheme.as_deref().map(str::to_string),
             score: t.score,
             evidence: (t.evidence.iter())
                 .map(|e| {
@@ -516,6 +519,7 @@ fn topic_fields() -> Vec<Field> {
     vec![
         field("doc_id", DataType::Utf8, false),
         field("tag", DataType::Utf8, false),
+        field("scheme", DataType::Utf8, true),
         field("score", DataType::Float64, false),
         field("evidence", evidence, false),
     ]
@@ -532,8 +536,9 @@ fn topic_columns(schema: &Schema, rows: &[(Arc<str>, TopicRow)]) -> Vec<ArrayRef
     vec![
         texts(rows.iter().map(|(id, _)| Some(&**id))),
         texts(rows.iter().map(|(_, t)| Some(t.tag.as_str()))),
+        texts(rows.iter().map(|(_, t)| t.scheme.as_deref())),
         floats(rows.iter().map(|(_, t)| t.score)),
-        list_column(schema.field(3).data_type(), lengths, children),
+        list_column(schema.field(4).data_type(), lengths, children),
     ]
 }
 
