@@ -3,11 +3,12 @@ CARGO ?= cargo
 # Where cargo puts the release binary: asked from cargo, so CARGO_TARGET_DIR (or a
 # build.target-dir in .cargo/config.toml) is honoured, never a stale target/release/entopic.
 # Recursive (`=`) so that only the targets that run the binary ask; override with BIN=path.
-BIN = $(shell $(CARGO) metadata --format-version 1 --no-deps \
-	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/entopic
+TARGET_DIR = $(shell $(CARGO) metadata --format-version 1 --no-deps \
+	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+BIN = $(TARGET_DIR)/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
+.PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo parquet-check
 
 build:
 	$(CARGO) build --release --locked
@@ -25,6 +26,17 @@ demo: build
 test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+	$(MAKE) test-python
+
+## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the
+## extension; pytest, pyarrow and pandas come from PyPI), then its tests, which compare it with
+## the CLI that `cargo test` built.
+PY_VENV ?= .venv-python
+test-python:
+	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
+	$(CARGO) build --locked --quiet
+	ENTOPIC_BIN=$(TARGET_DIR)/debug/entopic $(PY_VENV)/bin/python -m pytest -q python/tests
 
 ## The report in a real browser: headless Chromium renders it with no console errors, search and
 ## document links work, hostile documents stay inert; screenshot in $(DEMO_OUT)/report.png.
@@ -59,13 +71,16 @@ FUZZ_CASES ?= 300000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release --test fuzz
 
-## entopic under Apache Spark (local mode): RDD.pipe over data/, checked against one machine.
-## Installs pyspark into $(SPARK_VENV) (needs Java 17 and PyPI); see README "Beyond one machine".
+## entopic under Apache Spark (local mode): mapInPandas with the Python package over data/,
+## checked against the CLI on one machine; the Parquet tables of the demo output read back by
+## Spark. Installs pyspark, pandas, pyarrow and ./python into $(SPARK_VENV) (needs Java 17 and
+## PyPI); see README "Beyond one machine".
 SPARK_VENV ?= .venv-spark
 PYSPARK_VERSION ?= 3.5.7
 spark-demo: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
-	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) \
+		'pandas>=2,<3' 'pyarrow>=14,<22' ./python
 	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
 
 ## Topic training on a generated five-class news corpus: entopic's 5-fold CV accuracy and its
@@ -80,10 +95,19 @@ topics-bench: build
 	test -x .venv/bin/python || (python3 -m venv .venv && .venv/bin/pip install --quiet scikit-learn)
 	.venv/bin/python scripts/sklearn_baseline.py $(TOPIC_CORPUS)/news5.jsonl --folds 5
 
+## --format parquet read back by pyarrow, pandas and DuckDB and checked against the CSV tables
+## (installs them into $(PARQUET_VENV) from PyPI on first use). `make test` checks the same files
+## with the parquet crate's reader.
+PARQUET_VENV ?= .venv-parquet
+parquet-check: build
+	test -x $(PARQUET_VENV)/bin/python || python3 -m venv $(PARQUET_VENV)
+	$(PARQUET_VENV)/bin/pip install --quiet --disable-pip-version-check pyarrow pandas duckdb
+	$(PARQUET_VENV)/bin/python scripts/parquet_readback.py --entopic $(abspath $(BIN))
+
 ## Rewrite the golden files after a reviewed change of output.
 bless:
 	BLESS=1 $(CARGO) test --locked --test cli
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_OUT) $(SPARK_VENV)
+	rm -rf $(DEMO_OUT) $(SPARK_VENV) $(PY_VENV) $(PARQUET_VENV)

@@ -316,6 +316,11 @@ pub enum Reason {
     AgainstContext,
     /// A class word describing the named system before it ("Musudan missile").
     DescribesSystem,
+    /// A leader's name followed by another bearer's regnal number or patronymic ("King Frederik
+    /// IX", "Khalifa bin Hamad").
+    OtherPerson,
+    /// A leader's name used as a ship's ("HMS Queen Elizabeth").
+    ShipName,
 }
 
 impl Reason {
@@ -341,6 +346,11 @@ impl Reason {
                 "an ambiguous name in a sentence with a word against it (rules/context.txt)"
             }
             Reason::DescribesSystem => "a class word describing the named system before it",
+            Reason::OtherPerson => {
+                "another bearer of the name: a regnal number or a patronymic (bin, ibn) follows \
+                 that is not this leader's"
+            }
+            Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
         }
     }
 
@@ -355,6 +365,8 @@ impl Reason {
             Reason::NoSupport => "no-support",
             Reason::AgainstContext => "against-context",
             Reason::DescribesSystem => "describes-system",
+            Reason::OtherPerson => "other-person",
+            Reason::ShipName => "ship-name",
         }
     }
 }

@@ -155,8 +155,12 @@ pub fn json(doc: &Document, analysis: &Analysis, all: &[TopicScore], threshold: 
                 .iter()
                 .map(|e| json!({"term": e.term, "count": e.count, "contribution": round4(e.contribution)}))
                 .collect();
-            json!({"tag": t.tag, "score": t.score, "raw": round4(t.raw), "source": &*t.source,
-                   "reported": reported(analysis, t), "evidence": evidence})
+            let mut topic = json!({"tag": t.tag, "score": t.score, "raw": round4(t.raw),
+                   "source": &*t.source, "reported": reported(analysis, t), "evidence": evidence});
+            if let Some(scheme) = &t.scheme {
+                topic["scheme"] = json!(&**scheme);
+            }
+            topic
         })
         .collect();
     out.insert("topics".into(), topics.into());

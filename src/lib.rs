@@ -36,6 +36,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod export;
 pub mod ingest;
+pub mod name_guard;
 pub mod normalize;
 pub mod patterns;
 pub mod report;

@@ -25,12 +25,16 @@
 //!    in the document (the most recent one wins when several share it), or right after a title
 //!    such as "President" when only one person has that surname — or, in a dated document, only
 //!    one of those who share it held office on that date ("President Bush" in 2003).
-//! 6. **Compounds** — a generic class right after a named system of the same type is part of its
+//! 6. **Other bearers** — a leader's name followed by another regnal number or a patronymic
+//!    ("King Frederik IX", "Khalifa bin Hamad"), or after a ship prefix ("HMS Queen Elizabeth"),
+//!    is not that leader (see [`crate::name_guard`]).
+//! 7. **Compounds** — a generic class right after a named system of the same type is part of its
 //!    description, not a second mention ("Musudan missile" → Musudan).
 
 use crate::context::{self, ContextRules, Kept, Reason};
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
 use crate::document::{Mention, Rejected};
+use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -416,8 +420,14 @@ impl Tagger {
             let prev = kept
                 .last()
                 .map(|&(k, a)| (&winners[k], &self.entities[a.entity]));
+            let other_bearer = || {
+                let leader = !entity.roles.is_empty();
+                leader.then(|| name_guard::other_bearer(original, c.start, c.end))?
+            };
             let reason = if c.folded_start < elsewhere_until {
                 Some(Reason::PlaceElsewhere)
+            } else if let Some(reason) = other_bearer() {
+                Some(reason)
             } else if prev.is_some_and(|(p, prev_entity)| {
                 entity.attribute("kind") == Some("class")
                     && prev_entity.kind == entity.kind

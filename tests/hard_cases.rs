@@ -293,6 +293,61 @@ fn all_candidates_explains_what_was_dropped() {
     );
 }
 
+#[test]
+fn title_and_name_pick_the_right_person_or_none() {
+    check(&[
+        (
+            "King Albert II abdicated in favour of his son.",
+            &["leader:albert-ii-of-belgium:King Albert II"],
+        ),
+        (
+            "Prince Albert II opened the yacht show.",
+            &["leader:albert-ii-of-monaco:Prince Albert II"],
+        ),
+        (
+            "Emir Khalifa bin Hamad Al Thani was deposed by his son.",
+            &["leader:khalifa-bin-hamad-al-thani:Khalifa bin Hamad Al Thani"],
+        ),
+        ("Emir Khalifa bin Salman received the envoy.", &[]),
+        (
+            "King Frederik IX reigned for 25 years.",
+            &["leader:frederik-ix:King Frederik IX"],
+        ),
+        ("King Frederik VIII reigned for six years.", &[]),
+        (
+            "Sultan Mohammed V returned from exile.",
+            &["leader:mohammed-v-of-morocco:Sultan Mohammed V"],
+        ),
+        ("Sultan Mohammed IV ruled in the nineteenth century.", &[]),
+        ("HMS Queen Elizabeth sailed from Portsmouth.", &[]),
+        ("The carrier USS Ronald Reagan docked in Busan.", &[]),
+        (
+            "Queen Elizabeth spoke to the nation.",
+            &["leader:elizabeth-ii:Elizabeth"],
+        ),
+        ("Lula I, Panama, 2009, 45,000 dwt", &["country:PAN:Panama"]),
+        (
+            "Lula said he would run again.",
+            &["leader:luiz-inacio-lula-da-silva:Lula"],
+        ),
+    ]);
+}
+
+#[test]
+fn earlier_terms_of_the_same_person_are_one_entity() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let doc = |date: &str| {
+        let mut doc = Document::new("t", "Yitzhak Rabin met the delegation.");
+        doc.date = Some(date.to_string());
+        let m = &pipeline.analyze(&doc).mentions[0];
+        (m.entity.id.clone(), m.role_on_date.clone().flatten())
+    };
+    let rabin = |role: Option<&str>| ("yitzhak-rabin".to_string(), role.map(str::to_string));
+    assert_eq!(doc("1975-05-01"), rabin(Some("Leader")));
+    assert_eq!(doc("1994-05-01"), rabin(Some("Prime Minister")));
+    assert_eq!(doc("1980-05-01"), rabin(None));
+}
+
 /// Issue 14: real mentions the context rules dropped (`no-support`), and where the new evidence
 /// must still not fire.
 #[test]
