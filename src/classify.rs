@@ -109,6 +109,9 @@ pub struct Classifier {
     vocabulary: FxHashMap<String, u32>,
     /// Phrase (word ids, padded with `u32::MAX`) → terms with exactly those words.
     phrases: FxHashMap<PhraseKey, Vec<usize>>,
+    /// Per word id, bit `n - 1` set when a phrase of `n` words ends with it: most windows of
+    /// recent words end no phrase, and this says so without a lookup in `phrases`.
+    phrase_ends: Vec<u8>,
     entity_terms: Vec<usize>,
     longest_phrase: usize,
     threshold: f64,
@@ -122,8 +125,11 @@ pub struct Classifier {
 
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-    /// Per thread: which classifier the cache belongs to, and folded word → vocabulary id.
-    static WORD_IDS: RefCell<(usize, FxHashMap<String, Option<u32>>)> = RefCell::new((0, FxHashMap::default()));
+    /// Per thread: folded word → vocabulary id, for one classifier at a time. Borrowed once
+    /// per document, not once per word.
+    static WORD_IDS: RefCell<WordCache> = const {
+        RefCell::new(WordCache { instance: 0, front: Vec::new(), words: None })
+    };
 }
 
 /// Slots of the per-thread front cache (a power of two).
@@ -132,11 +138,13 @@ const FRONT_SLOTS: usize = 8192;
 /// more than 9 in 10 words of news out of the large map).
 const FRONT_WORD: usize = 19;
 
-/// A small direct-mapped cache in front of [`WORD_IDS`]: the frequent words of a language fit in
-/// it and stay in the processor's cache, where the large map does not.
-struct Front {
+/// Word → vocabulary id for the classifier `instance`: a small direct-mapped `front` cache,
+/// where the frequent words of a language fit and stay in the processor's cache, before a
+/// larger map of every word seen (bounded by [`STEM_CACHE_LIMIT`]).
+struct WordCache {
     instance: usize,
-    slots: Vec<FrontSlot>,
+    front: Vec<FrontSlot>,
+    words: Option<FxHashMap<String, Option<u32>>>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -149,34 +157,34 @@ struct FrontSlot {
     word: [u8; FRONT_WORD],
 }
 
-impl Front {
-    fn get(&self, instance: usize, hash: u64, word: &str) -> Option<Option<u32>> {
-        let slot = self.slots.get(hash as usize & (FRONT_SLOTS - 1))?;
-        let hit = self.instance == instance
-            && slot.hash == hash
+impl WordCache {
+    /// Empties the cache if it belongs to another classifier.
+    fn claim(&mut self, instance: usize) {
+        if self.instance != instance || self.front.is_empty() {
+            self.instance = instance;
+            self.front = vec![FrontSlot::default(); FRONT_SLOTS];
+            self.words.get_or_insert_with(FxHashMap::default).clear();
+        }
+    }
+
+    fn front_get(&self, hash: u64, word: &str) -> Option<Option<u32>> {
+        let slot = &self.front[hash as usize & (FRONT_SLOTS - 1)];
+        let hit = slot.hash == hash
             && usize::from(slot.len) == word.len()
             && slot.word[..word.len()] == *word.as_bytes();
         hit.then_some(slot.id.checked_sub(1))
     }
 
-    fn put(&mut self, instance: usize, hash: u64, word: &str, id: Option<u32>) {
+    fn front_put(&mut self, hash: u64, word: &str, id: Option<u32>) {
         if word.len() > FRONT_WORD || word.is_empty() {
             return;
         }
-        if self.instance != instance || self.slots.is_empty() {
-            self.instance = instance;
-            self.slots = vec![FrontSlot::default(); FRONT_SLOTS];
-        }
-        let slot = &mut self.slots[hash as usize & (FRONT_SLOTS - 1)];
+        let slot = &mut self.front[hash as usize & (FRONT_SLOTS - 1)];
         slot.hash = hash;
         slot.len = word.len() as u8;
         slot.word[..word.len()].copy_from_slice(word.as_bytes());
         slot.id = id.map_or(0, |id| id + 1);
     }
-}
-
-thread_local! {
-    static FRONT: RefCell<Front> = const { RefCell::new(Front { instance: 0, slots: Vec::new() }) };
 }
 
 /// Gives each classifier its own key in the per-thread word cache.
@@ -251,6 +259,7 @@ impl Classifier {
             terms: Vec::new(),
             vocabulary: FxHashMap::default(),
             phrases: FxHashMap::default(),
+            phrase_ends: Vec::new(),
             entity_terms: Vec::new(),
             longest_phrase: 1,
             threshold,
@@ -400,7 +409,12 @@ impl Classifier {
         let index = self.terms.len();
         match &kind {
             TermKind::Words { ids, .. } => {
-                self.phrases.entry(phrase_key(ids)).or_default().push(index)
+                self.phrases.entry(phrase_key(ids)).or_default().push(index);
+                let last = *ids.last().expect("a term has words") as usize;
+                if self.phrase_ends.len() <= last {
+                    self.phrase_ends.resize(last + 1, 0);
+                }
+                self.phrase_ends[last] |= 1 << (ids.len() - 1);
             }
             TermKind::Entity { .. } => self.entity_terms.push(index),
         }
@@ -494,30 +508,25 @@ impl Classifier {
 
     /// The vocabulary id of a folded word's stem. News repeats its words, so each thread caches
     /// word → id (bounded; emptied when full or when another classifier uses the thread).
-    fn word_id(&self, word: &str) -> Option<u32> {
+    fn word_id(&self, cache: &mut WordCache, word: &str) -> Option<u32> {
         let hash = rustc_hash::FxBuildHasher.hash_one(word);
-        if let Some(id) = FRONT.with(|f| f.borrow().get(self.instance, hash, word)) {
+        if let Some(id) = cache.front_get(hash, word) {
             return id;
         }
-        let id = self.cached_word_id(word);
-        FRONT.with(|f| f.borrow_mut().put(self.instance, hash, word, id));
+        let words = cache.words.get_or_insert_with(FxHashMap::default);
+        if words.len() >= STEM_CACHE_LIMIT {
+            words.clear();
+        }
+        let id = match words.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = self.vocabulary.get(&stem(word)).copied();
+                words.insert(word.to_string(), id);
+                id
+            }
+        };
+        cache.front_put(hash, word, id);
         id
-    }
-
-    fn cached_word_id(&self, word: &str) -> Option<u32> {
-        WORD_IDS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.instance || cache.1.len() >= STEM_CACHE_LIMIT {
-                cache.0 = self.instance;
-                cache.1.clear();
-            }
-            if let Some(&id) = cache.1.get(word) {
-                return id;
-            }
-            let id = self.vocabulary.get(&stem(word)).copied();
-            cache.1.insert(word.to_string(), id);
-            id
-        })
     }
 
     /// Tags known to the taxonomy, in file order.
@@ -549,40 +558,47 @@ impl Classifier {
         let mut matches: Vec<(usize, usize, usize)> = Vec::new();
         let mut recent: Vec<(u32, &str)> = Vec::with_capacity(self.longest_phrase);
         let mut word_count = 0usize;
-        for word in words(folded) {
-            let at = word_count;
-            word_count += 1;
-            let Some(id) = self.word_id(word) else {
-                recent.clear();
-                continue;
-            };
-            if recent.len() == self.longest_phrase {
-                recent.remove(0);
-            }
-            recent.push((id, word));
-            let mut key = [u32::MAX; MAX_PHRASE_WORDS];
-            for len in 1..=recent.len() {
-                let window = &recent[recent.len() - len..];
-                for (slot, (id, _)) in key.iter_mut().zip(window) {
-                    *slot = *id;
-                }
-                let Some(terms) = self.phrases.get(&key) else {
+        WORD_IDS.with_borrow_mut(|cache| {
+            cache.claim(self.instance);
+            for word in words(folded) {
+                let at = word_count;
+                word_count += 1;
+                let Some(id) = self.word_id(cache, word) else {
+                    recent.clear();
                     continue;
                 };
-                for &t in terms {
-                    let TermKind::Words { exact, .. } = &self.terms[t].kind else {
+                if recent.len() == self.longest_phrase {
+                    recent.remove(0);
+                }
+                recent.push((id, word));
+                let mut key = [u32::MAX; MAX_PHRASE_WORDS];
+                let ends = self.phrase_ends.get(id as usize).copied().unwrap_or(0);
+                for len in 1..=recent.len() {
+                    if ends & (1 << (len - 1)) == 0 {
+                        continue;
+                    }
+                    let window = &recent[recent.len() - len..];
+                    for (slot, (id, _)) in key.iter_mut().zip(window) {
+                        *slot = *id;
+                    }
+                    let Some(terms) = self.phrases.get(&key) else {
                         continue;
                     };
-                    let fits = exact
-                        .iter()
-                        .zip(window)
-                        .all(|(form, (_, w))| form.as_ref().is_none_or(|f| is_form(w, f)));
-                    if fits {
-                        matches.push((t, at + 1 - len, at));
+                    for &t in terms {
+                        let TermKind::Words { exact, .. } = &self.terms[t].kind else {
+                            continue;
+                        };
+                        let fits = exact
+                            .iter()
+                            .zip(window)
+                            .all(|(form, (_, w))| form.as_ref().is_none_or(|f| is_form(w, f)));
+                        if fits {
+                            matches.push((t, at + 1 - len, at));
+                        }
                     }
                 }
             }
-        }
+        });
         let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
         for (k, &(t, start, end)) in matches.iter().enumerate() {
             // A term inside a longer match of the same tag ("war" in "civil war") is not
@@ -621,40 +637,66 @@ impl Classifier {
     /// Scores every tag for a document, highest first, threshold not applied, with all of its
     /// evidence (strongest first).
     pub fn score_all(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
+        self.scores(folded, mentions, |_| true)
+    }
+
+    /// The scores that `keep` accepts (given the rounded score), highest first, with all of
+    /// their evidence (strongest first). Only those are built: most tags of a taxonomy score
+    /// nothing in a given document.
+    fn scores(
+        &self,
+        folded: &str,
+        mentions: &[Mention],
+        keep: impl Fn(f64) -> bool,
+    ) -> Vec<TopicScore> {
         let (counts, word_count) = self.count_terms(folded, mentions);
         let length_factor = length_factor(word_count);
-        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); self.tags.len()];
+        let contribution =
+            |t: usize, count: usize| self.terms[t].weight * (1.0 + (count as f64).ln());
+        // Summed in the order the evidence is listed in, from −0 as `Iterator::sum` does, so the
+        // figures are the same to the last bit as summing each tag's evidence list.
+        let mut sums = vec![-0.0f64; self.tags.len()];
         for (&t, &count) in &counts {
-            let term = &self.terms[t];
-            let Some(tag) = term.tag else { continue };
-            evidence[tag].push(Evidence {
-                term: term.text.clone(),
-                count,
-                contribution: term.weight * (1.0 + (count as f64).ln()),
+            if let Some(tag) = self.terms[t].tag {
+                sums[tag] += contribution(t, count);
+            }
+        }
+        let mut scores: Vec<TopicScore> = Vec::new();
+        let mut kept: Vec<Option<usize>> = vec![None; self.tags.len()];
+        for (tag, sum) in sums.into_iter().enumerate() {
+            // `+ 0.0` turns the empty sum's −0 into 0.
+            let raw = sum / length_factor + 0.0;
+            let score = if raw > 0.0 {
+                1.0 - (-raw / SCALE).exp()
+            } else {
+                0.0
+            };
+            if !keep(round4(score)) {
+                continue;
+            }
+            kept[tag] = Some(scores.len());
+            scores.push(TopicScore {
+                tag: self.tags[tag].clone(),
+                scheme: self.schemes[tag].clone(),
+                score: round4(score),
+                raw,
+                source: self.source.clone(),
+                evidence: Vec::new(),
             });
         }
-        let mut scores: Vec<TopicScore> = evidence
-            .into_iter()
-            .enumerate()
-            .map(|(tag, mut ev)| {
-                // `+ 0.0` turns the empty sum's −0 into 0.
-                let raw = ev.iter().map(|e| e.contribution).sum::<f64>() / length_factor + 0.0;
-                let score = if raw > 0.0 {
-                    1.0 - (-raw / SCALE).exp()
-                } else {
-                    0.0
-                };
-                sort_evidence(&mut ev);
-                TopicScore {
-                    tag: self.tags[tag].clone(),
-                    scheme: self.schemes[tag].clone(),
-                    score: round4(score),
-                    raw,
-                    source: self.source.clone(),
-                    evidence: ev,
-                }
-            })
-            .collect();
+        for (&t, &count) in &counts {
+            let term = &self.terms[t];
+            if let Some(at) = term.tag.and_then(|tag| kept[tag]) {
+                scores[at].evidence.push(Evidence {
+                    term: term.text.clone(),
+                    count,
+                    contribution: contribution(t, count),
+                });
+            }
+        }
+        for s in &mut scores {
+            sort_evidence(&mut s.evidence);
+        }
         sort_scores(&mut scores);
         scores
     }
@@ -662,8 +704,9 @@ impl Classifier {
     /// The tags a document gets: score at or over the threshold, highest first, with their
     /// strongest evidence.
     pub fn classify(&self, folded: &str, mentions: &[Mention]) -> Vec<TopicScore> {
-        let mut scores = self.score_all(folded, mentions);
-        scores.retain(|s| s.score >= self.threshold && s.score > 0.0);
+        let mut scores = self.scores(folded, mentions, |score| {
+            score >= self.threshold && score > 0.0
+        });
         for s in &mut scores {
             s.evidence.truncate(EVIDENCE_KEPT);
         }
