@@ -61,9 +61,10 @@ eval: build
 	$(BIN) evaluate --gold tests/gold/entities.jsonl --gold tests/gold/entities-heldout.jsonl \
 		--gold tests/gold/topics.jsonl --gold tests/gold/topics-heldout.jsonl
 
-## Throughput per stage and end to end (ENTOPIC_BENCH_MB=200 by default).
+## Throughput per stage and end to end (ENTOPIC_BENCH_MB=200 by default). Built with the release
+## profile, so the benchmark shares the release build instead of compiling everything again.
 bench: build
-	$(CARGO) bench --locked --bench throughput
+	$(CARGO) bench --locked --bench throughput --profile release
 
 ## Arbitrary bytes through every stage and output format, for a while (FUZZ_CASES, default
 ## 300,000: about 4 minutes). A failing input lands in tests/fuzz.proptest-regressions: commit it.

@@ -901,6 +901,40 @@ mod tests {
     }
 
     #[test]
+    fn the_batch_dfa_finds_what_the_nfa_finds() {
+        let t = tagger();
+        let text = "North Korea's Musudan missile; Michael Jordan in the South China Sea. \
+                    Kim Jong Il died; Kim Jong-un rose. Kim spoke. US and U.S. and us. \
+                    FLOODS HIT CHAD AND NIGER. A woman from Oman, Somali pirates, Papua New Guinea.";
+        let folded = fold(text);
+        let mut nfa_rejected = Vec::new();
+        let nfa = t.tag_explained(text, &folded, None, Some(&mut nfa_rejected));
+        t.prepare_batch().unwrap();
+        assert!(t.dfa.get().is_some());
+        let mut dfa_rejected = Vec::new();
+        let dfa = t.tag_explained(text, &folded, None, Some(&mut dfa_rejected));
+        assert_eq!(dfa, nfa);
+        assert_eq!(dfa_rejected, nfa_rejected);
+        assert_eq!(
+            nfa.iter().map(|m| m.entity.id.as_str()).collect::<Vec<_>>(),
+            [
+                "PRK",
+                "musudan",
+                "kim-jong-il",
+                "kim-jong-un",
+                "kim-jong-un",
+                "USA",
+                "USA",
+                "TCD",
+                "NER",
+                "OMN",
+                "SOM",
+                "PNG"
+            ]
+        );
+    }
+
+    #[test]
     fn offsets_are_exact_in_original_text() {
         let text = "«Zażółć» — N\u{A0}orth… North\u{A0}\u{A0}Korea’s ICBMs 😀 Pyongyang";
         let t = tagger();
