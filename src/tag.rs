@@ -925,7 +925,6 @@ mod tests {
                 "kim-jong-un",
                 "USA",
                 "USA",
-                "TCD",
                 "NER",
                 "OMN",
                 "SOM",
