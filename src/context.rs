@@ -165,8 +165,9 @@ impl ContextRules {
     }
 
     /// Drops ambiguous mentions without support (see module docs); a mention right after an
-    /// unambiguous one it belongs to ("Russian Iskander") is supported. Returns, for each mention,
-    /// `None` to keep it or the reason to drop it.
+    /// unambiguous one it belongs to ("Russian Iskander") is supported, unless its sentence argues
+    /// against it ("China's Shandong province"). Returns, for each mention, `None` to keep it or
+    /// the reason to drop it.
     pub fn unsupported(&self, original: &str, kept: &[Kept]) -> Vec<Option<Reason>> {
         let unambiguous: HashSet<usize> = kept
             .iter()
@@ -177,9 +178,6 @@ impl ContextRules {
             .enumerate()
             .map(|(i, k)| {
                 if !k.ambiguous || unambiguous.contains(&k.entity) {
-                    return None;
-                }
-                if i > 0 && attached(original, &kept[i - 1], k) {
                     return None;
                 }
                 let (s, e) = sentence_around(original, k.start, k.end);
@@ -209,6 +207,11 @@ impl ContextRules {
                     .any(in_sentence);
                 if against {
                     return Some(Reason::AgainstContext);
+                }
+                // "China's Shandong" names what the ship belongs to, but "China's Shandong
+                // province" argues against it: attachment counts only after the `against` words.
+                if i > 0 && attached(original, &kept[i - 1], k) {
+                    return None;
                 }
                 let support = targets
                     .iter()

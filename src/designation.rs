@@ -13,30 +13,39 @@
 /// "MiG", "AGM"); longer words ("Arrow 3", "Hwasong-15") are names, not designations.
 const MAX_BLOCK: usize = 4;
 
+/// The most letter blocks a designation starts with ("SS-N-30" has two).
+const MAX_BLOCKS: usize = 3;
+
 /// The leading letter blocks of a designation alias and what separates them, up to its first
-/// digit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// digit. Plain data, built without allocating: the tagger keeps one per alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
-    blocks: Vec<Block>,
+    blocks: [Block; MAX_BLOCKS],
+    count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Block {
-    /// The letters as the dictionary writes them.
-    letters: String,
+    /// Number of letters (ASCII, at most [`MAX_BLOCK`]).
+    len: usize,
+    /// Bit `i` set when letter `i` is a capital in the dictionary.
+    upper: u8,
     /// True when the dictionary writes a hyphen or nothing after the block, so that a space there
     /// is not the designation ("A 10", "S 400"); false after a space ("Mk 82", "Type 99").
     joined: bool,
 }
 
 impl Shape {
-    /// The shape of `written` if it starts with one or more letter blocks of at most
+    /// The shape of `written` if it starts with up to [`MAX_BLOCKS`] letter blocks of at most
     /// [`MAX_BLOCK`] ASCII letters, each followed by a hyphen, a space or nothing, the last one
     /// by a digit.
     pub fn of(written: &str) -> Option<Shape> {
-        let mut blocks = Vec::new();
+        let mut shape = Shape {
+            blocks: [Block::default(); MAX_BLOCKS],
+            count: 0,
+        };
         let mut rest = written;
-        loop {
+        while shape.count < MAX_BLOCKS {
             let len = rest
                 .find(|c: char| !c.is_ascii_alphabetic())
                 .unwrap_or(rest.len());
@@ -50,15 +59,19 @@ impl Shape {
                 Some(c) if c.is_ascii_digit() => (true, after),
                 _ => return None,
             };
-            blocks.push(Block {
-                letters: letters.to_string(),
-                joined,
-            });
+            let upper = letters
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_uppercase())
+                .fold(0u8, |bits, (i, _)| bits | 1 << i);
+            shape.blocks[shape.count] = Block { len, upper, joined };
+            shape.count += 1;
             if after.starts_with(|c: char| c.is_ascii_digit()) {
-                return Some(Shape { blocks });
+                return Some(shape);
             }
             rest = after;
         }
+        None
     }
 
     /// True when `matched` (the original text of a match of the alias) has this shape: each
@@ -66,15 +79,14 @@ impl Shape {
     /// after a block the dictionary writes joined or hyphenated.
     pub fn accepts(&self, matched: &str) -> bool {
         let mut rest = matched;
-        for block in &self.blocks {
-            let n = block.letters.len();
-            let Some(letters) = rest.get(..n) else {
+        for block in &self.blocks[..self.count] {
+            let Some(letters) = rest.get(..block.len) else {
                 return false;
             };
-            if !letters.chars().all(|c| c.is_alphabetic()) || !same_case(letters, &block.letters) {
+            if !letters.chars().all(|c| c.is_alphabetic()) || !same_case(letters, block.upper) {
                 return false;
             }
-            let after = &rest[n..];
+            let after = &rest[block.len..];
             let sep_len = after.find(char::is_alphanumeric).unwrap_or(after.len());
             if block.joined && after[..sep_len].chars().any(char::is_whitespace) {
                 return false;
@@ -85,20 +97,19 @@ impl Shape {
     }
 }
 
-/// `text` has the case of `written`, or is all capitals or capitalized when `written` starts
-/// with a capital ("SU", "Mig" for "Su", "MiG"; never "su", "at", "mi").
-fn same_case(text: &str, written: &str) -> bool {
+/// `text` has the case the dictionary gives its letters (`upper`: bit `i` for a capital at `i`),
+/// or is all capitals or capitalized when the dictionary starts with a capital ("SU", "Mig" for
+/// "Su", "MiG"; never "su", "at", "mi").
+fn same_case(text: &str, upper: u8) -> bool {
     let exact = text
         .chars()
-        .zip(written.chars())
-        .all(|(t, w)| t.is_uppercase() == w.is_uppercase());
-    let capital_first = written.chars().next().is_some_and(char::is_uppercase);
-    let mut chars = text.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = chars.collect();
-    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
-    let capitalized = first_upper && rest.iter().all(|c| c.is_lowercase());
-    exact || (capital_first && (all_caps || capitalized))
+        .enumerate()
+        .all(|(i, c)| c.is_uppercase() == (upper >> i & 1 == 1));
+    let first_upper = text.chars().next().is_some_and(char::is_uppercase);
+    let rest = || text.chars().skip(1);
+    let all_caps = first_upper && rest().all(char::is_uppercase);
+    let capitalized = first_upper && rest().all(char::is_lowercase);
+    exact || (upper & 1 == 1 && (all_caps || capitalized))
 }
 
 #[cfg(test)]

@@ -459,6 +459,10 @@ fn historical_weapons_ships_and_nato_names() {
             ],
         ),
         ("Liaoning province reported strong growth in exports.", &[]),
+        (
+            "Tankers unloaded at a refinery in China's Shandong province.",
+            &["country:CHN:China"],
+        ),
         ("The Oscar winner thanked her parents.", &[]),
         (
             "Delta Air Lines added a daily flight to Lisbon.",
