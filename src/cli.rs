@@ -259,14 +259,14 @@ fn check_threshold(threshold: f64) -> anyhow::Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct FieldArgs {
     /// JSONL field / CSV column with the document id.
-    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
+    #[arg(long, default_value = "id", value_name = "NAME", visible_alias = "id-column")]
     pub id_field: String,
     /// JSONL field / CSV column with the text.
     #[arg(
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
 }
@@ -346,7 +346,7 @@ pub struct LabelledArgs {
         long,
         default_value = "topics",
         value_name = "NAME",
-        alias = "label-column"
+        visible_alias = "label-column"
     )]
     pub label_field: String,
     /// JSONL field / CSV column with the text.
@@ -354,7 +354,7 @@ pub struct LabelledArgs {
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
     /// Inverse regularization strength of the SVM.

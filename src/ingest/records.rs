@@ -190,7 +190,10 @@ impl Container {
                 headers,
                 source,
             } => {
-                let (line, row) = rows.next_row()?;
+                let (mut line, row) = rows.next_row()?;
+                if let Row::BrokenQuote { opened, .. } = row {
+                    line = opened;
+                }
                 let problem = |stage, reason: String| {
                     Some(Unit::Problem(InputError {
                         path: source.clone(),
@@ -223,6 +226,7 @@ impl Container {
                         format!("field {field} is not UTF-8 text (save the file as UTF-8)"),
                     ),
                     Row::Failed(e) => problem("ingest", e),
+                    Row::BrokenQuote { reason, .. } => problem("parse", reason),
                 }
             }
             Container::Whole {

@@ -1,0 +1,116 @@
+//! Input readers and small outputs, each through the real binary: strict CSV, hostile HTML,
+//! UTF-32, big numeric ids, dates, stdin detection, reserved dictionary names, help text.
+
+mod common;
+
+use common::{entopic, run, run_stdin, stderr, stdout};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A temporary input folder and an output folder beside it.
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("in")).unwrap();
+        Case { dir }
+    }
+
+    fn input(&self) -> PathBuf {
+        self.dir.path().join("in")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.input().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// `extract` on the input folder into the output folder, with `extra` arguments.
+    fn run(&self, extra: &[&str]) -> Output {
+        let (input, out) = (self.input(), self.out());
+        let mut args = vec![
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend(extra);
+        entopic(&args).output().unwrap()
+    }
+
+    /// The records of documents.jsonl.
+    fn records(&self) -> Vec<Value> {
+        read_jsonl(&self.out().join("documents.jsonl"))
+    }
+
+    /// The rows of errors.csv after the header, with the input folder left out of paths.
+    fn errors(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.out().join("errors.csv")).unwrap();
+        let prefix = format!("{}/", self.input().display());
+        text.lines()
+            .skip(1)
+            .map(|l| l.replace(&prefix, ""))
+            .collect()
+    }
+}
+
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// (id, mention texts) of each record.
+fn ids_and_mentions(records: &[Value]) -> Vec<(String, Vec<String>)> {
+    records
+        .iter()
+        .map(|r| {
+            let texts = r["entities"].as_array().unwrap().iter();
+            let texts = texts.map(|e| e["text"].as_str().unwrap().to_string());
+            (r["id"].to_string(), texts.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn csv_unterminated_quote_is_an_error_from_the_line_it_opened() {
+    let case = Case::new();
+    case.write(
+        "feed.csv",
+        b"id,text\nr1,Kim Jong Un spoke.\nr2,\"Xi Jinping said\nr3,Putin replied.\nr4,Iran too.\n",
+    );
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        ids_and_mentions(&case.records()),
+        [("\"r1\"".to_string(), vec!["Kim Jong Un".to_string()])],
+        "the row before the quote is kept, nothing is merged"
+    );
+    assert_eq!(
+        case.errors(),
+        ["feed.csv,3,failed,parse,unterminated quote: the quoted field opened on line 3 never \
+          closes; the file is not read from that line on"]
+    );
+}
+
+#[test]
+fn help_shows_the_column_options() {
+    let help = stdout(&run(&["extract", "--help"]));
+    for option in ["--text-column", "--id-column"] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+    let help = stdout(&run(&["topics", "train", "--help"]));
+    assert!(help.contains("--label-column"), "{help}");
+}
