@@ -114,3 +114,29 @@ fn help_shows_the_column_options() {
     let help = stdout(&run(&["topics", "train", "--help"]));
     assert!(help.contains("--label-column"), "{help}");
 }
+
+#[test]
+fn html_with_7000_quoted_attributes_is_read_not_a_crash() {
+    let case = Case::new();
+    let attributes: Vec<String> = (0..7000).map(|i| format!("a{i}=\"v\"")).collect();
+    let html = format!(
+        "<html><body><div {}>Kim Jong Un visited Moscow.</div></body></html>",
+        attributes.join(" ")
+    );
+    assert!(html.len() > 65_000, "the shape of the report: 70 KB");
+    case.write("attrs.html", html.as_bytes());
+    case.write("good.txt", b"Seoul and Tokyo held talks.");
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mentions: Vec<Vec<String>> = ids_and_mentions(&case.records())
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(
+        mentions,
+        [
+            vec!["Kim Jong Un".to_string(), "Moscow".to_string()],
+            vec!["Seoul".to_string(), "Tokyo".to_string()]
+        ]
+    );
+}

@@ -5,9 +5,19 @@
 //! runs of whitespace collapsed — and the `<title>`. A tokenizer, not a tree builder: memory and
 //! time stay linear however deep or broken the nesting (10,000 unclosed `<div>`s are fine).
 //! Mention offsets of an HTML document point into this extracted text.
+//!
+//! One guard runs first: html5gum 0.8 moves from each quoted attribute to the next by recursion
+//! (`name="value"` calls the next state inline until the tag ends), so a tag with thousands of
+//! quoted attributes overflows the worker's stack and aborts the whole run. [`bound_recursion`]
+//! inserts a valueless attribute every [`ATTRIBUTE_RUN`] quoted values, which ends the recursion
+//! there; attributes are not text, so the extracted text and its offsets do not change.
 
 use super::dates::{parse_date, HTML_META};
 use html5gum::{Token, Tokenizer};
+use std::borrow::Cow;
+
+/// Most quoted attribute values html5gum is given in a row within one tag.
+const ATTRIBUTE_RUN: usize = 32;
 
 /// Elements whose start and end break the line.
 const BLOCKS: &[&[u8]] = &[
@@ -79,7 +89,8 @@ pub fn extract(html: &str) -> Page {
     let mut hidden: Option<Vec<u8>> = None;
     let mut in_title = false;
     let mut date: Option<String> = None;
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+    let html = bound_recursion(html);
+    for token in Tokenizer::new_with_emitter(html.as_ref(), emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
                 let name = tag.name.as_slice();
@@ -134,6 +145,43 @@ pub fn extract(html: &str) -> Page {
         text: text.trim().to_string(),
         title,
         date,
+    }
+}
+
+/// `html` with a valueless attribute (` _`) after every [`ATTRIBUTE_RUN`]-th quoted attribute
+/// value of a tag, found by a linear scan that follows tags and quotes (`<` + letter opens a tag,
+/// `>` outside quotes closes it). Borrowed unchanged when no tag has that many.
+fn bound_recursion(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut copied, mut in_tag, mut quote, mut run) = (0, false, None, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        match (in_tag, quote) {
+            (false, _) => {
+                in_tag = b == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+                run = 0;
+            }
+            (true, None) if b == b'"' || b == b'\'' => quote = Some(b),
+            (true, None) => in_tag = b != b'>',
+            (true, Some(q)) if b == q => {
+                quote = None;
+                run += 1;
+                if run % ATTRIBUTE_RUN == 0 {
+                    let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+                    out.push_str(&html[copied..=i]);
+                    out.push_str(" _ ");
+                    copied = i + 1;
+                }
+            }
+            (true, Some(_)) => {}
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
     }
 }
 
@@ -241,6 +289,25 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(extract(html).date.as_deref(), want, "{html}");
         }
+    }
+
+    #[test]
+    fn thousands_of_quoted_attributes_do_not_overflow_the_stack() {
+        let attributes: Vec<String> = (0..7000).map(|i| format!("a{i}=\"v\"")).collect();
+        let html = format!(
+            "<p {}>Kim Jong Un</p><img alt='Seoul' {}>",
+            attributes.join(" "),
+            attributes.join(" ")
+        );
+        // A worker's stack is 2 MiB; the unguarded tokenizer needed more for this in any build.
+        let text = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || extract(&html).text)
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(text, "Kim Jong Un\nSeoul");
+        assert!(matches!(bound_recursion("<p a=\"1\" b='2'>x"), Cow::Borrowed(_)));
     }
 
     #[test]
