@@ -140,3 +140,24 @@ fn html_with_7000_quoted_attributes_is_read_not_a_crash() {
         ]
     );
 }
+
+#[test]
+fn utf32_with_a_byte_order_mark_is_read_as_utf32() {
+    let case = Case::new();
+    let text = "\u{feff}Kim Jong Un visited Seoul and Tokyo.";
+    let le: Vec<u8> = text.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect();
+    let be: Vec<u8> = text.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect();
+    case.write("le.txt", &le);
+    case.write("be.txt", &be);
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    let encodings: Vec<&str> = records
+        .iter()
+        .map(|r| r["encoding"].as_str().unwrap())
+        .collect();
+    assert_eq!(encodings, ["utf-32be", "utf-32le"]);
+    for (_, mentions) in ids_and_mentions(&records) {
+        assert_eq!(mentions, ["Kim Jong Un", "Seoul", "Tokyo"]);
+    }
+}
