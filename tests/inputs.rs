@@ -161,3 +161,26 @@ fn utf32_with_a_byte_order_mark_is_read_as_utf32() {
         assert_eq!(mentions, ["Kim Jong Un", "Seoul", "Tokyo"]);
     }
 }
+
+#[test]
+fn big_numeric_ids_keep_their_digits() {
+    let input = "{\"id\": 123456789012345678901234567890, \"text\": \"Seoul\"}\n\
+                 {\"id\": 18446744073709551615, \"text\": \"Tokyo\"}\n\
+                 {\"id\": -42, \"text\": \"Iran\"}\n\
+                 {\"id\": 1.50, \"text\": \"Iraq\"}\n";
+    let o = run_stdin(&["extract", "-"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "\"123456789012345678901234567890\"",
+            "\"18446744073709551615\"",
+            "\"-42\"",
+            "\"1.50\""
+        ]
+    );
+}

@@ -328,9 +328,10 @@ pub fn parse(
             }
             let value: Value = serde_json::from_slice(&bytes)
                 .map_err(|e| fail("parse", format!("invalid JSON: {e}")))?;
-            let Value::Object(fields) = value else {
+            let Value::Object(mut fields) = value else {
                 return Err(fail("parse", "not a JSON object".into()));
             };
+            keep_id_digits(&mut fields, &bytes, &options.id_field);
             from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))
         }
         RecordData::Row { headers, fields } => {
@@ -341,6 +342,20 @@ pub fn parse(
                 .collect();
             from_fields(map, fallback_id, path, options).map_err(|r| fail("parse", r))
         }
+    }
+}
+
+/// A numeric id that is not a 64-bit integer (`123456789012345678901234567890`) would come out of
+/// `f64` as `1.2345678901234568e+29`: it is replaced by its digits exactly as the line wrote them.
+fn keep_id_digits(fields: &mut Map<String, Value>, line: &[u8], id_field: &str) {
+    use serde_json::value::RawValue;
+    if !fields.get(id_field).is_some_and(|v| v.as_f64().is_some() && v.is_f64()) {
+        return;
+    }
+    let raw: Result<std::collections::HashMap<String, Box<RawValue>>, _> =
+        serde_json::from_slice(line);
+    if let Some(raw) = raw.ok().and_then(|mut raw| raw.remove(id_field)) {
+        fields.insert(id_field.to_string(), Value::String(raw.get().trim().to_string()));
     }
 }
 
