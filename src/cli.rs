@@ -240,9 +240,13 @@ impl ExtractArgs {
 
 fn check_date(date: Option<&str>) -> anyhow::Result<()> {
     if let Some(date) = date {
-        let valid = entopic::dictionary::RoleDate::parse(date).is_some_and(|d| d.day.is_some());
-        if !valid {
+        let day = entopic::dictionary::RoleDate::parse(date).filter(|d| d.day.is_some());
+        let Some(day) = day else {
             anyhow::bail!("--date {date:?}: expected YYYY-MM-DD");
+        };
+        let (y, m, d) = day.first_day();
+        if !entopic::ingest::is_calendar_day(y.into(), m.into(), d.into()) {
+            anyhow::bail!("--date {date:?}: no such day in the calendar");
         }
     }
     Ok(())

@@ -184,3 +184,101 @@ fn big_numeric_ids_keep_their_digits() {
         ]
     );
 }
+
+#[test]
+fn impossible_dates_are_rejected_with_exit_2() {
+    for date in ["2025-02-30", "2023-02-29", "2024-04-31"] {
+        let o = run(&["extract", "--date", date, "data"]);
+        assert_eq!(o.status.code(), Some(2), "{date}");
+        assert_eq!(
+            stderr(&o),
+            format!("entopic: error: --date {date:?}: no such day in the calendar\n")
+        );
+    }
+    let o = run_stdin(&["extract", "--date", "2024-02-29", "-"], "{\"text\":\"Iran\"}");
+    assert_eq!(o.status.code(), Some(0), "a leap day is a day: {}", stderr(&o));
+}
+
+/// `in_office` of the first leader mention of each record.
+fn in_office(records: &[Value]) -> Vec<Value> {
+    records
+        .iter()
+        .map(|r| {
+            let leader = r["entities"].as_array().unwrap().iter();
+            let mut leader = leader.filter(|e| e["type"] == "leader");
+            leader.next().unwrap()["in_office"].clone()
+        })
+        .collect()
+}
+
+#[test]
+fn record_dates_in_common_forms_are_read_and_unreadable_ones_warned_once() {
+    let line = |date: &str| format!("{{\"text\":\"Joe Biden spoke.\",\"date\":{date}}}\n");
+    let input: String = [
+        "\"2024-07-30\"",
+        "\"30 July 2024\"",
+        "\"July 30, 2024\"",
+        "20240730",
+        "\"30 July 2025\"",
+        "\"2023-02-29\"",
+        "\"next Tuesday\"",
+    ]
+    .map(line)
+    .concat();
+    let o = run_stdin(&["extract", "-"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let dates: Vec<&str> = records.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-07-30",
+            "30 July 2024",
+            "July 30, 2024",
+            "20240730",
+            "30 July 2025",
+            "2023-02-29",
+            "next Tuesday"
+        ],
+        "every date kept as written, the numeric one too"
+    );
+    let t = Value::Bool(true);
+    let f = Value::Bool(false);
+    assert_eq!(
+        in_office(&records),
+        [t.clone(), t.clone(), t.clone(), t, f, Value::Null, Value::Null]
+    );
+    let err = stderr(&o);
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("warning"))
+        .map(|l| l.split(" is not").next().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["entopic: warning: <stdin>:6: date \"2023-02-29\""],
+        "once per file"
+    );
+}
+
+#[test]
+fn a_dateline_dates_a_text_file() {
+    let case = Case::new();
+    case.write(
+        "story.txt",
+        "Talks stall\n\nKYIV, March 4, 2025 — Joe Biden called for new talks.".as_bytes(),
+    );
+    case.write(
+        "older.txt",
+        "WASHINGTON (AP), 30 July 2024 - Joe Biden spoke.".as_bytes(),
+    );
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    let dates: Vec<&str> = records.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2024-07-30", "2025-03-04"]);
+    assert_eq!(in_office(&records), [Value::Bool(true), Value::Bool(false)]);
+}

@@ -18,6 +18,7 @@ mod shard;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
+pub use dates::{document_day, is_calendar_day};
 pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
 pub use shard::Shard;

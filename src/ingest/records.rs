@@ -332,7 +332,9 @@ pub fn parse(
                 return Err(fail("parse", "not a JSON object".into()));
             };
             keep_id_digits(&mut fields, &bytes, &options.id_field);
-            from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))
+            let doc = from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))?;
+            check_date(source, line, &doc);
+            Ok(doc)
         }
         RecordData::Row { headers, fields } => {
             let map: Map<String, Value> = headers
@@ -340,8 +342,34 @@ pub fn parse(
                 .cloned()
                 .zip(fields.into_iter().map(Value::String))
                 .collect();
-            from_fields(map, fallback_id, path, options).map_err(|r| fail("parse", r))
+            let doc = from_fields(map, fallback_id, path, options).map_err(|r| fail("parse", r))?;
+            check_date(source, line, &doc);
+            Ok(doc)
         }
+    }
+}
+
+/// Warns on stderr, once per file, about a `date` field that is no date entopic reads; the record
+/// keeps it as written, and leaders' roles are not checked against it.
+fn check_date(source: &str, line: u64, doc: &Document) {
+    use std::collections::HashSet;
+    use std::sync::{LazyLock, Mutex};
+    // Files already warned about, for the whole process (workers parse records in any order).
+    static WARNED: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Default::default);
+    let Some(date) = &doc.date else { return };
+    if super::document_day(date).is_some() {
+        return;
+    }
+    let first = WARNED
+        .lock()
+        .is_ok_and(|mut warned| warned.insert(source.to_string()));
+    if first {
+        eprintln!(
+            "entopic: warning: {source}:{line}: date {date:?} is not a date entopic reads \
+             (2024-07-30, 30 July 2024, July 30, 2024, 20240730); it is kept as written and \
+             leaders' roles are not checked against it (other such dates in this file are not \
+             listed)"
+        );
     }
 }
 
@@ -388,6 +416,11 @@ fn from_fields(
         Some(Value::Number(n)) => n.to_string(),
         _ => fallback_id,
     };
+    if let Some(Value::Number(n)) = fields.get("date") {
+        // `20240730` in a JSON feed is a date, not metadata.
+        let written = Value::String(n.to_string());
+        fields.insert("date".into(), written);
+    }
     let mut take = |name: &str| match fields.remove(name) {
         Some(Value::String(s)) if !s.is_empty() => Some(s),
         Some(Value::Null) | None => None,
