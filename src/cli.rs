@@ -93,7 +93,8 @@ impl TopicArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders to read (folders recursively); `-` reads stdin.
+    /// Files and folders to read (folders recursively); `-` reads stdin: JSON Lines if its first
+    /// non-blank byte is `{`, else one text document (--input-format decides otherwise).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Folder for the output files; without it, results go to stdout.
@@ -202,7 +203,6 @@ impl ExtractArgs {
         if self.excel && !formats.contains(&export::Format::Csv) {
             anyhow::bail!("--excel applies to CSV output: add --format csv");
         }
-        let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
@@ -216,7 +216,7 @@ impl ExtractArgs {
                 shard: self.shard,
             },
             input: InputOptions {
-                stdin_format,
+                stdin_format: self.input_format,
                 id_field: self.fields.id_field.clone(),
                 text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
@@ -277,8 +277,9 @@ pub struct FieldArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The document: a .txt/.md/.html file, or `-` for stdin (read as text unless
-    /// --input-format says otherwise). Each record of a JSONL/CSV file is explained in turn.
+    /// The document: a .txt/.md/.html file, or `-` for stdin (JSON Lines if its first non-blank
+    /// byte is `{`, else text, unless --input-format says). Each record of a JSONL/CSV file is
+    /// explained in turn.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Date (YYYY-MM-DD) the document was written; used to check leaders' roles.
@@ -317,7 +318,7 @@ impl ExplainArgs {
             all_candidates: true,
         };
         let input = InputOptions {
-            stdin_format: self.input_format.unwrap_or(Format::Text),
+            stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),
             text_field: self.fields.text_field.clone(),
             ..InputOptions::default()

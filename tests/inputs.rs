@@ -282,3 +282,40 @@ fn a_dateline_dates_a_text_file() {
     assert_eq!(dates, ["2024-07-30", "2025-03-04"]);
     assert_eq!(in_office(&records), [Value::Bool(true), Value::Bool(false)]);
 }
+
+#[test]
+fn stdin_is_jsonl_when_it_starts_with_a_brace_else_text() {
+    let text = "Kim Jong Un visited Moscow";
+    let o = run_stdin(&["extract", "-"], &format!("{text}\n"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        ids_and_mentions(&records),
+        [(
+            "\"<stdin>\"".to_string(),
+            vec!["Kim Jong Un".to_string(), "Moscow".to_string()]
+        )]
+    );
+    let jsonl = "\n  {\"id\":\"a\",\"text\":\"Seoul\"}\n{\"id\":\"b\",\"text\":\"Tokyo\"}\n";
+    let o = run_stdin(&["extract", "-"], jsonl);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(ids_and_mentions(&records).len(), 2);
+    assert_eq!(records[1]["id"], "b");
+    // explain decides the same way.
+    let o = run_stdin(&["explain", "-", "--json"], jsonl);
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    let o = run_stdin(&["explain", "-", "--json"], text);
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stdout(&o).contains("Kim Jong Un"));
+    // --input-format still wins: text that starts with `{` read as text.
+    let o = run_stdin(&["extract", "-", "--input-format", "text"], "{not json} Seoul");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"text\":\"Seoul\""), "{}", stdout(&o));
+}

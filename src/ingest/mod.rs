@@ -104,8 +104,8 @@ impl std::fmt::Display for InputError {
 /// How records and files are read.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
-    /// Format of stdin (`-`).
-    pub stdin_format: Format,
+    /// Format of stdin (`-`); `None`: JSON Lines if its first non-blank byte is `{`, else text.
+    pub stdin_format: Option<Format>,
     /// JSONL field / CSV column holding the document id.
     pub id_field: String,
     /// JSONL field / CSV column holding the text.
@@ -117,7 +117,7 @@ pub struct InputOptions {
 impl Default for InputOptions {
     fn default() -> Self {
         InputOptions {
-            stdin_format: Format::Jsonl,
+            stdin_format: None,
             id_field: "id".into(),
             text_field: "text".into(),
             max_doc_size: 64 * 1024 * 1024,

@@ -68,12 +68,12 @@ impl Container {
     }
 
     pub fn stdin(options: &InputOptions) -> Result<Container, InputError> {
-        Container::open(
-            Box::new(std::io::stdin()),
-            STDIN.into(),
-            options.stdin_format,
-            options,
-        )
+        let mut input = BufReader::with_capacity(1 << 16, std::io::stdin());
+        let format = match options.stdin_format {
+            Some(format) => format,
+            None => sniff(&mut input),
+        };
+        Container::open(Box::new(input), STDIN.into(), format, options)
     }
 
     fn open(
@@ -260,6 +260,17 @@ impl Container {
                 })
             }
         }
+    }
+}
+
+/// The format of stdin without `--input-format`: JSON Lines when its first non-blank byte is `{`,
+/// else text (one document). Looks at the first buffer only, consuming nothing.
+fn sniff(input: &mut impl BufRead) -> Format {
+    let head = input.fill_buf().unwrap_or_default();
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Format::Jsonl,
+        _ => Format::Text,
     }
 }
 
