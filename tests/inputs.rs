@@ -319,3 +319,47 @@ fn stdin_is_jsonl_when_it_starts_with_a_brace_else_text() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"text\":\"Seoul\""), "{}", stdout(&o));
 }
+
+#[test]
+fn xlsx_on_a_full_disk_is_exit_2_not_a_panic() {
+    use std::os::unix::process::CommandExt;
+    let case = Case::new();
+    let text = "Kim Jong Un met Vladimir Putin in Moscow, then flew to Seoul and Tokyo. ".repeat(40);
+    for i in 0..300 {
+        case.write(&format!("d{i:03}.txt"), text.as_bytes());
+    }
+    let (input, out) = (case.input(), case.out());
+    let mut cmd = entopic(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "--quiet",
+    ]);
+    // A disk that fills after 64 KB: writes past it fail with EFBIG, as with ENOSPC.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 64 * 1024,
+                rlim_max: 64 * 1024,
+            };
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = cmd.env("RUST_BACKTRACE", "0").output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with("entopic: error: cannot write output: results.xlsx: ")
+            && last.contains("File too large"),
+        "{err}"
+    );
+    assert!(!out.join("results.xlsx").exists());
+}

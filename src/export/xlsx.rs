@@ -9,6 +9,10 @@
 //! first sheets. Cells are typed (offsets and counts are numbers, everything else text), so no
 //! cell is ever read as a formula; text longer than Excel's 32,767 characters per cell is cut
 //! to fit, ending in `…`.
+//!
+//! rust_xlsxwriter 0.96 panics when it cannot write a constant-memory sheet's temporary file (a
+//! full disk): every call into it goes through [`unpanic`], which turns that panic into the I/O
+//! error it was, so the run ends with `cannot write output` (exit 2), not a crash.
 
 use super::aggregate::{Aggregates, DocStats};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
@@ -61,6 +65,16 @@ pub struct XlsxWriter {
     aggregates: Aggregates,
     types: Vec<String>,
     max_rows: u32,
+}
+
+/// Runs `f`, turning a panic inside rust_xlsxwriter into an I/O error carrying its message.
+fn unpanic<T>(f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = (panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(io::Error::other(format!("results.xlsx: {what}")))
+    })
 }
 
 fn xlsx_error(e: XlsxError) -> io::Error {
@@ -172,6 +186,10 @@ impl Table {
 impl XlsxWriter {
     /// A workbook to be written as `dir/results.xlsx`, at most `max_rows` rows per sheet.
     pub fn create(dir: &Path, types: &[String], max_rows: u32) -> io::Result<XlsxWriter> {
+        unpanic(|| XlsxWriter::start(dir, types, max_rows))
+    }
+
+    fn start(dir: &Path, types: &[String], max_rows: u32) -> io::Result<XlsxWriter> {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir).map_err(xlsx_error)?;
         let mut writer = XlsxWriter {
@@ -195,6 +213,10 @@ impl XlsxWriter {
     }
 
     pub fn write(&mut self, rows: &XlsxRows) -> io::Result<()> {
+        unpanic(|| self.write_rows(rows))
+    }
+
+    fn write_rows(&mut self, rows: &XlsxRows) -> io::Result<()> {
         let (book, max) = (&mut self.workbook, self.max_rows);
         self.documents.write(book, &rows.document, max)?;
         for row in &rows.mentions {
@@ -208,7 +230,11 @@ impl XlsxWriter {
     }
 
     /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
-    pub fn finish(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        unpanic(|| self.save(ending))
+    }
+
+    fn save(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
         for row in self.aggregates.entity_rows(&self.types) {
             self.entities
                 .write(&mut self.workbook, &row, self.max_rows)?;
