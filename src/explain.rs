@@ -7,6 +7,7 @@
 //! given (what `extract` would report) are marked — what an analyst runs when a tag surprises
 //! them.
 
+use crate::export::round4;
 use crate::classify::{length_factor, words};
 use crate::context::Reason;
 use crate::document::{Analysis, Document, Mention, TopicScore};
@@ -163,9 +164,6 @@ pub fn json(doc: &Document, analysis: &Analysis, all: &[TopicScore], threshold: 
     Value::Object(out)
 }
 
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
 
 #[cfg(test)]
 mod tests {

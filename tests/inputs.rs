@@ -363,3 +363,53 @@ fn xlsx_on_a_full_disk_is_exit_2_not_a_panic() {
     );
     assert!(!out.join("results.xlsx").exists());
 }
+
+#[test]
+fn xlsx_is_byte_identical_between_identical_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut books = Vec::new();
+    for (i, pause) in [(1, 0), (2, 1100)] {
+        // A second apart: a timestamp with one-second resolution would differ.
+        std::thread::sleep(std::time::Duration::from_millis(pause));
+        let out = dir.path().join(format!("out{i}"));
+        let o = run(&[
+            "extract",
+            "data",
+            "--exclude",
+            "README.md",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "--quiet",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        books.push(std::fs::read(out.join("results.xlsx")).unwrap());
+    }
+    assert!(books[0] == books[1], "results.xlsx differs between runs");
+}
+
+#[test]
+fn a_huge_topic_weight_gives_a_finite_contribution() {
+    let dict = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dict.path().join("topics")).unwrap();
+    std::fs::write(
+        dict.path().join("topics/taxonomy.tsv"),
+        "tag\tterm\tweight\nstrike\tmissile\t1e308\n",
+    )
+    .unwrap();
+    let d = dict.path().to_str().unwrap();
+    let input = "{\"id\":\"a\",\"text\":\"A missile, a missile, a missile.\"}\n";
+    let o = run_stdin(&["extract", "-", "--dict", d, "--no-default-topics"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let record: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let evidence = &record["topics"][0]["evidence"][0];
+    assert_eq!(evidence["term"], "missile");
+    assert_eq!(evidence["contribution"].as_f64(), Some(f64::MAX), "{record}");
+    let schema = std::fs::read_to_string(common::root().join("schema/document.schema.json"));
+    let schema: Value = serde_json::from_str(&schema.unwrap()).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    assert!(validator.is_valid(&record), "{record}");
+    let o = run_stdin(&["explain", "-", "--json", "--dict", d, "--no-default-topics"], input);
+    assert!(!stdout(&o).contains("null"), "{}", stdout(&o));
+}

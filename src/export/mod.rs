@@ -17,7 +17,7 @@ mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
-pub use json::{record, write_record};
+pub use json::{record, round4, write_record};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};

@@ -8,7 +8,8 @@
 //! past that continues on a new sheet named `Mentions (2)`, `Mentions (3)`, … after the four
 //! first sheets. Cells are typed (offsets and counts are numbers, everything else text), so no
 //! cell is ever read as a formula; text longer than Excel's 32,767 characters per cell is cut
-//! to fit, ending in `…`.
+//! to fit, ending in `…`. The workbook's creation date is fixed ([`CREATED`]), not the clock, so
+//! identical runs write byte-identical files.
 //!
 //! rust_xlsxwriter 0.96 panics when it cannot write a constant-memory sheet's temporary file (a
 //! full disk): every call into it goes through [`unpanic`], which turns that panic into the I/O
@@ -18,12 +19,14 @@ use super::aggregate::{Aggregates, DocStats};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
 use super::{AtomicFile, Ending};
 use crate::document::{Analysis, Document};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// Rows per sheet in Excel, the header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
+/// The creation date written in every workbook's properties (year, month, day).
+const CREATED: (u16, u8, u8) = (2000, 1, 1);
 /// Characters per cell in Excel.
 const MAX_CELL_CHARS: usize = 32_767;
 
@@ -192,6 +195,9 @@ impl XlsxWriter {
     fn start(dir: &Path, types: &[String], max_rows: u32) -> io::Result<XlsxWriter> {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir).map_err(xlsx_error)?;
+        let (y, m, d) = CREATED;
+        let created = ExcelDateTime::from_ymd(y, m, d).map_err(xlsx_error)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let mut writer = XlsxWriter {
             workbook,
             dest: dir.join("results.xlsx"),
