@@ -413,3 +413,24 @@ fn a_huge_topic_weight_gives_a_finite_contribution() {
     let o = run_stdin(&["explain", "-", "--json", "--dict", d, "--no-default-topics"], input);
     assert!(!stdout(&o).contains("null"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_dictionary_named_like_a_documents_column_is_rejected() {
+    let dict = tempfile::tempdir().unwrap();
+    for file in ["metas.tsv", "titles.tsv"] {
+        std::fs::write(dict.path().join(file), "id\tname\nx\tOrbis Terrae\n").unwrap();
+    }
+    let d = dict.path().to_str().unwrap();
+    let o = run_stdin(&["extract", "-", "--dict", d], "Orbis Terrae");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o).replace(&format!("{d}/"), "");
+    for (file, kind) in [("metas.tsv", "meta"), ("titles.tsv", "title")] {
+        let line = format!(
+            "{file}:1: error: this file would define entity type \"{kind}\", which is already a \
+             column of documents.csv: rename the file"
+        );
+        assert!(err.contains(&line), "{err}");
+    }
+    let o = run(&["dict", "check", "--dict", d]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
