@@ -434,3 +434,26 @@ fn a_dictionary_named_like_a_documents_column_is_rejected() {
     let o = run(&["dict", "check", "--dict", d]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+#[test]
+fn oversized_inputs_fail_as_the_readme_says() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        readme.contains(
+            "a larger file, JSONL line or CSV row is not processed, nor held in memory; it is \
+             listed in `errors.csv` as `failed` (so the run exits 1"
+        ),
+        "the README's promise changed: update this test with the behaviour"
+    );
+    let case = Case::new();
+    case.write("big.txt", "Seoul ".repeat(400).as_bytes());
+    case.write("feed.jsonl", b"{\"text\":\"Tokyo\"}\n");
+    let o = case.run(&["--max-doc-size", "1K"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        case.errors(),
+        ["big.txt,,failed,ingest,2400 bytes is over --max-doc-size (1024 bytes)"]
+    );
+    assert_eq!(case.records().len(), 1);
+}
