@@ -457,3 +457,60 @@ fn oversized_inputs_fail_as_the_readme_says() {
     );
     assert_eq!(case.records().len(), 1);
 }
+
+/// (text, start, end) of each mention of a record.
+fn spans(record: &Value) -> Vec<(String, u64, u64)> {
+    let entities = record["entities"].as_array().unwrap();
+    entities
+        .iter()
+        .map(|e| {
+            let text = e["text"].as_str().unwrap().to_string();
+            (text, e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn html_keeps_the_article_drops_the_frame_and_tags_the_title() {
+    let case = Case::new();
+    case.write(
+        "page.html",
+        "<html><head><title>Pyongyang test-fires a missile | Daily Wire</title></head><body>\
+         <header><p>Daily Wire</p><nav>Home | World | Russia | China</nav></header>\
+         <main><article><h2>Launch</h2><p>Seoul said Tokyo was told.</p></article>\
+         <aside>Most read: Cuba</aside></main>\
+         <footer>UK edition | India edition</footer></body></html>"
+            .as_bytes(),
+    );
+    case.write(
+        "same.html",
+        "<title>Seoul and Tokyo talk | Daily Wire</title><nav>Iran</nav>\
+         <article><h1>Seoul and Tokyo talk</h1><p>Envoys met.</p></article>"
+            .as_bytes(),
+    );
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    // The extracted text: the title, then the article; offsets count into it.
+    let text = "Pyongyang test-fires a missile | Daily Wire\n\nLaunch\n\nSeoul said Tokyo was told.";
+    assert_eq!(records[0]["chars"], text.chars().count());
+    let expected: Vec<(String, u64, u64)> = ["Pyongyang", "missile", "Seoul", "Tokyo"]
+        .iter()
+        .map(|m| {
+            let at = text.find(m).unwrap() as u64;
+            (m.to_string(), at, at + m.len() as u64)
+        })
+        .collect();
+    assert_eq!(spans(&records[0]), expected);
+    assert_eq!(
+        records[0]["title"],
+        "Pyongyang test-fires a missile | Daily Wire"
+    );
+    // A title the headline repeats is not added twice.
+    let text = "Seoul and Tokyo talk\n\nEnvoys met.";
+    assert_eq!(records[1]["chars"], text.chars().count());
+    assert_eq!(
+        spans(&records[1]),
+        [("Seoul".into(), 0, 5), ("Tokyo".into(), 10, 15)]
+    );
+}
