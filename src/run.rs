@@ -144,6 +144,8 @@ pub struct Report {
     pub closed_pipe: bool,
     /// Stopped by [`Hooks::stop`] before all inputs were read.
     pub interrupted: bool,
+    /// Document ids seen, to warn about duplicates.
+    pub ids: ingest::SeenIds,
     /// The last input written, for "finished up to …".
     pub last_input: Option<String>,
 }
@@ -664,6 +666,9 @@ fn write_one(
                     &finished.stats,
                     workbook,
                 )?;
+            }
+            if let Some(warning) = report.ids.check(&finished.stats.table.doc_id, &done.key) {
+                eprintln!("{warning}");
             }
             report.add(&finished.stats);
             report.bytes += done.size;

@@ -514,3 +514,22 @@ fn html_keeps_the_article_drops_the_frame_and_tags_the_title() {
         [("Seoul".into(), 0, 5), ("Tokyo".into(), 10, 15)]
     );
 }
+
+#[test]
+fn duplicate_ids_across_files_are_warned_with_both_places() {
+    let case = Case::new();
+    case.write(
+        "a.jsonl",
+        b"{\"id\":\"r1\",\"text\":\"Seoul\"}\n{\"id\":\"r2\",\"text\":\"Tokyo\"}\n",
+    );
+    case.write("b.csv", b"id,text\nr3,Iran\nr1,Iraq\n");
+    let o = case.run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let input = format!("{}/", case.input().display());
+    let err = stderr(&o).replace(&input, "");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        ["entopic: warning: duplicate id \"r1\": b.csv:3 has the id of a.jsonl:1"]
+    );
+    assert_eq!(case.records().len(), 4, "both documents are kept");
+}

@@ -12,6 +12,7 @@
 mod dates;
 mod decode;
 mod html;
+mod ids;
 mod records;
 mod rows;
 mod shard;
@@ -21,6 +22,7 @@ pub use dates::from_text_head as date_from_text;
 pub use dates::{document_day, is_calendar_day};
 pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
+pub use ids::SeenIds;
 pub use shard::Shard;
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
