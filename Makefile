@@ -1,6 +1,10 @@
 # entopic — the commands everyone relies on. See README.md.
 CARGO ?= cargo
-BIN := target/release/entopic
+# Where cargo puts the release binary: asked from cargo, so CARGO_TARGET_DIR (or a
+# build.target-dir in .cargo/config.toml) is honoured, never a stale target/release/entopic.
+# Recursive (`=`) so that only the targets that run the binary ask; override with BIN=path.
+BIN = $(shell $(CARGO) metadata --format-version 1 --no-deps \
+	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/entopic
 DEMO_OUT ?= out
 
 .PHONY: demo test test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo

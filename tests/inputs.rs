@@ -100,8 +100,10 @@ fn csv_unterminated_quote_is_an_error_from_the_line_it_opened() {
     );
     assert_eq!(
         case.errors(),
-        ["feed.csv,3,failed,parse,unterminated quote: the quoted field opened on line 3 never \
-          closes; the file is not read from that line on"]
+        [
+            "feed.csv,3,failed,parse,unterminated quote: the quoted field opened on line 3 never \
+          closes; the file is not read from that line on"
+        ]
     );
 }
 
@@ -145,8 +147,14 @@ fn html_with_7000_quoted_attributes_is_read_not_a_crash() {
 fn utf32_with_a_byte_order_mark_is_read_as_utf32() {
     let case = Case::new();
     let text = "\u{feff}Kim Jong Un visited Seoul and Tokyo.";
-    let le: Vec<u8> = text.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect();
-    let be: Vec<u8> = text.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect();
+    let le: Vec<u8> = text
+        .chars()
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    let be: Vec<u8> = text
+        .chars()
+        .flat_map(|c| u32::from(c).to_be_bytes())
+        .collect();
     case.write("le.txt", &le);
     case.write("be.txt", &be);
     let o = case.run(&[]);
@@ -195,8 +203,16 @@ fn impossible_dates_are_rejected_with_exit_2() {
             format!("entopic: error: --date {date:?}: no such day in the calendar\n")
         );
     }
-    let o = run_stdin(&["extract", "--date", "2024-02-29", "-"], "{\"text\":\"Iran\"}");
-    assert_eq!(o.status.code(), Some(0), "a leap day is a day: {}", stderr(&o));
+    let o = run_stdin(
+        &["extract", "--date", "2024-02-29", "-"],
+        "{\"text\":\"Iran\"}",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "a leap day is a day: {}",
+        stderr(&o)
+    );
 }
 
 /// `in_office` of the first leader mention of each record.
@@ -231,7 +247,10 @@ fn record_dates_in_common_forms_are_read_and_unreadable_ones_warned_once() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let dates: Vec<&str> = records.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = records
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
     assert_eq!(
         dates,
         [
@@ -249,7 +268,15 @@ fn record_dates_in_common_forms_are_read_and_unreadable_ones_warned_once() {
     let f = Value::Bool(false);
     assert_eq!(
         in_office(&records),
-        [t.clone(), t.clone(), t.clone(), t, f, Value::Null, Value::Null]
+        [
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t,
+            f,
+            Value::Null,
+            Value::Null
+        ]
     );
     let err = stderr(&o);
     let warnings: Vec<&str> = err
@@ -278,7 +305,10 @@ fn a_dateline_dates_a_text_file() {
     let o = case.run(&[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let records = case.records();
-    let dates: Vec<&str> = records.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = records
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
     assert_eq!(dates, ["2024-07-30", "2025-03-04"]);
     assert_eq!(in_office(&records), [Value::Bool(true), Value::Bool(false)]);
 }
@@ -315,7 +345,10 @@ fn stdin_is_jsonl_when_it_starts_with_a_brace_else_text() {
     assert_eq!(stdout(&o).lines().count(), 1, "{}", stderr(&o));
     assert!(stdout(&o).contains("Kim Jong Un"));
     // --input-format still wins: text that starts with `{` read as text.
-    let o = run_stdin(&["extract", "-", "--input-format", "text"], "{not json} Seoul");
+    let o = run_stdin(
+        &["extract", "-", "--input-format", "text"],
+        "{not json} Seoul",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"text\":\"Seoul\""), "{}", stdout(&o));
 }
@@ -324,7 +357,8 @@ fn stdin_is_jsonl_when_it_starts_with_a_brace_else_text() {
 fn xlsx_on_a_full_disk_is_exit_2_not_a_panic() {
     use std::os::unix::process::CommandExt;
     let case = Case::new();
-    let text = "Kim Jong Un met Vladimir Putin in Moscow, then flew to Seoul and Tokyo. ".repeat(40);
+    let text =
+        "Kim Jong Un met Vladimir Putin in Moscow, then flew to Seoul and Tokyo. ".repeat(40);
     for i in 0..300 {
         case.write(&format!("d{i:03}.txt"), text.as_bytes());
     }
@@ -405,12 +439,19 @@ fn a_huge_topic_weight_gives_a_finite_contribution() {
     let record: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     let evidence = &record["topics"][0]["evidence"][0];
     assert_eq!(evidence["term"], "missile");
-    assert_eq!(evidence["contribution"].as_f64(), Some(f64::MAX), "{record}");
+    assert_eq!(
+        evidence["contribution"].as_f64(),
+        Some(f64::MAX),
+        "{record}"
+    );
     let schema = std::fs::read_to_string(common::root().join("schema/document.schema.json"));
     let schema: Value = serde_json::from_str(&schema.unwrap()).unwrap();
     let validator = jsonschema::draft202012::new(&schema).unwrap();
     assert!(validator.is_valid(&record), "{record}");
-    let o = run_stdin(&["explain", "-", "--json", "--dict", d, "--no-default-topics"], input);
+    let o = run_stdin(
+        &["explain", "-", "--json", "--dict", d, "--no-default-topics"],
+        input,
+    );
     assert!(!stdout(&o).contains("null"), "{}", stdout(&o));
 }
 
@@ -465,7 +506,11 @@ fn spans(record: &Value) -> Vec<(String, u64, u64)> {
         .iter()
         .map(|e| {
             let text = e["text"].as_str().unwrap().to_string();
-            (text, e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap())
+            (
+                text,
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+            )
         })
         .collect()
 }
@@ -492,7 +537,8 @@ fn html_keeps_the_article_drops_the_frame_and_tags_the_title() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let records = case.records();
     // The extracted text: the title, then the article; offsets count into it.
-    let text = "Pyongyang test-fires a missile | Daily Wire\n\nLaunch\n\nSeoul said Tokyo was told.";
+    let text =
+        "Pyongyang test-fires a missile | Daily Wire\n\nLaunch\n\nSeoul said Tokyo was told.";
     assert_eq!(records[0]["chars"], text.chars().count());
     let expected: Vec<(String, u64, u64)> = ["Pyongyang", "missile", "Seoul", "Tokyo"]
         .iter()

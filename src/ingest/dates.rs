@@ -46,9 +46,8 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A news dateline opening the first paragraph: "KYIV, March 4, 2025 —", "GAZA CITY (Reuters) -".
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Z.'’ -]{1,40}(?:\s*\([^)]{1,40}\))?,\s+(.+)$").unwrap()
-});
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z.'’ -]{1,40}(?:\s*\([^)]{1,40}\))?,\s+(.+)$").unwrap());
 
 /// What may follow a dateline's date: a dash, then the story.
 static DATELINE_TAIL: LazyLock<Regex> =
@@ -250,7 +249,10 @@ mod tests {
                 Some("2024-07-30"),
             ),
             ("WASHINGTON, in talks on June 12, 2018 — x", None),
-            ("Paris, March 4, 2025 — lowercase city is not a dateline", None),
+            (
+                "Paris, March 4, 2025 — lowercase city is not a dateline",
+                None,
+            ),
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
         ];
         for (text, want) in cases {

@@ -67,7 +67,11 @@ fn decode_utf32(bytes: &[u8]) -> Option<Result<(String, &'static str), String>> 
         if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
             (rest, "utf-32le", u32::from_le_bytes)
         } else {
-            (bytes.strip_prefix(b"\x00\x00\xFE\xFF")?, "utf-32be", u32::from_be_bytes)
+            (
+                bytes.strip_prefix(b"\x00\x00\xFE\xFF")?,
+                "utf-32be",
+                u32::from_be_bytes,
+            )
         };
     let invalid = || Err(format!("invalid {name} text after its byte-order mark"));
     if rest.len() % 4 != 0 {

@@ -420,7 +420,10 @@ mod tests {
             .join()
             .unwrap();
         assert_eq!(text, "Kim Jong Un\nSeoul");
-        assert!(matches!(bound_recursion("<p a=\"1\" b='2'>x"), Cow::Borrowed(_)));
+        assert!(matches!(
+            bound_recursion("<p a=\"1\" b='2'>x"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -343,7 +343,8 @@ pub fn parse(
                 return Err(fail("parse", "not a JSON object".into()));
             };
             keep_id_digits(&mut fields, &bytes, &options.id_field);
-            let doc = from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))?;
+            let doc =
+                from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))?;
             check_date(source, line, &doc);
             Ok(doc)
         }
@@ -388,13 +389,19 @@ fn check_date(source: &str, line: u64, doc: &Document) {
 /// `f64` as `1.2345678901234568e+29`: it is replaced by its digits exactly as the line wrote them.
 fn keep_id_digits(fields: &mut Map<String, Value>, line: &[u8], id_field: &str) {
     use serde_json::value::RawValue;
-    if !fields.get(id_field).is_some_and(|v| v.as_f64().is_some() && v.is_f64()) {
+    if !fields
+        .get(id_field)
+        .is_some_and(|v| v.as_f64().is_some() && v.is_f64())
+    {
         return;
     }
     let raw: Result<std::collections::HashMap<String, Box<RawValue>>, _> =
         serde_json::from_slice(line);
     if let Some(raw) = raw.ok().and_then(|mut raw| raw.remove(id_field)) {
-        fields.insert(id_field.to_string(), Value::String(raw.get().trim().to_string()));
+        fields.insert(
+            id_field.to_string(),
+            Value::String(raw.get().trim().to_string()),
+        );
     }
 }
 

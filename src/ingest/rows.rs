@@ -22,7 +22,10 @@ pub enum Row {
     Failed(String),
     /// A quoted field that never closes properly: the line the quote opened on, and why. Nothing
     /// more is read from the input (its rows cannot be told apart).
-    BrokenQuote { opened: u64, reason: String },
+    BrokenQuote {
+        opened: u64,
+        reason: String,
+    },
 }
 
 /// Where the strict quote check is inside a row.
@@ -287,7 +290,11 @@ mod tests {
             Row::BrokenQuote { opened, reason } => format!("{opened}: {reason}"),
             other => format!("{other:?}"),
         };
-        let got = rows(b"id,text\nr1,ok\nr2,\"Xi said\nr3,more\nr4,rows\n", true, 1000);
+        let got = rows(
+            b"id,text\nr1,ok\nr2,\"Xi said\nr3,more\nr4,rows\n",
+            true,
+            1000,
+        );
         assert_eq!(got.len(), 3);
         assert_eq!(got[1], (2, fields(&["r1", "ok"])));
         assert_eq!(
