@@ -66,14 +66,6 @@ fn main() {
         9 * bundled_aliases
     );
 
-    // As `entopic extract` does for a large batch: the tagger scans with a DFA.
-    let clock = Instant::now();
-    pipeline.tagger().prepare_batch().unwrap();
-    println!(
-        "the tagger's batch DFA built in {:.1} ms",
-        clock.elapsed().as_secs_f64() * 1e3
-    );
-    let nfa = Pipeline::bundled().unwrap();
     let total: u64 = walk_bytes(&corpus);
     let small = corpus.join("txt");
     let small_total: u64 = walk_bytes(&small);
@@ -85,7 +77,7 @@ fn main() {
         entries.len(),
         small_total as f64 / 1e6
     );
-    let raw = stages([&pipeline, &nfa, &big], entries, small_total);
+    let raw = stages(&pipeline, &big, entries, small_total);
     let raw_mbs = small_total as f64 / 1e6 / raw.as_secs_f64();
 
     let bin = root.join("target/release/entopic");
@@ -196,10 +188,9 @@ fn whole_word_matches(dfa: &aho_corasick::AhoCorasick, text: &str) -> usize {
 /// Times each stage on one core (thread CPU time), document by document; then, each in a pass
 /// of its own so that none runs with another's data in the caches, the matchers to compare with.
 /// Returns the raw scan's time.
-/// `pipelines`: the bundled one prepared for batches (DFA), the same not prepared (NFA), and
-/// the ten-times dictionary.
 fn stages(
-    [pipeline, nfa, big]: [&Pipeline; 3],
+    pipeline: &Pipeline,
+    big: &Pipeline,
     entries: Vec<ingest::Entry>,
     total: u64,
 ) -> Duration {
@@ -258,7 +249,6 @@ fn stages(
     let (t_raw, raw) = timed(&mut |d, _| whole_word_matches(&bundled_dfa, &d.text));
     drop(bundled_dfa);
     let (t_nfa, _) = timed(&mut |_, f| pipeline.tagger().raw_match_count(&f.text));
-    let (t_nfa_tag, _) = timed(&mut |d, f| nfa.tagger().tag(&d.text, f).len());
     let (t_big, mentions_big) = timed(&mut |d, f| big.tagger().tag(&d.text, f).len());
     let big_dfa = raw_dfa(big);
     let (t_big_raw, _) = timed(&mut |d, _| whole_word_matches(&big_dfa, &d.text));
@@ -281,8 +271,7 @@ fn stages(
         ("export jsonl", t[4]),
         ("export csv", t[5]),
         ("all stages (jsonl)", staged),
-        ("tagger's DFA, no rules", t_nfa),
-        ("tag with the NFA", t_nfa_tag),
+        ("tagger automaton, no rules", t_nfa),
         ("tag, 10× dict", t_big),
         ("raw scan, 10× dict", t_big_raw),
     ] {

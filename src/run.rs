@@ -39,9 +39,6 @@ pub const IN_FLIGHT: usize = 16;
 pub const CHUNK_UNITS: usize = 32;
 /// A chunk ends once its units add up to this many bytes.
 pub const CHUNK_BYTES: u64 = 1 << 20;
-/// Input size from which the tagger scans with a DFA (see [`crate::tag::Tagger::prepare_batch`]):
-/// its build time (about 0.1 s) is repaid by the faster scan after some tens of MB.
-pub const DFA_BATCH_BYTES: u64 = 32 * 1024 * 1024;
 /// Bytes of input between reading and writing, at most (one larger unit may go alone).
 pub const IN_FLIGHT_BYTES: u64 = 48 * 1024 * 1024;
 
@@ -339,10 +336,6 @@ pub fn extract(
         ..Tick::default()
     };
     report.files_total = tick.files_total;
-    if tick.bytes_total >= DFA_BATCH_BYTES {
-        // Only a faster scan with the same matches: if it cannot be built, the NFA does the job.
-        let _ = pipeline.tagger().prepare_batch();
-    }
     (hooks.progress)(&tick);
 
     let gate = Arc::new(Gate {

@@ -40,19 +40,12 @@ use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
-
-/// Most patterns [`Tagger::prepare_batch`] builds a DFA for: the bundled dictionaries' DFA takes
-/// about 11 MB and 0.1 s to build, and both grow with the patterns.
-pub const DFA_MAX_PATTERNS: usize = 30_000;
+use std::sync::Arc;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
 pub struct Tagger {
     automaton: AhoCorasick,
-    /// The same patterns as a DFA, once a batch run asked for it ([`Tagger::prepare_batch`]):
-    /// faster to scan, slower to build and larger, so worth it only over many documents.
-    dfa: OnceLock<AhoCorasick>,
     /// The automaton's patterns (folded aliases and blocking phrases), by pattern id.
     pattern_texts: Vec<String>,
     targets: Vec<Target>,
@@ -117,10 +110,12 @@ impl Tagger {
         }
         // Measured on the bundled dictionaries (~6,800 patterns, `make bench`): the contiguous NFA
         // scans about 3× faster than the DFA, whose tables no longer fit in cache.
-        let automaton = Self::builder(AhoCorasickKind::ContiguousNFA).build(&patterns)?;
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)?;
         Ok(Tagger {
             automaton,
-            dfa: OnceLock::new(),
             pattern_texts: patterns,
             targets,
             aliases: dict.aliases.clone(),
@@ -132,33 +127,10 @@ impl Tagger {
         })
     }
 
-    /// Builds the DFA that [`Tagger::tag`] scans with from now on (same matches, faster scan):
-    /// for a batch run, whose documents pay for its build time and memory. Safe to call from
-    /// several threads; built once. Not for dictionaries of more than [`DFA_MAX_PATTERNS`]
-    /// patterns, whose DFA would take too long to build and too much memory.
-    pub fn prepare_batch(&self) -> Result<(), aho_corasick::BuildError> {
-        if self.dfa.get().is_none() && self.pattern_texts.len() <= DFA_MAX_PATTERNS {
-            let dfa = Self::builder(AhoCorasickKind::DFA).build(&self.pattern_texts)?;
-            let _ = self.dfa.set(dfa);
-        }
-        Ok(())
-    }
-
-    /// The automaton to scan with: the DFA when prepared, otherwise the contiguous NFA.
-    fn scanner(&self) -> &AhoCorasick {
-        self.dfa.get().unwrap_or(&self.automaton)
-    }
-
-    fn builder(kind: AhoCorasickKind) -> aho_corasick::AhoCorasickBuilder {
-        let mut builder = AhoCorasick::builder();
-        builder.match_kind(MatchKind::Standard).kind(Some(kind));
-        builder
-    }
-
     /// Counts raw automaton matches in a folded text, with no rules applied: the scan-speed
     /// ceiling that benchmarks compare the tagger with.
     pub fn raw_match_count(&self, folded: &str) -> usize {
-        self.scanner().find_overlapping_iter(folded).count()
+        self.automaton.find_overlapping_iter(folded).count()
     }
 
     /// The automaton's patterns, for benchmarks that compare it with other matchers.
@@ -374,7 +346,7 @@ impl Tagger {
     fn candidates(&self, original: &str, folded: &Normalized) -> Vec<Candidate> {
         let text = folded.text.as_str();
         let mut out = Vec::new();
-        for m in self.scanner().find_overlapping_iter(text) {
+        for m in self.automaton.find_overlapping_iter(text) {
             let (fs, fe) = (m.start(), m.end());
             if !at_word_boundaries(text, fs, fe) {
                 continue;
@@ -912,39 +884,6 @@ mod tests {
         assert_eq!(
             ids("the Hwasong 15 and Hwasong15"),
             ["hwasong-15", "hwasong-15"]
-        );
-    }
-
-    #[test]
-    fn the_batch_dfa_finds_what_the_nfa_finds() {
-        let t = tagger();
-        let text = "North Korea's Musudan missile; Michael Jordan in the South China Sea. \
-                    Kim Jong Il died; Kim Jong-un rose. Kim spoke. US and U.S. and us. \
-                    FLOODS HIT CHAD AND NIGER. A woman from Oman, Somali pirates, Papua New Guinea.";
-        let folded = fold(text);
-        let mut nfa_rejected = Vec::new();
-        let nfa = t.tag_explained(text, &folded, None, Some(&mut nfa_rejected));
-        t.prepare_batch().unwrap();
-        assert!(t.dfa.get().is_some());
-        let mut dfa_rejected = Vec::new();
-        let dfa = t.tag_explained(text, &folded, None, Some(&mut dfa_rejected));
-        assert_eq!(dfa, nfa);
-        assert_eq!(dfa_rejected, nfa_rejected);
-        assert_eq!(
-            nfa.iter().map(|m| m.entity.id.as_str()).collect::<Vec<_>>(),
-            [
-                "PRK",
-                "musudan",
-                "kim-jong-il",
-                "kim-jong-un",
-                "kim-jong-un",
-                "USA",
-                "USA",
-                "NER",
-                "OMN",
-                "SOM",
-                "PNG"
-            ]
         );
     }
 
