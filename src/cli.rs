@@ -111,7 +111,7 @@ pub struct ExtractArgs {
     /// Start CSV files with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
     #[arg(long)]
     pub excel: bool,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 4 per core).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
     /// Read stdin, or every input file whatever its extension, as this format.
@@ -161,13 +161,26 @@ pub struct ExtractArgs {
     pub dict: DictArgs,
 }
 
+/// Worker threads per core, at most: more only add memory and hand-offs (each worker holds a
+/// document), never speed.
+const JOBS_PER_CORE: usize = 4;
+
 impl ExtractArgs {
     /// The checked run configuration.
     pub fn config(&self) -> anyhow::Result<ExtractConfig> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let jobs = match self.jobs {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
+            Some(n) if n > cores * JOBS_PER_CORE => {
+                let most = cores * JOBS_PER_CORE;
+                eprintln!(
+                    "entopic: note: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} \
+                     here): using {most}"
+                );
+                most
+            }
             Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            None => cores,
         };
         check_date(self.date.as_deref())?;
         check_threshold(self.topic_threshold)?;
@@ -214,6 +227,7 @@ impl ExtractArgs {
                 exclude: self.exclude.clone(),
                 format: self.input_format,
                 shard: self.shard,
+                output: None,
             },
             input: InputOptions {
                 stdin_format,

@@ -13,7 +13,6 @@ use entopic::{ingest, run, Pipeline, Settings};
 use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `print!` for results on stdout: a closed stdout (`entopic dict stats | head`) ends the process
 /// quietly with exit code 0, as it does for `extract`; any other write error exits 2.
@@ -88,9 +87,6 @@ fn build_with_topics(
     Ok(pipeline)
 }
 
-/// Set by Ctrl-C: the run finishes what it has read and stops.
-static STOP: AtomicBool = AtomicBool::new(false);
-
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.config()?;
     if config.out.is_none()
@@ -111,19 +107,10 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         let hash = run::fingerprint(model.to_tsv().as_bytes());
         config.dictionaries.push((path.display().to_string(), hash));
     }
-    ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            eprintln!("\nentopic: stopped at once; outputs were not written");
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\nentopic: stopping: finishing the documents already read (Ctrl-C again to quit at once)"
-        );
-    })
-    .context("cannot handle Ctrl-C")?;
+    crate::stop::install().context("cannot handle Ctrl-C")?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let hooks = Hooks {
-        stop: &STOP,
+        stop: &crate::stop::STOP,
         progress: &|tick| bar.update(tick),
     };
     let report = run::extract(&pipeline, &config, &hooks);
@@ -147,6 +134,15 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if let (true, Some(note)) = (args.resume, &report.resume_note) {
         eprintln!("entopic: --resume: nothing carried over: {note}");
     }
+    if let Some(dir) = &config.out {
+        for (name, kept) in &report.set_aside {
+            eprintln!(
+                "entopic: warning: {0}/{name} was changed since entopic wrote it: kept as \
+                 {0}/{kept}",
+                dir.display()
+            );
+        }
+    }
     if !args.quiet {
         eprint!("{}", run::summary(&report));
     }
@@ -164,7 +160,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             "entopic: interrupted: {} documents written, from {} of {} inputs (last: {last}); {kept}",
             report.documents, report.files_done, report.files_total
         );
-        return Ok(ExitCode::from(130));
+        return Ok(ExitCode::from(crate::stop::exit_code()));
     }
     if let (true, Some(dir)) = (args.report, &config.out) {
         write_report(dir, args.quiet)?;

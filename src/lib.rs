@@ -37,6 +37,7 @@ pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod normalize;
+pub mod outdir;
 pub mod patterns;
 pub mod report;
 pub mod resume;

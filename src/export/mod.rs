@@ -202,7 +202,6 @@ impl Rendered {
         format: Format,
         mut parts: Vec<Vec<u8>>,
         stats: &DocStats,
-        workbook: Option<&XlsxRows>,
     ) -> Option<Rendered> {
         let csv = |mentions, document| {
             Rendered::Csv(Box::new(self::csv::CsvRows {
@@ -219,8 +218,17 @@ impl Rendered {
                 Some(csv(parts.pop()?, document))
             }
             Format::Csv if parts.len() == 1 => Some(csv(parts.pop()?, Vec::new())),
-            Format::Xlsx if parts.is_empty() => Some(Rendered::Xlsx(Box::new(workbook?.clone()))),
             _ => None,
+        }
+    }
+
+    /// The bytes of each part [`Exporter::write`] places in the files of its format, in the
+    /// order of [`Exporter::files`] (with a folder): what `--resume` checksums.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        match self {
+            Rendered::Json(bytes) | Rendered::Conll(bytes) => vec![bytes],
+            Rendered::Csv(rows) => vec![&rows.mentions, &rows.document],
+            Rendered::Xlsx(_) | Rendered::Brat(_) => Vec::new(),
         }
     }
 }
@@ -340,11 +348,11 @@ impl Exporter {
     }
 
     /// Whether `--resume` can carry a document's output in this format over from an earlier
-    /// run (from the files, or for the workbook from the rows kept in the state). The brat
-    /// folder holds each document's text, which the state does not keep: with it every document
-    /// is analyzed again.
+    /// run: from the files it wrote, where each document's part is one byte range. The
+    /// workbook (compressed) and the brat folder (each document's text) are not: with them every
+    /// document is analyzed again.
     pub fn carries(format: Format) -> bool {
-        format != Format::Brat
+        !matches!(format, Format::Brat | Format::Xlsx)
     }
 
     /// Writes one document's rendered results; returns where each part went, as (offset,
