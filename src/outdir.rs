@@ -187,7 +187,7 @@ impl OutDir {
         };
         let earlier_tops = top_names(&earlier_set);
         for top in &earlier_tops {
-            if self.edited(top, &earlier_set, earlier_mtime)? {
+            if !is_bookkeeping(top) && self.edited(top, &earlier_set, earlier_mtime)? {
                 let to = free_name(&self.dir, top);
                 manifest.set_aside.push((top.clone(), to));
             } else if tops.contains(top) {
@@ -343,7 +343,8 @@ fn legacy_names() -> Vec<String> {
     names
 }
 
-/// Files that describe a set rather than hold its results: always replaced.
+/// Files that describe a set rather than hold its results: always replaced (a change to them is
+/// damage, not an edit worth keeping).
 fn is_bookkeeping(name: &str) -> bool {
     name == "run.json" || name == STATE_FILE
 }

@@ -370,3 +370,20 @@ fn read_at(file: &Mutex<File>, file_len: u64, offset: u64, len: u64) -> io::Resu
     }
     Ok(buf)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_past_the_end_are_refused_before_allocating() {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(b"0123456789").unwrap();
+        let file = Mutex::new(file);
+        assert_eq!(read_at(&file, 10, 2, 3).unwrap(), b"234");
+        for (at, len) in [(0, 1_000_000_000_000_000_000), (u64::MAX, 2), (8, 3)] {
+            let e = read_at(&file, 10, at, len).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof, "{at} {len}");
+        }
+    }
+}

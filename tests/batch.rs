@@ -559,3 +559,43 @@ fn closed_stdout_ends_the_run_while_stdin_is_open() {
     assert_eq!(status.code(), Some(0));
     drop(stdin);
 }
+
+/// SIGTERM (`timeout`, systemd, Kubernetes) and SIGHUP stop a run as Ctrl-C does: what was read
+/// is finished and kept as `.partial`, the earlier complete outputs stay, the exit code says
+/// which signal (128 + its number).
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_stop_like_ctrl_c() {
+    let input = tempfile::tempdir().unwrap();
+    many_documents(input.path(), 1500);
+    for (signal, code, name) in [
+        (libc::SIGTERM, 143, "SIGTERM"),
+        (libc::SIGHUP, 129, "SIGHUP"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let o = run(&[
+            "extract",
+            "data/misc",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let earlier = read(&out.path().join("documents.jsonl"));
+        let o = interrupted_run(input.path(), out.path(), "jsonl,xlsx", signal);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(code), "{err}");
+        assert!(
+            err.contains(&format!(
+                "entopic: {name}: stopping: finishing the documents already read"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("entopic: interrupted: "), "{err}");
+        assert_eq!(read(&out.path().join("documents.jsonl")), earlier);
+        let partial = read(&out.path().join("documents.jsonl.partial"));
+        assert!(partial.lines().count() > 0 && partial.ends_with('\n'));
+        assert!(out.path().join("results.xlsx.partial").exists());
+        assert!(!out.path().join(".entopic-staging").exists());
+        assert_eq!(run_json(out.path())["interrupted"], true);
+    }
+}

@@ -266,3 +266,138 @@ fn jobs_beyond_a_few_per_core_are_capped_with_a_note() {
     );
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+/// Copies an output folder keeping modification times (what the manifest checks).
+fn copy_out(from: &Path) -> tempfile::TempDir {
+    let to = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", from.display()))
+        .arg(to.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    to
+}
+
+/// Rewrites `path` with `edit`, keeping its modification time (a careful edit, or damage the
+/// clock does not show).
+fn edit_in_place(path: &Path, edit: impl FnOnce(String) -> String) {
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, edit(read(path))).unwrap();
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(modified).unwrap();
+}
+
+/// `--resume` from a damaged copy of `base`: (documents carried over, stderr); the outputs must
+/// equal a full run's (`full`).
+fn resume_from(base: &Path, full: &Path, damage: impl FnOnce(&Path)) -> (u64, String) {
+    let out = copy_out(base);
+    damage(out.path());
+    let o = extract(&data(), out.path(), &["--format", "jsonl,csv", "--resume"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for name in [
+        "documents.jsonl",
+        "mentions.csv",
+        "documents.csv",
+        "cooccurrence.csv",
+    ] {
+        assert_eq!(
+            read(&out.path().join(name)),
+            read(&full.join(name)),
+            "{name}"
+        );
+    }
+    let info: Value = serde_json::from_str(&read(&out.path().join("run.json"))).unwrap();
+    (info["carried_over"].as_u64().unwrap(), stderr(&o))
+}
+
+#[test]
+fn a_damaged_state_means_process_again_never_copy() {
+    let base = tempfile::tempdir().unwrap();
+    let o = extract(&data(), base.path(), &["--format", "jsonl,csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let full = copy_out(base.path());
+    let state = ".entopic-state.jsonl";
+    // Untouched: everything is carried.
+    assert_eq!(resume_from(base.path(), full.path(), |_| {}).0, 25);
+    // The segments of two documents swapped: both are processed again.
+    let swapped = resume_from(base.path(), full.path(), |out| {
+        edit_in_place(&out.join(state), |text| {
+            let mut lines: Vec<Value> = text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            let a = lines[2]["segments"].clone();
+            lines[2]["segments"] = lines[3]["segments"].clone();
+            lines[3]["segments"] = a;
+            lines.iter().map(|l| format!("{l}\n")).collect()
+        })
+    });
+    assert_eq!(swapped.0, 23);
+    // A same-length edit inside one document's record: that document is processed again.
+    let edited = resume_from(base.path(), full.path(), |out| {
+        edit_in_place(&out.join("documents.jsonl"), |text| {
+            text.replacen("Pyongyang", "Pyongyanx", 1)
+        })
+    });
+    assert_eq!(edited.0, 24);
+    // An absurd length (here the state's own length and checksums give it away; a length past
+    // the end of its file is refused before anything is allocated: see resume.rs).
+    let absurd = resume_from(base.path(), full.path(), |out| {
+        edit_in_place(&out.join(state), |text| {
+            let mut lines: Vec<String> = text.lines().map(String::from).collect();
+            let mut line: Value = serde_json::from_str(&lines[1]).unwrap();
+            line["segments"][0][1] = serde_json::json!(1_000_000_000_000_000_000u64);
+            lines[1] = line.to_string();
+            lines.iter().map(|l| format!("{l}\n")).collect()
+        })
+    });
+    assert_eq!(absurd.0, 0);
+    assert_eq!(
+        absurd.1,
+        "entopic: --resume: nothing carried over: the earlier output .entopic-state.jsonl was \
+         changed\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_special_file_in_place_of_the_state_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(&data(), out.path(), &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let state = out.path().join(".entopic-state.jsonl");
+    std::fs::remove_file(&state).unwrap();
+    let fifo = std::ffi::CString::new(state.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let started = Instant::now();
+    let o = extract(&data(), out.path(), &["--resume"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(
+        stderr(&o),
+        "entopic: --resume: nothing carried over: the earlier output .entopic-state.jsonl is not \
+         a regular file\n"
+    );
+}
+
+#[test]
+fn the_state_keeps_offsets_not_copies() {
+    let out = tempfile::tempdir().unwrap();
+    let o = extract(&data(), out.path(), &["--format", "jsonl,csv,xlsx"]);
+    assert_eq!(o.status.code(), Some(0));
+    let size = |name: &str| std::fs::metadata(out.path().join(name)).unwrap().len();
+    let state = size(".entopic-state.jsonl");
+    assert!(state < size("mentions.csv") / 2, "state {state} bytes");
+    let o = extract(
+        &data(),
+        out.path(),
+        &["--format", "jsonl,csv,xlsx", "--resume"],
+    );
+    assert_eq!(
+        stderr(&o),
+        "entopic: --resume: nothing carried over: --format xlsx is rebuilt from every document\n"
+    );
+}
