@@ -190,10 +190,12 @@ impl StateWriter {
     }
 }
 
+/// key → (content hash, offset and length of its line in the state file).
+type Index = HashMap<String, (u128, u64, u64)>;
+
 /// An earlier run's finished documents, ready to be carried over.
 pub struct Previous {
-    /// key → (content hash, offset and length of its line in the state file).
-    index: HashMap<String, (u128, u64, u64)>,
+    index: Index,
     state: Mutex<File>,
     state_len: u64,
     /// Each output file with its length.
@@ -302,7 +304,7 @@ impl Previous {
 fn read_index(
     reader: &mut impl BufRead,
     mut offset: u64,
-) -> Option<(HashMap<String, (u128, u64, u64)>, Trailer)> {
+) -> Option<(Index, Trailer)> {
     #[derive(Deserialize)]
     struct Key {
         key: String,
