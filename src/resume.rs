@@ -301,10 +301,7 @@ impl Previous {
 
 /// Indexes the document lines of a state (after its header, which is `offset` bytes long) and
 /// reads its trailer. `None` when a line is neither, or a key appears twice.
-fn read_index(
-    reader: &mut impl BufRead,
-    mut offset: u64,
-) -> Option<(Index, Trailer)> {
+fn read_index(reader: &mut impl BufRead, mut offset: u64) -> Option<(Index, Trailer)> {
     #[derive(Deserialize)]
     struct Key {
         key: String,

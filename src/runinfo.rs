@@ -3,13 +3,16 @@
 //!
 //! ```text
 //! {"entopic": "0.1.0", "arguments": [...], "complete": true, "interrupted": false,
-//!  "dictionaries": [{"path", "xxh3_128"}], "inputs": {"files", "files_done", "bytes"},
+//!  "dictionaries": [{"path", "xxh3_128"}], "inputs": {"files", "files_done", "bytes", "paths",
+//!  "working_directory"},
 //!  "documents", "carried_over", "resume_note"?, "mentions": {type: n}, "topics": {tag: n},
 //!  "errors": {"failed", "skipped"}, "seconds": {"total", "ingest", "normalize", "tag",
 //!  "classify", "export", "write"}, "mb_per_s", "peak_memory_mb"?, "outputs": [...]}
 //! ```
 //! Stage seconds are summed over worker threads, so with `--jobs 2` they can add up to more
-//! than `total`.
+//! than `total`. `inputs.paths` are the inputs as given (`-` for stdin) and
+//! `inputs.working_directory` the folder they are relative to: `entopic report` reads documents
+//! again from there, and only from there, wherever it runs.
 
 use crate::export::AtomicFile;
 use serde_json::json;
@@ -28,6 +31,8 @@ pub struct Record<'a> {
     pub interrupted: bool,
     pub files: u64,
     pub files_done: u64,
+    /// The inputs as given (`-` for stdin).
+    pub paths: &'a [PathBuf],
     pub bytes: u64,
     pub documents: usize,
     pub carried_over: usize,
@@ -68,6 +73,8 @@ pub fn write(dir: &Path, record: &Record) -> io::Result<PathBuf> {
             "files": record.files,
             "files_done": record.files_done,
             "bytes": record.bytes,
+            "paths": record.paths,
+            "working_directory": std::env::current_dir().ok(),
         },
         "documents": record.documents,
         "carried_over": record.carried_over,

@@ -117,6 +117,7 @@ pub(super) fn load_all(sources: Vec<Source>) -> Dictionary {
             Some(_) => {}
         }
     }
+    super::links::check(&mut dict);
     dict
 }
 
@@ -313,11 +314,13 @@ fn load_entities(
             }
         };
         for (column, form) in ALIAS_COLUMNS {
-            for raw in cell(column)
-                .split('|')
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-            {
+            let cell = cell(column);
+            for raw in cell.split('|').map(str::trim).filter(|_| !cell.is_empty()) {
+                if raw.is_empty() {
+                    let msg = format!("{id}: {column}: empty alias in {cell:?} (a stray `|`?)");
+                    problem(dict, at(line), Severity::Error, msg);
+                    continue;
+                }
                 add_alias(dict, entity, raw, form, plural, at(line));
             }
         }

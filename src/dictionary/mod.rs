@@ -6,6 +6,7 @@
 //! the format); a dictionary with errors is never used half-loaded.
 
 mod check;
+mod links;
 mod load;
 mod roles;
 

@@ -324,6 +324,7 @@ fn run_record<'a>(
         interrupted: report.interrupted,
         files: report.files_total,
         files_done: report.files_done,
+        paths: &config.paths,
         bytes: report.bytes,
         documents: report.documents,
         carried_over: report.carried,
@@ -362,7 +363,11 @@ pub fn summary(report: &Report) -> String {
         .iter()
         .map(|(t, n)| format!("{t} {n}"))
         .collect();
-    let _ = writeln!(s, "mentions: {total} ({})", per_type.join(", "));
+    if per_type.is_empty() {
+        let _ = writeln!(s, "mentions: {total}");
+    } else {
+        let _ = writeln!(s, "mentions: {total} ({})", per_type.join(", "));
+    }
     for kind in report.mentions_by_type.keys() {
         let mut top: Vec<(&String, &(String, usize, usize))> = report
             .entities
@@ -406,11 +411,11 @@ pub fn summary(report: &Report) -> String {
     };
     let _ = writeln!(
         s,
-        "entopic: {} documents{carried} from {} of {} inputs, {:.2} MB in {:.2} s ({:.1} MB/s); \
+        "entopic: {}{carried} from {} of {}, {:.2} MB in {:.2} s ({:.1} MB/s); \
          {} failed, {} skipped{}",
-        report.documents,
+        count(report.documents as u64, "document"),
         report.files_done,
-        report.files_total,
+        count(report.files_total, "input"),
         mb,
         secs,
         mb / secs,
@@ -423,6 +428,16 @@ pub fn summary(report: &Report) -> String {
         }
     );
     s
+}
+
+/// "1 document", "2 documents".
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 pub use crate::runinfo::peak_memory_mb;
