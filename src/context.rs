@@ -202,8 +202,9 @@ impl ContextRules {
     }
 
     /// Drops ambiguous mentions without support (see module docs); a mention right after an
-    /// unambiguous one it belongs to ("Russian Iskander") is supported. Returns, for each mention,
-    /// `None` to keep it or the reason to drop it.
+    /// unambiguous one it belongs to ("Russian Iskander") is supported, unless its sentence argues
+    /// against it ("China's Shandong province"). Returns, for each mention, `None` to keep it or
+    /// the reason to drop it.
     pub fn unsupported(&self, original: &str, kept: &[Kept]) -> Vec<Option<Reason>> {
         let unambiguous: HashSet<usize> = kept
             .iter()
@@ -217,10 +218,16 @@ impl ContextRules {
                 if !k.ambiguous || unambiguous.contains(&k.entity) {
                     return None;
                 }
-                if i > 0 && attached(original, &kept[i - 1], k) {
+                // "China's Shandong" names what the ship belongs to, but "China's Shandong
+                // province" argues against it: attachment counts only when nothing does.
+                let verdict = self.in_sentence(original, kept, k);
+                if verdict != Some(Reason::AgainstContext)
+                    && i > 0
+                    && attached(original, &kept[i - 1], k)
+                {
                     return None;
                 }
-                self.in_sentence(original, kept, k)
+                verdict
             })
             .collect();
         // Support counts across the document: an entity supported once is supported everywhere
@@ -316,6 +323,11 @@ pub enum Reason {
     AgainstContext,
     /// A class word describing the named system before it ("Musudan missile").
     DescribesSystem,
+    /// A leader's name followed by another bearer's regnal number or patronymic ("King Frederik
+    /// IX", "Khalifa bin Hamad").
+    OtherPerson,
+    /// A leader's name used as a ship's ("HMS Queen Elizabeth").
+    ShipName,
 }
 
 impl Reason {
@@ -341,6 +353,11 @@ impl Reason {
                 "an ambiguous name in a sentence with a word against it (rules/context.txt)"
             }
             Reason::DescribesSystem => "a class word describing the named system before it",
+            Reason::OtherPerson => {
+                "another bearer of the name: a regnal number or a patronymic (bin, ibn) follows \
+                 that is not this leader's"
+            }
+            Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
         }
     }
 
@@ -355,6 +372,8 @@ impl Reason {
             Reason::NoSupport => "no-support",
             Reason::AgainstContext => "against-context",
             Reason::DescribesSystem => "describes-system",
+            Reason::OtherPerson => "other-person",
+            Reason::ShipName => "ship-name",
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct Rejected {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicScore {
     pub tag: String,
+    /// Whose vocabulary the tag belongs to (`usip`, `entopic`), from the taxonomy's `!scheme`
+    /// rows; `None` for a tag of a learned model or a taxonomy that does not say.
+    pub scheme: Option<Arc<str>>,
     /// In [0, 1], comparable across documents of different lengths.
     pub score: f64,
     /// The value squashed into `score`: for a taxonomy tag the length-normalized evidence sum,

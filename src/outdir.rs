@@ -329,10 +329,9 @@ pub fn unchanged(dir: &Path, manifest: &Manifest, name: &str) -> Result<(), Stri
 
 /// Files an older version of entopic wrote in `--out` (with their `.partial` forms).
 fn legacy_names() -> Vec<String> {
-    use clap::ValueEnum;
-    let mut names: Vec<String> = crate::export::Format::value_variants()
+    let mut names: Vec<String> = crate::export::FORMATS
         .iter()
-        .flat_map(|&f| crate::export::Exporter::outputs(f).iter())
+        .flat_map(|f| f.output().outputs())
         .chain(&["errors.csv", "run.json", STATE_FILE])
         .map(|n| n.to_string())
         .collect();

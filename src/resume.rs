@@ -27,7 +27,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 pub use crate::outdir::STATE_FILE;
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// What one document counted, for the run's totals and the corpus tables (kept in the state for
 /// carried documents).

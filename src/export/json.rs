@@ -4,7 +4,7 @@
 //! {"id", "path"?, "title"?, "date"?, "encoding", "chars", "meta"?,
 //!  "entities": [{"type", "id", "name", "text", "start", "end", "byte_start", "byte_end", "form",
 //!                "in_office"?, "role"?, …dictionary attributes}],
-//!  "topics": [{"tag", "score", "evidence": [{"term", "count", "contribution"}]}],
+//!  "topics": [{"tag", "scheme"?, "score", "evidence": [{"term", "count", "contribution"}]}],
 //!  "rejected"?: [{…as in entities, "reason"}]}
 //! ```
 //! Keys appear in this order. `start`/`end` count Unicode scalar values (Python `str` indexes),
@@ -15,8 +15,67 @@
 //!
 //! Records are serialized straight from the analysis, with no intermediate JSON tree.
 
+use super::{Context, Output, Rendered, Stream, Writer};
 use crate::document::{Analysis, Document, Mention, TopicScore};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::io;
+use std::path::Path;
+
+/// `--format jsonl`: one record per line, `documents.jsonl`.
+pub struct Jsonl;
+
+/// `--format json`: one JSON array of records, `documents.json`.
+pub struct Json;
+
+/// The record of one document, as its one part.
+fn render_record(doc: &Document, analysis: &Analysis) -> Rendered {
+    let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
+    write_record(&mut out, doc, analysis);
+    Rendered::parts(vec![out])
+}
+
+impl Output for Jsonl {
+    fn name(&self) -> &'static str {
+        "jsonl"
+    }
+    fn help(&self) -> &'static str {
+        "One JSON record per document per line (documents.jsonl)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["documents.jsonl"]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        self.outputs()
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(doc, analysis)
+    }
+    fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
+        Stream::open(dir, "documents.jsonl", b"", (b"", b""), b"\n", (b"", b""))
+    }
+}
+
+impl Output for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn help(&self) -> &'static str {
+        "One JSON array of records (documents.json)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["documents.json"]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        self.outputs()
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(doc, analysis)
+    }
+    fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
+        let (before, end) = ((&b"\n"[..], &b",\n"[..]), (&b"]\n"[..], &b"\n]\n"[..]));
+        Stream::open(dir, "documents.json", b"[", before, b"", end)
+    }
+}
 
 /// Appends the record for one document to `out`.
 pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
@@ -152,8 +211,11 @@ struct Topic<'a>(&'a TopicScore);
 impl Serialize for Topic<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let t = self.0;
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("tag", &t.tag)?;
+        if let Some(scheme) = &t.scheme {
+            m.serialize_entry("scheme", &**scheme)?;
+        }
         m.serialize_entry("score", &t.score)?;
         m.serialize_entry("evidence", &Seq(t.evidence.iter().map(Evidence)))?;
         m.end()
@@ -162,13 +224,26 @@ impl Serialize for Topic<'_> {
 
 struct Evidence<'a>(&'a crate::document::Evidence);
 
+/// `x` to 4 decimals, and always a finite number (JSON has no infinity: serde would write `null`,
+/// which the schema forbids): a huge dictionary weight gives ±`f64::MAX`.
+pub fn round4(x: f64) -> f64 {
+    let rounded = (x * 1e4).round() / 1e4;
+    if rounded.is_finite() {
+        rounded
+    } else if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-f64::MAX, f64::MAX)
+    }
+}
+
 impl Serialize for Evidence<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("term", &e.term)?;
         m.serialize_entry("count", &e.count)?;
-        m.serialize_entry("contribution", &((e.contribution * 1e4).round() / 1e4))?;
+        m.serialize_entry("contribution", &round4(e.contribution))?;
         m.end()
     }
 }

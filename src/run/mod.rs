@@ -29,7 +29,7 @@ mod outputs;
 mod pool;
 mod writer;
 
-use crate::export::{self, Ending};
+use crate::export::{self, Context, Ending};
 use crate::ingest::{self, InputError, InputOptions, WalkOptions};
 use crate::resume::{DocStats, Shape};
 use crate::{Pipeline, StageTimes};
@@ -68,6 +68,14 @@ pub struct ExtractConfig {
 }
 
 impl ExtractConfig {
+    /// What rendering and writing the outputs needs.
+    pub fn context<'a>(&'a self, pipeline: &'a Pipeline) -> Context<'a> {
+        Context {
+            types: pipeline.types(),
+            options: &self.export,
+        }
+    }
+
     /// Everything that shapes a document's output besides its content: when it changes,
     /// `--resume` carries nothing over (and says what changed).
     pub fn shape(&self, pipeline: &Pipeline) -> Shape {
@@ -75,6 +83,8 @@ impl ExtractConfig {
         let options = [
             ("--format", format!("{:?}", self.formats)),
             ("--excel", self.export.bom.to_string()),
+            ("--csv-dialect", format!("{:?}", self.export.dialect)),
+            ("--meta-columns", format!("{:?}", self.export.meta_columns)),
             ("--topic-threshold", settings.topic_threshold.to_string()),
             ("--top", format!("{:?}", settings.top_topics)),
             ("--date", format!("{:?}", settings.default_date)),
@@ -179,6 +189,8 @@ pub struct Report {
     pub closed_pipe: bool,
     /// Stopped by [`Hooks::stop`] before all inputs were read.
     pub interrupted: bool,
+    /// Document ids seen, to warn about duplicates.
+    pub ids: ingest::SeenIds,
     /// The last input written, for "finished up to …".
     pub last_input: Option<String>,
     /// Files of the earlier run in `--out` that were changed by hand, kept under another name:

@@ -4,17 +4,17 @@
 
 use super::pool::Finished;
 use super::{ExtractConfig, Report, RunError};
-use crate::export::{self, Ending, Exporter, Rendered};
+use crate::export::{self, Ending, Writer};
 use crate::outdir::{OpenError, OutDir};
 use crate::resume::{Previous, Shape, StateWriter};
 use crate::Pipeline;
 use std::io;
 
 pub(super) struct Outputs {
-    exporters: Vec<Exporter>,
+    writers: Vec<Box<dyn Writer>>,
     /// With `--out`: the folder (locked), and the state being written.
     folder: Option<(OutDir, StateWriter)>,
-    /// The files that hold each document's output in one piece (see [`Exporter::files`]).
+    /// The files that hold each document's output in one piece (see [`export::Output::files`]).
     files: Vec<String>,
     /// Where the current document's parts went, reused.
     segments: Vec<(u64, u64)>,
@@ -33,15 +33,16 @@ impl Outputs {
         let files: Vec<String> = config
             .formats
             .iter()
-            .flat_map(|&f| Exporter::files(f, config.out.is_some()))
+            .flat_map(|f| f.output().files())
             .map(|s| s.to_string())
             .collect();
         let staging = folder.as_ref().map(OutDir::staging);
-        let exporters = config
+        let ctx = config.context(pipeline);
+        let writers = config
             .formats
             .iter()
-            .map(|&f| Exporter::create(f, staging, pipeline.types(), &config.export))
-            .collect::<io::Result<Vec<Exporter>>>()
+            .map(|f| f.output().create(staging, &ctx))
+            .collect::<io::Result<Vec<Box<dyn Writer>>>>()
             .map_err(RunError::Output)?;
         let folder = match folder {
             Some(out) => {
@@ -52,7 +53,7 @@ impl Outputs {
             None => None,
         };
         Ok(Outputs {
-            exporters,
+            writers,
             folder,
             files,
             segments: Vec::new(),
@@ -61,11 +62,11 @@ impl Outputs {
 
     /// The earlier run to carry documents over from (`--resume`), or why there is none.
     pub fn previous(&self, config: &ExtractConfig, shape: &Shape) -> Result<Previous, String> {
-        let rebuilt: Vec<String> = config
+        let rebuilt: Vec<&str> = config
             .formats
             .iter()
-            .filter(|&&f| !Exporter::carries(f))
-            .map(|f| format!("{f:?}").to_lowercase())
+            .filter(|f| !f.output().carries())
+            .map(|f| f.name())
             .collect();
         if !rebuilt.is_empty() {
             return Err(format!(
@@ -82,11 +83,15 @@ impl Outputs {
     /// Writes one document in every format, and records it in the state.
     pub fn write(&mut self, key: &str, finished: &Finished) -> io::Result<()> {
         self.segments.clear();
-        for (exporter, rendered) in self.exporters.iter_mut().zip(&finished.rendered) {
-            exporter.write(rendered, &mut self.segments)?;
+        for (writer, rendered) in self.writers.iter_mut().zip(&finished.rendered) {
+            writer.write(rendered, &finished.stats.table, &mut self.segments)?;
         }
         if let Some((_, state)) = &mut self.folder {
-            let parts: Vec<&[u8]> = finished.rendered.iter().flat_map(Rendered::parts).collect();
+            let parts: Vec<&[u8]> = finished
+                .rendered
+                .iter()
+                .flat_map(|r| r.parts.iter().map(Vec::as_slice))
+                .collect();
             state.document(key, finished.hash, &self.segments, &parts, &finished.stats)?;
         }
         Ok(())
@@ -94,7 +99,7 @@ impl Outputs {
 
     /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.exporters.iter_mut().try_for_each(Exporter::flush)
+        self.writers.iter_mut().try_for_each(|w| w.flush())
     }
 
     /// Completes every output (named for `ending`), then `errors.csv`, the state and
@@ -105,8 +110,8 @@ impl Outputs {
         report: &mut Report,
         ending: Ending,
     ) -> Result<(), RunError> {
-        for exporter in self.exporters {
-            match exporter.finish(ending) {
+        for writer in self.writers {
+            match writer.finish(ending) {
                 Ok(written) => report.written.extend(written),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
                 Err(e) => return Err(RunError::Output(e)),

@@ -9,7 +9,7 @@
 //! is left to end with the process when the output failed.
 
 use super::{ExtractConfig, Timings, CHUNK_BYTES, CHUNK_UNITS, IN_FLIGHT, IN_FLIGHT_BYTES};
-use crate::export::{self, Exporter, Rendered};
+use crate::export::{self, Rendered};
 use crate::ingest::{self, InputError, Raw, Units};
 use crate::resume::{Carried, DocStats, Previous};
 use crate::Pipeline;
@@ -260,19 +260,19 @@ fn process(
     times.ingest += clock.elapsed();
     let analysis = work.pipeline.analyze_timed(&doc, &mut times.analysis);
     let clock = Instant::now();
+    let ctx = config.context(work.pipeline);
     let rendered: Vec<Rendered> = config
         .formats
         .iter()
-        .map(|&f| export::render(f, work.pipeline.types(), &doc, &analysis))
+        .map(|f| f.output().render(&ctx, &doc, &analysis))
         .collect();
-    // The CSV rows count entities and sentence pairs already; otherwise count the entities.
-    let table = rendered
+    // The pairs of entities sharing a sentence cost a segmentation: only for formats that use them.
+    let segmented = config
+        .formats
         .iter()
-        .find_map(|r| match r {
-            Rendered::Csv(rows) => Some(rows.stats.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| export::DocStats::new(&doc, &analysis, None));
+        .any(|f| f.output().counts_pairs())
+        .then(|| crate::segment::segment(&doc.text, &analysis.mentions));
+    let table = export::DocStats::new(&doc, &analysis, segmented.as_ref());
     let stats = DocStats {
         table,
         topics: analysis.topics.iter().map(|t| t.tag.clone()).collect(),
@@ -293,10 +293,9 @@ fn carry(config: &ExtractConfig, carried: Carried) -> Option<(Vec<Rendered>, Doc
     let rendered = config
         .formats
         .iter()
-        .map(|&f| {
-            let n = Exporter::files(f, true).len();
-            let taken = parts.by_ref().take(n).collect();
-            Rendered::from_parts(f, taken, &stats.table)
+        .map(|f| {
+            let n = f.output().files().len();
+            f.output().carry(parts.by_ref().take(n).collect())
         })
         .collect::<Option<Vec<Rendered>>>()?;
     Some((rendered, stats))

@@ -80,6 +80,9 @@ fn write_one(
     match done.result {
         Ok(finished) => {
             outputs.write(&done.key, &finished)?;
+            if let Some(warning) = report.ids.check(&finished.stats.table.doc_id, &done.key) {
+                eprintln!("{warning}");
+            }
             report.add(&finished.stats);
             report.bytes += done.size;
             report.carried += usize::from(finished.carried);
