@@ -17,10 +17,12 @@ demo: build
 	@echo "Topic tags carry their evidence (documents.csv: topics, topic_evidence; JSONL: evidence);"
 	@echo "'$(BIN) explain FILE' shows every tag's score and why."
 
-## All tests: unit, integration (real binary, golden files), property, doc tests.
+## All tests: unit, integration (real binary, golden files), property, doc tests; and the proof
+## that the library builds alone (no clap, no exports), every public item documented.
 test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+	$(CARGO) build --locked --no-default-features --lib
 
 ## The report in a real browser: headless Chromium renders it with no console errors, search and
 ## document links work, hostile documents stay inert; screenshot in $(DEMO_OUT)/report.png.

@@ -676,7 +676,7 @@ mod tests {
             end: id.len(),
             byte_start: 0,
             byte_end: id.len(),
-            form: "name",
+            form: crate::document::Form::Name,
             role_on_date: None,
         }
     }

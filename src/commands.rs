@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity, Source};
 use entopic::normalize::fold;
 use entopic::run::Hooks;
-use entopic::{ingest, run, Pipeline, Settings};
+use entopic::{ingest, run, Pipeline, PipelineBuilder};
 use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -66,22 +66,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
+fn build(dict: &DictArgs) -> anyhow::Result<Pipeline> {
     let dictionary = Dictionary::load(dict.sources()?)?;
-    Ok(Pipeline::new(&dictionary, settings)?)
+    Ok(Pipeline::builder().dictionary(dictionary).build()?)
 }
 
 /// A pipeline with the chosen taxonomies and learned topic models.
 fn build_with_topics(
     sources: Vec<Source>,
     topics: &TopicArgs,
-    settings: Settings,
+    settings: PipelineBuilder,
 ) -> anyhow::Result<Pipeline> {
     let models = topics.models()?;
-    let mut pipeline = Pipeline::new(&Dictionary::load(sources)?, settings)?;
+    let mut builder = settings.dictionary(Dictionary::load(sources)?);
     for model in models {
-        pipeline.add_topic_model(model);
+        builder = builder.topic_model(model);
     }
+    let pipeline = builder.build()?;
     if pipeline.classifier().tags().is_empty() && pipeline.topic_models().is_empty() {
         eprintln!("entopic: note: no taxonomy and no --topic-model: documents get no topics");
     }
@@ -104,7 +105,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| (s.path.clone(), run::fingerprint(s.text.as_bytes())))
         .collect();
-    let pipeline = build_with_topics(sources, &args.topics, args.settings())?;
+    let pipeline = build_with_topics(sources, &args.topics, args.settings()?)?;
     // A retrained model changes topics as much as an edited dictionary: --resume must see it.
     // Taken from the model as loaded (written out again), not from a second read of the file.
     for (path, model) in args.topics.topic_models.iter().zip(pipeline.topic_models()) {
@@ -198,11 +199,9 @@ fn write_report(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
 }
 
 fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
-    let settings = Settings {
-        topic_threshold: args.topic_threshold,
-        default_topics: !args.topics.no_default_topics,
-        ..Settings::default()
-    };
+    let settings = Pipeline::builder()
+        .topic_threshold(args.topic_threshold)
+        .default_topics(!args.topics.no_default_topics);
     let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
     for gold in &args.gold {
         let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
@@ -233,8 +232,8 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
 
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (settings, input, walk) = args.config()?;
-    let threshold = settings.topic_threshold;
     let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
+    let threshold = pipeline.topic_threshold();
     let entries = ingest::walk(std::slice::from_ref(&args.file), &walk);
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
@@ -338,7 +337,9 @@ fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
     let warnings = problems.len() - errors;
     // The taxonomy and automaton must build too.
     let built = match Dictionary::load(dict.sources()?) {
-        Ok(d) => Pipeline::new(&d, Settings::default())
+        Ok(d) => Pipeline::builder()
+            .dictionary(d)
+            .build()
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Err(_) => Ok(()),
@@ -358,10 +359,11 @@ fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
 fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let dictionary = Dictionary::load(dict.sources()?)?;
-    let pipeline = Pipeline::new(&dictionary, Settings::default())?;
+    let counts = dictionary.counts();
+    let pipeline = Pipeline::builder().dictionary(dictionary).build()?;
     let elapsed = started.elapsed();
     outln!("{:<12} {:>8} {:>8}", "type", "entries", "aliases");
-    for (kind, entries, aliases) in dictionary.counts() {
+    for (kind, entries, aliases) in counts {
         outln!("{kind:<12} {entries:>8} {aliases:>8}");
     }
     outln!(
@@ -378,7 +380,7 @@ fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn dict_lookup(dict: &DictArgs, text: &str) -> anyhow::Result<ExitCode> {
-    let pipeline = build(dict, Settings::default()).context("loading dictionaries")?;
+    let pipeline = build(dict).context("loading dictionaries")?;
     let doc = entopic::Document::new("lookup", text);
     let analysis = pipeline.analyze(&doc);
     outln!("folded for matching: {:?}", fold(text).text);

@@ -21,6 +21,7 @@
 //! document.
 
 use crate::dictionary::Dictionary;
+pub use crate::document::Reason;
 use crate::normalize::fold_alias;
 use std::collections::{HashMap, HashSet};
 
@@ -226,45 +227,6 @@ fn attached(original: &str, prev: &Kept, k: &Kept) -> bool {
     let between = original[prev.end..k.start].trim_start_matches(['\'', '\u{2019}']);
     let between = between.strip_prefix('s').unwrap_or(between);
     !prev.ambiguous && !between.is_empty() && between.chars().all(char::is_whitespace)
-}
-
-/// Why a dictionary match is not reported as a mention (`--all-candidates` shows them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// A longer or earlier match covers it.
-    Overlapped,
-    /// Inside a phrase from `rules/not-entities.txt`.
-    Blocked,
-    /// A surname with no earlier full mention or title.
-    NoFullMention,
-    /// Part of a longer name ("Jordan Ellis", "Lake Chad").
-    PartOfName,
-    /// A town elsewhere ("Paris, Texas").
-    PlaceElsewhere,
-    /// A month, not the leader ("in May").
-    Month,
-    /// An ambiguous name with nothing in its sentence to support it.
-    NoSupport,
-    /// An ambiguous name in a sentence that argues against it.
-    AgainstContext,
-    /// A class word describing the named system before it ("Musudan missile").
-    DescribesSystem,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Overlapped => "overlapped",
-            Reason::Blocked => "blocked",
-            Reason::NoFullMention => "no-full-mention",
-            Reason::PartOfName => "part-of-name",
-            Reason::PlaceElsewhere => "place-elsewhere",
-            Reason::Month => "month",
-            Reason::NoSupport => "no-support",
-            Reason::AgainstContext => "against-context",
-            Reason::DescribesSystem => "describes-system",
-        }
-    }
 }
 
 /// One line of `rules/context.txt`: `target <TAB> support|against <TAB> words`.

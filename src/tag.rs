@@ -28,7 +28,7 @@
 
 use crate::context::{self, ContextRules, Kept, Reason};
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
-use crate::document::{Mention, Rejected};
+use crate::document::{Form, Mention, Rejected};
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -233,7 +233,7 @@ impl Tagger {
         directions.contains(&rest)
             && next.aliases.iter().all(|&a| {
                 let other = &self.aliases[a as usize];
-                other.entity != alias.entity && other.form == "name"
+                other.entity != alias.entity && other.form == Form::Name
             })
             && !next.aliases.is_empty()
     }
@@ -298,7 +298,7 @@ impl Tagger {
                 end: 0,
                 byte_start: f.start,
                 byte_end: f.end,
-                form: "pattern",
+                form: Form::Pattern,
                 role_on_date: None,
             };
             if listed.peek().is_some_and(|m| m.byte_start < f.end) {
@@ -427,7 +427,7 @@ impl Tagger {
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, "name" | "capital" | "former_name")
+            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
                 && entity.roles.is_empty()
                 && self.context.named_in_apposition(original, c.end, next_name))
                 || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
@@ -530,11 +530,11 @@ impl Tagger {
     ) -> Option<usize> {
         let entity = &self.entities[alias.entity];
         let place_name =
-            alias.form == "capital" || (alias.form == "name" && entity.roles.is_empty());
+            alias.form == Form::Capital || (alias.form == Form::Name && entity.roles.is_empty());
         if !place_name {
             return None;
         }
-        if alias.form == "capital" && self.in_other_country(c, alias, folded, next) {
+        if alias.form == Form::Capital && self.in_other_country(c, alias, folded, next) {
             return Some(c.folded_end);
         }
         let until = self.context.place_elsewhere(folded, c.folded_end)?;
@@ -545,7 +545,7 @@ impl Tagger {
                 .any(|&a| self.aliases[a as usize].entity == alias.entity);
             let rest = &folded[until..];
             let listed = rest.starts_with(" and ") || rest.starts_with(" or ");
-            if same || listed || alias.form != "capital" {
+            if same || listed || alias.form != Form::Capital {
                 return None;
             }
         }

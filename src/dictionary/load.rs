@@ -7,6 +7,7 @@
 
 use super::{Alias, CaseRule, Dictionary, Entity, Location, Problem, Severity, BUNDLED};
 use crate::context::parse_context_line;
+use crate::document::Form;
 use crate::normalize::fold_alias;
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +19,7 @@ pub struct Source {
     pub path: String,
     /// Path relative to its dictionary folder (`countries.tsv`, `topics/security.tsv`).
     pub relative: String,
+    /// The file's contents.
     pub text: String,
 }
 
@@ -80,14 +82,14 @@ pub fn entity_type_for_file(file_name: &str) -> String {
 }
 
 /// Columns whose cells are `|`-separated aliases, and the form each gives its matches.
-const ALIAS_COLUMNS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("aliases", "name"),
-    ("former", "former_name"),
-    ("demonyms", "demonym"),
-    ("capitals", "capital"),
-    ("acronyms", "acronym"),
-    ("short", "short"),
+const ALIAS_COLUMNS: &[(&str, Form)] = &[
+    ("name", Form::Name),
+    ("aliases", Form::Name),
+    ("former", Form::FormerName),
+    ("demonyms", Form::Demonym),
+    ("capitals", Form::Capital),
+    ("acronyms", Form::Acronym),
+    ("short", Form::Short),
 ];
 
 /// Columns the loader interprets rather than copying to the output as attributes.
@@ -318,7 +320,7 @@ fn load_entities(
                 .map(str::trim)
                 .filter(|a| !a.is_empty())
             {
-                add_alias(dict, entity, raw, form, plural, at(line));
+                add_alias(dict, entity, raw, *form, plural, at(line));
             }
         }
     }
@@ -328,7 +330,7 @@ fn add_alias(
     dict: &mut Dictionary,
     entity: usize,
     raw: &str,
-    form: &'static str,
+    form: Form,
     plural: bool,
     at: Location,
 ) {
@@ -336,15 +338,15 @@ fn add_alias(
         (CaseRule::Exact, rest.trim())
     } else if let Some(rest) = raw.strip_prefix('?') {
         (CaseRule::Ambiguous, rest.trim())
-    } else if form == "acronym" {
+    } else if form == Form::Acronym {
         (CaseRule::Exact, raw)
-    } else if form == "short" {
+    } else if form == Form::Short {
         // A surname alone is a proper noun: "Moon", "Lee", "Ma" only as written (or in a headline).
         (CaseRule::Ambiguous, raw)
     } else {
         (CaseRule::Any, raw)
     };
-    let pluralize = plural && form != "acronym" && form != "short" && case != CaseRule::Exact;
+    let pluralize = plural && form != Form::Acronym && form != Form::Short && case != CaseRule::Exact;
     for variant in variants(written, pluralize) {
         let folded = fold_alias(&variant);
         if folded.is_empty() {
@@ -489,7 +491,7 @@ mod tests {
             .aliases
             .iter()
             .filter(|a| a.entity == 0)
-            .map(|a| (a.folded.as_str(), a.form, a.case))
+            .map(|a| (a.folded.as_str(), a.form.as_str(), a.case))
             .collect();
         assert_eq!(
             usa,

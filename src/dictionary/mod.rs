@@ -5,15 +5,20 @@
 //! automaton. Every problem is reported as `path:line: message` (see `dictionaries/README.md` for
 //! the format); a dictionary with errors is never used half-loaded.
 
+#[cfg(feature = "cli")]
 mod check;
 mod load;
 mod roles;
 
+#[cfg(feature = "cli")]
 pub use check::check;
 pub(crate) use load::data_lines;
-pub use load::{entity_type_for_file, Source};
+#[cfg(feature = "cli")]
+pub use load::entity_type_for_file;
+pub use load::Source;
 pub use roles::{Role, RoleDate};
 
+use crate::document::Form;
 use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -65,8 +70,8 @@ pub struct Alias {
     pub written: String,
     /// The folded form that is matched.
     pub folded: String,
-    /// Which column it came from: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`.
-    pub form: &'static str,
+    /// Which column it came from.
+    pub form: Form,
     pub case: CaseRule,
     /// Where it was defined, for messages.
     pub origin: Location,
@@ -75,14 +80,16 @@ pub struct Alias {
 impl Alias {
     /// A short form (surname) is only used after a full mention of the same entity.
     pub fn is_short(&self) -> bool {
-        self.form == "short"
+        self.form == Form::Short
     }
 }
 
 /// A place in a dictionary file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The file, as named in messages (`dictionaries/countries.tsv`).
     pub path: String,
+    /// The line, from 1.
     pub line: usize,
 }
 
@@ -95,14 +102,20 @@ impl fmt::Display for Location {
 /// A problem found while loading or checking dictionaries.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
+    /// Where.
     pub at: Location,
+    /// Whether it stops the dictionaries from loading.
     pub severity: Severity,
+    /// What is wrong, for a person editing the file.
     pub message: String,
 }
 
+/// How bad a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The dictionaries cannot be used.
     Error,
+    /// Probably a mistake (`dict check --strict` fails on it); loading goes on.
     Warning,
 }
 
@@ -119,21 +132,31 @@ impl fmt::Display for Problem {
 /// Everything loaded from a set of dictionary folders.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
+    /// Every entry, in file order.
     pub entities: Vec<Entity>,
+    /// Every matchable spelling (used by the tagger).
+    #[doc(hidden)]
     pub aliases: Vec<Alias>,
     /// Phrases in which no entity is tagged ("South China Sea", "Michael Jordan").
+    #[doc(hidden)]
     pub blockers: Vec<(String, Location)>,
     /// Titles that make a bare surname a mention ("President", "Prime Minister").
+    #[doc(hidden)]
     pub titles: Vec<String>,
     /// Capitalized words that are not part of a person's name ("When", "Monday", "Mr").
+    #[doc(hidden)]
     pub not_names: Vec<String>,
     /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
+    #[doc(hidden)]
     pub other_places: Vec<String>,
     /// Designation families matched by shape (`rules/patterns.txt`).
+    #[doc(hidden)]
     pub patterns: Vec<crate::patterns::PatternLine>,
     /// Evidence that supports or argues against ambiguous matches (`rules/context.txt`).
+    #[doc(hidden)]
     pub context: Vec<crate::context::ContextLine>,
     /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.
+    #[doc(hidden)]
     pub topic_sources: Vec<Source>,
     /// Entity types in first-seen order.
     pub types: Vec<String>,

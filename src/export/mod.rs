@@ -11,13 +11,12 @@ mod aggregate;
 mod brat;
 mod conll;
 mod csv;
-mod json;
 pub mod rows;
 mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
-pub use json::{record, write_record};
+pub use crate::record::{record, write_record};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};

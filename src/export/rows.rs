@@ -113,7 +113,7 @@ pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
                 m.end.into(),
                 m.byte_start.into(),
                 m.byte_end.into(),
-                m.form.into(),
+                m.form.as_str().into(),
                 in_office.into(),
                 role.into(),
                 attributes.join("; ").into(),
@@ -207,7 +207,7 @@ pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
 /// Characters of context kept on each side of a mention.
 const CONTEXT_CHARS: usize = 60;
 
-/// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
+/// The mention in its surroundings, on one line: up to `CONTEXT_CHARS` characters each side,
 /// not crossing a paragraph break, whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
     let on_line = |&(_, c): &(usize, char)| c != '\n';

@@ -57,8 +57,11 @@ pub struct TopicModel {
 #[derive(Debug, thiserror::Error)]
 #[error("{path}{}: {message}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ModelError {
+    /// The model file.
     pub path: String,
+    /// The line at fault, when one is.
     pub line: Option<usize>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -102,6 +105,7 @@ impl TopicModel {
         &self.name
     }
 
+    /// The tags it can give, in model order.
     pub fn tags(&self) -> &[String] {
         &self.tags
     }

@@ -1,4 +1,6 @@
-//! The JSON record of one document, shared by the JSONL and JSON writers.
+//! The JSON record of one document: a line of `documents.jsonl`, an element of `documents.json`,
+//! and what a program embedding the library writes for an [`Analysis`] (see
+//! [`Analysis::write_json`]).
 //!
 //! ```text
 //! {"id", "path"?, "title"?, "date"?, "encoding", "chars", "meta"?,
@@ -18,13 +20,14 @@
 use crate::document::{Analysis, Document, Mention, TopicScore};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-/// Appends the record for one document to `out`.
+/// Appends the record for one document to `out` (one JSON object, no newline).
 pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
     Record { doc, analysis }
         .serialize(&mut serde_json::Serializer::new(out))
         .expect("writing JSON to memory");
 }
 
+#[cfg(feature = "cli")]
 /// The record for one document as a JSON value (for outputs that embed parts of it).
 pub fn record(doc: &Document, analysis: &Analysis) -> serde_json::Value {
     serde_json::to_value(Record { doc, analysis }).expect("a record serializes")
@@ -118,7 +121,7 @@ impl<'a> Serialize for Entity<'a> {
             ("end", Field::Number(m.end)),
             ("byte_start", Field::Number(m.byte_start)),
             ("byte_end", Field::Number(m.byte_end)),
-            ("form", Field::Text(m.form)),
+            ("form", Field::Text(m.form.as_str())),
         ];
         // Later fields with a name already present replace its value in place, as a JSON
         // object built key by key would.
