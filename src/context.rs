@@ -20,7 +20,7 @@
 //! All rules look at a bounded window around the match, so their cost does not grow with the
 //! document.
 
-use crate::dictionary::Dictionary;
+use crate::dictionary::{ContextDirection, Dictionary};
 pub use crate::document::Reason;
 use crate::normalize::fold_alias;
 use std::collections::{HashMap, HashSet};
@@ -229,58 +229,6 @@ fn attached(original: &str, prev: &Kept, k: &Kept) -> bool {
     !prev.ambiguous && !between.is_empty() && between.chars().all(char::is_whitespace)
 }
 
-/// One line of `rules/context.txt`: `target <TAB> support|against <TAB> words`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContextLine {
-    /// An entity type (`country`) or a folded alias (`georgia`).
-    pub target: String,
-    pub direction: ContextDirection,
-    /// Folded words, and `@type` markers.
-    pub words: Vec<String>,
-}
-
-/// Whether a context line supports or argues against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContextDirection {
-    Support,
-    Against,
-}
-
-/// Parses one line of `rules/context.txt`.
-pub fn parse_context_line(line: &str) -> Result<ContextLine, String> {
-    let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-    let [target, direction, words] = fields[..] else {
-        return Err(format!(
-            "expected 3 tab-separated fields (target, support|against, words), found {}",
-            fields.len()
-        ));
-    };
-    let direction = match direction {
-        "support" => ContextDirection::Support,
-        "against" => ContextDirection::Against,
-        other => {
-            return Err(format!(
-                "expected \"support\" or \"against\", found {other:?}"
-            ))
-        }
-    };
-    let words: Vec<String> = words
-        .split_whitespace()
-        .map(|w| match w.strip_prefix('@') {
-            Some(kind) => format!("@{}", kind.to_lowercase()),
-            None => fold_alias(w),
-        })
-        .collect();
-    if target.is_empty() || words.is_empty() {
-        return Err("a context line needs a target and at least one word".into());
-    }
-    Ok(ContextLine {
-        target: fold_alias(target),
-        direction,
-        words,
-    })
-}
-
 /// How far the rules look around a match, in bytes.
 const WINDOW: usize = 400;
 
@@ -447,19 +395,5 @@ mod tests {
         assert!(reads_as_month(t, at(1), at(1) + 3));
         assert!(!reads_as_month(t, at(2), at(2) + 3));
         assert!(reads_as_month(t, at(3), at(3) + 3));
-    }
-
-    #[test]
-    fn context_lines() {
-        let line = parse_context_line("Georgia\tagainst\tgovernor County @leader").unwrap();
-        assert_eq!(line.target, "georgia");
-        assert_eq!(line.direction, ContextDirection::Against);
-        assert_eq!(line.words, ["governor", "county", "@leader"]);
-        assert!(parse_context_line("country\tmaybe\tx")
-            .unwrap_err()
-            .contains("\"maybe\""));
-        assert!(parse_context_line("country\tsupport")
-            .unwrap_err()
-            .contains("found 2"));
     }
 }

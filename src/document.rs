@@ -4,6 +4,7 @@
 //! the extracted visible text): `text[byte_start..byte_end] == mention.text`, and `start`/`end`
 //! count Unicode scalar values, as Python's `str` does.
 
+pub use crate::dictionary::Form;
 use crate::dictionary::Entity;
 use std::fmt;
 use std::ops::Range;
@@ -75,47 +76,6 @@ impl Mention {
     /// Where it is in the text, in characters (for indexing a Python `str`).
     pub fn chars(&self) -> Range<usize> {
         self.start..self.end
-    }
-}
-
-/// How a mention names its entity: which dictionary column (or rule) the matched alias comes
-/// from. Written in outputs as [`Form::as_str`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Form {
-    /// The name or one of its aliases (`name`, `aliases` columns): `name`.
-    Name,
-    /// A former name (`former` column): `former_name`.
-    FormerName,
-    /// A demonym ("North Korean"): `demonym`.
-    Demonym,
-    /// A capital standing for its country ("Pyongyang said"): `capital`.
-    Capital,
-    /// An acronym, matched in capitals only: `acronym`.
-    Acronym,
-    /// A surname after a full mention or a title: `short`.
-    Short,
-    /// A designation matched by shape (`rules/patterns.txt`), not listed by name: `pattern`.
-    Pattern,
-}
-
-impl Form {
-    /// The name written in outputs (`former_name`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Form::Name => "name",
-            Form::FormerName => "former_name",
-            Form::Demonym => "demonym",
-            Form::Capital => "capital",
-            Form::Acronym => "acronym",
-            Form::Short => "short",
-            Form::Pattern => "pattern",
-        }
-    }
-}
-
-impl fmt::Display for Form {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -90,6 +90,7 @@ macro_rules! cli_only {
 mod date;
 mod record;
 mod settings;
+mod tsv;
 internal!(classify, context, dictionary, document, normalize, patterns, tag, topics);
 
 // The command line tool.
@@ -97,11 +98,12 @@ cli_only!(evaluate, explain, export, ingest, report, resume, run, runinfo, segme
 
 pub use date::{Date, DateError};
 pub use dictionary::{
-    Dictionary, Entity, LoadError, Location, Problem, Role, RoleDate, Severity, Source,
+    Dictionary, Entity, LoadError, Position, Problem, Role, RoleDate, Severity, Source,
 };
 pub use document::{Analysis, Document, Evidence, Form, Mention, Reason, Rejected, TopicScore};
 pub use settings::{PipelineBuilder, SettingError, Settings};
 pub use topics::{ModelError, TopicModel};
+pub use tsv::{ErrorKind, TsvError};
 
 use classify::Classifier;
 use std::time::{Duration, Instant};

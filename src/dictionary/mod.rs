@@ -9,16 +9,18 @@
 mod check;
 mod load;
 mod roles;
+mod rules;
 
 #[cfg(feature = "cli")]
 pub use check::check;
-pub(crate) use load::data_lines;
 #[cfg(feature = "cli")]
 pub use load::entity_type_for_file;
 pub use load::Source;
+pub use crate::tsv::Position;
 pub use roles::{Role, RoleDate};
+pub use rules::{parse_context, parse_pattern, ContextDirection, ContextLine, PatternLine};
 
-use crate::document::Form;
+use crate::tsv::TsvError;
 use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -74,7 +76,7 @@ pub struct Alias {
     pub form: Form,
     pub case: CaseRule,
     /// Where it was defined, for messages.
-    pub origin: Location,
+    pub origin: Position,
 }
 
 impl Alias {
@@ -84,26 +86,53 @@ impl Alias {
     }
 }
 
-/// A place in a dictionary file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    /// The file, as named in messages (`dictionaries/countries.tsv`).
-    pub path: String,
-    /// The line, from 1.
-    pub line: usize,
+/// How a mention names its entity: which dictionary column (or rule) the matched alias comes
+/// from. Written in outputs as [`Form::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// The name or one of its aliases (`name`, `aliases` columns): `name`.
+    Name,
+    /// A former name (`former` column): `former_name`.
+    FormerName,
+    /// A demonym ("North Korean"): `demonym`.
+    Demonym,
+    /// A capital standing for its country ("Pyongyang said"): `capital`.
+    Capital,
+    /// An acronym, matched in capitals only: `acronym`.
+    Acronym,
+    /// A surname after a full mention or a title: `short`.
+    Short,
+    /// A designation matched by shape (`rules/patterns.txt`), not listed by name: `pattern`.
+    Pattern,
 }
 
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.path, self.line)
+impl Form {
+    /// The name written in outputs (`former_name`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Name => "name",
+            Form::FormerName => "former_name",
+            Form::Demonym => "demonym",
+            Form::Capital => "capital",
+            Form::Acronym => "acronym",
+            Form::Short => "short",
+            Form::Pattern => "pattern",
+        }
     }
 }
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 
 /// A problem found while loading or checking dictionaries.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
     /// Where.
-    pub at: Location,
+    pub at: Position,
     /// Whether it stops the dictionaries from loading.
     pub severity: Severity,
     /// What is wrong, for a person editing the file.
@@ -129,6 +158,16 @@ impl fmt::Display for Problem {
     }
 }
 
+impl From<TsvError> for Problem {
+    fn from(e: TsvError) -> Problem {
+        Problem {
+            at: e.at,
+            severity: Severity::Error,
+            message: e.kind.to_string(),
+        }
+    }
+}
+
 /// Everything loaded from a set of dictionary folders.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
@@ -139,7 +178,7 @@ pub struct Dictionary {
     pub aliases: Vec<Alias>,
     /// Phrases in which no entity is tagged ("South China Sea", "Michael Jordan").
     #[doc(hidden)]
-    pub blockers: Vec<(String, Location)>,
+    pub blockers: Vec<(String, Position)>,
     /// Titles that make a bare surname a mention ("President", "Prime Minister").
     #[doc(hidden)]
     pub titles: Vec<String>,
@@ -151,10 +190,10 @@ pub struct Dictionary {
     pub other_places: Vec<String>,
     /// Designation families matched by shape (`rules/patterns.txt`).
     #[doc(hidden)]
-    pub patterns: Vec<crate::patterns::PatternLine>,
+    pub patterns: Vec<PatternLine>,
     /// Evidence that supports or argues against ambiguous matches (`rules/context.txt`).
     #[doc(hidden)]
-    pub context: Vec<crate::context::ContextLine>,
+    pub context: Vec<ContextLine>,
     /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.
     #[doc(hidden)]
     pub topic_sources: Vec<Source>,

@@ -16,6 +16,7 @@ mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
+pub use brat::BratDoc;
 pub use crate::record::{record, write_record};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
