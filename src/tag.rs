@@ -259,7 +259,7 @@ impl Tagger {
                         && outer.entity.attributes.iter().any(|(_, v)| v == &e.id)
                 });
             if let Some(alias) = alias {
-                let mention = self.mention(original, &c, alias, 0);
+                let mention = self.mention(original, &c, alias);
                 mentions.push(mention);
                 added = true;
             }
@@ -452,6 +452,18 @@ impl Tagger {
             }
             kept.push((i, alias));
         }
+        self.apply_context(original, winners, kept, dropped)
+    }
+
+    /// The kept matches that the context rules support (rule 6), as mentions in document order;
+    /// the others go to `dropped` with the reason.
+    fn apply_context(
+        &self,
+        original: &str,
+        winners: &[Candidate],
+        kept: Vec<(usize, &Alias)>,
+        dropped: &mut Vec<(usize, Reason)>,
+    ) -> Vec<Mention> {
         let facts: Vec<Kept> = kept
             .iter()
             .map(|&(i, alias)| Kept {
@@ -465,28 +477,25 @@ impl Tagger {
             .collect();
         let verdicts = self.context.unsupported(original, &facts);
         let mut mentions = Vec::with_capacity(kept.len());
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
         for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
-            if let Some(reason) = verdict {
-                dropped.push((i, reason));
-                continue;
+            match verdict {
+                Some(reason) => dropped.push((i, reason)),
+                None => mentions.push(self.mention(original, &winners[i], alias)),
             }
-            let c = &winners[i];
-            char_cursor += original[byte_cursor..c.start].chars().count();
-            byte_cursor = c.start;
-            mentions.push(self.mention(original, c, alias, char_cursor));
         }
+        set_char_offsets(original, mentions.iter_mut());
         mentions
     }
 
-    /// The mention for candidate `c` read as `alias`, starting at character `start`.
-    fn mention(&self, original: &str, c: &Candidate, alias: &Alias, start: usize) -> Mention {
+    /// The mention for candidate `c` read as `alias`; its character offsets are set later, for
+    /// all mentions in one sweep ([`set_char_offsets`]).
+    fn mention(&self, original: &str, c: &Candidate, alias: &Alias) -> Mention {
         let text = &original[c.start..c.end];
         Mention {
             entity: Arc::clone(&self.entities[alias.entity]),
             text: text.to_string(),
-            start,
-            end: start + text.chars().count(),
+            start: 0,
+            end: 0,
             byte_start: c.start,
             byte_end: c.end,
             form: alias.form,
@@ -502,19 +511,18 @@ impl Tagger {
     ) -> Vec<Rejected> {
         dropped.retain(|(c, _)| !c.aliases.is_empty());
         dropped.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
-        dropped
+        let mut rejected: Vec<Rejected> = dropped
             .into_iter()
             .map(|(c, reason)| {
-                char_cursor += original[byte_cursor..c.start].chars().count();
-                byte_cursor = c.start;
                 let alias = &self.aliases[c.aliases[0] as usize];
                 Rejected {
-                    mention: self.mention(original, &c, alias, char_cursor),
+                    mention: self.mention(original, &c, alias),
                     reason,
                 }
             })
-            .collect()
+            .collect();
+        set_char_offsets(original, rejected.iter_mut().map(|r| &mut r.mention));
+        rejected
     }
 
     /// If `c` is a town named like a capital or country and followed by ", Texas"-style place
