@@ -18,7 +18,9 @@ pub use load::entity_type_for_file;
 pub use load::Source;
 pub use crate::tsv::Position;
 pub use roles::{Role, RoleDate};
-pub use rules::{parse_context, parse_pattern, ContextDirection, ContextLine, PatternLine};
+#[cfg(test)]
+pub(crate) use rules::parse_pattern;
+pub use rules::{ContextDirection, ContextLine, PatternLine};
 
 use crate::tsv::TsvError;
 use std::fmt;

@@ -235,7 +235,7 @@ impl TopicModel {
     /// Reads a model file; `path` names it in messages and in the scores' source.
     pub fn from_tsv(path: &str, text: &str) -> Result<TopicModel, ModelError> {
         let header: Vec<String> = tsv::leading_comments(text).map(String::from).collect();
-        let labels = header.iter().filter_map(|c| c.strip_prefix("labels:")).last();
+        let labels = header.iter().filter_map(|c| c.strip_prefix("labels:")).next_back();
         let single_label = labels.is_some_and(|l| l.trim() == "single");
         let mut rows = Rows::new(path, text);
         match rows.next() {
