@@ -1,9 +1,14 @@
 # entopic — the commands everyone relies on. See README.md.
 CARGO ?= cargo
-BIN := target/release/entopic
+# Where cargo puts the release binary: asked from cargo, so CARGO_TARGET_DIR (or a
+# build.target-dir in .cargo/config.toml) is honoured, never a stale target/release/entopic.
+# Recursive (`=`) so that only the targets that run the binary ask; override with BIN=path.
+TARGET_DIR = $(shell $(CARGO) metadata --format-version 1 --no-deps \
+	| sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+BIN = $(TARGET_DIR)/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
+.PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
 
 build:
 	$(CARGO) build --release --locked
@@ -23,6 +28,17 @@ test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
 	$(CARGO) build --locked --no-default-features --lib
+	$(MAKE) test-python
+
+## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the
+## extension; pytest, pyarrow and pandas come from PyPI), then its tests, which compare it with
+## the CLI that `cargo test` built.
+PY_VENV ?= .venv-python
+test-python:
+	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
+	$(CARGO) build --locked --quiet
+	ENTOPIC_BIN=$(TARGET_DIR)/debug/entopic $(PY_VENV)/bin/python -m pytest -q python/tests
 
 ## The report in a real browser: headless Chromium renders it with no console errors, search and
 ## document links work, hostile documents stay inert; screenshot in $(DEMO_OUT)/report.png.
@@ -57,13 +73,16 @@ FUZZ_CASES ?= 300000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) $(CARGO) test --locked --release --test fuzz
 
-## entopic under Apache Spark (local mode): RDD.pipe over data/, checked against one machine.
-## Installs pyspark into $(SPARK_VENV) (needs Java 17 and PyPI); see README "Beyond one machine".
+## entopic under Apache Spark (local mode): mapInPandas with the Python package over data/,
+## checked against the CLI on one machine; the Parquet tables of the demo output read back by
+## Spark. Installs pyspark, pandas, pyarrow and ./python into $(SPARK_VENV) (needs Java 17 and
+## PyPI); see README "Beyond one machine".
 SPARK_VENV ?= .venv-spark
 PYSPARK_VERSION ?= 3.5.7
 spark-demo: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
-	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) \
+		'pandas>=2,<3' 'pyarrow>=14,<22' ./python
 	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
 
 ## Topic training on a generated five-class news corpus: entopic's 5-fold CV accuracy and its
@@ -84,4 +103,4 @@ bless:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_OUT) $(SPARK_VENV)
+	rm -rf $(DEMO_OUT) $(SPARK_VENV) $(PY_VENV)

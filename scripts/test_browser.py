@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE = re.compile(r':CONSOLE[:(]\d*\)?\]\s*(.*)$')
 HOSTILE_ID = "xss-<svg onload=document.title='PWNED'>"
+QUOTED_ID = 'wire "77" & <co>'  # 13.16: #doc= must find ids with quotes
 
 
 def find_chromium():
@@ -58,7 +59,12 @@ def write_hostile(folder):
         "title": "<img src=x onerror=\"document.body.id='pwned'\"> Putin in Moscow",
         "text": "Vladimir Putin spoke in Moscow. <iframe src=\"javascript:document.title='PWNED'\"></iframe>",
     }
-    (folder / "xss.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    quoted = {"id": QUOTED_ID, "text": "Emmanuel Macron met Olaf Scholz in Berlin."}
+    # 13.14: two documents with one id each show their own context.
+    twins = [{"id": "twin", "text": "Iran and Iraq signed."},
+             {"id": "twin", "text": "Talks with Cuba went on."}]
+    lines = [json.dumps(r) for r in [record, quoted] + twins]
+    (folder / "xss.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class Failure(Exception):
@@ -155,6 +161,16 @@ def main():
         check(re.search(r"<mark[^>]*>Vladimir Putin</mark>", dom) is not None,
               "the opened document does not show its mention in context")
         check("&lt;iframe" in dom, "the hostile text should be shown as text")
+
+        dom = dump(chromium, profile, url + "#doc=" + urllib.parse.quote(QUOTED_ID, safe=""))
+        check(rows_shown(dom) == 1, "#doc= with quotes in the id should show the one document")
+        check(re.search(r"<mark[^>]*>Emmanuel Macron</mark>", dom) is not None,
+              "#doc= with quotes did not open the document")
+
+        dom = dump(chromium, profile, url + "#doc=twin")
+        check(rows_shown(dom) == 2, "#doc=twin should show both documents with that id")
+        check(re.search(r"<mark[^>]*>Iran</mark>", dom) and re.search(r"<mark[^>]*>Cuba</mark>", dom),
+              "each document with the id twin should show its own context")
 
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         proc, console = chromium_run(

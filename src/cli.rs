@@ -80,6 +80,10 @@ pub struct TopicArgs {
     /// Do not score with the bundled taxonomy (only --topic-model and --dict taxonomies).
     #[arg(long)]
     pub no_default_topics: bool,
+    /// Each --topic-model gives every document its best tag, even below --topic-threshold
+    /// (a classifier trained with one label per document). Without it the threshold applies.
+    #[arg(long, requires = "topic_models")]
+    pub single_label: bool,
 }
 
 impl TopicArgs {
@@ -87,7 +91,13 @@ impl TopicArgs {
     pub fn models(&self) -> anyhow::Result<Vec<entopic::topics::TopicModel>> {
         self.topic_models
             .iter()
-            .map(|p| Ok(entopic::topics::TopicModel::load(p)?))
+            .map(|p| {
+                let mut model = entopic::topics::TopicModel::load(p)?;
+                if self.single_label {
+                    model.report_best_only();
+                }
+                Ok(model)
+            })
             .collect()
     }
 }
@@ -203,12 +213,26 @@ impl ExtractArgs {
         if self.excel && !formats.contains(&export::Format::Csv) {
             anyhow::bail!("--excel applies to CSV output: add --format csv");
         }
+        if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
+            anyhow::bail!(
+                "--out {}: that is a file; --out names a folder (existing or new)",
+                out.display()
+            );
+        }
         let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
             formats,
-            export: export::Options { bom: self.excel },
+            export: export::Options {
+                bom: self.excel,
+                roots: self
+                    .paths
+                    .iter()
+                    .filter(|p| p.as_os_str() != "-")
+                    .cloned()
+                    .collect(),
+            },
             jobs,
             walk: WalkOptions {
                 hidden: self.hidden,
@@ -262,7 +286,8 @@ fn pipeline_settings(
     Ok(builder)
 }
 
-fn check_date(date: Option<&str>) -> anyhow::Result<Option<Date>> {
+/// `--date`, checked.
+pub fn check_date(date: Option<&str>) -> anyhow::Result<Option<Date>> {
     date.map(|d| Date::parse(d).map_err(|_| anyhow::anyhow!("--date {d:?}: expected YYYY-MM-DD")))
         .transpose()
 }
@@ -435,6 +460,9 @@ pub struct ReportArgs {
     /// No summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace an existing report.html even when it shows more documents in context.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -473,10 +501,17 @@ pub enum DictCommand {
         #[command(flatten)]
         dict: DictArgs,
     },
-    /// What a word or a sentence would match, and why.
+    /// What a word or a sentence would match, and why: the mentions found, and each match the
+    /// rules dropped with the rule that dropped it.
     Lookup {
         /// Text to tag.
         text: String,
+        /// Date (YYYY-MM-DD) the text was written; used to check leaders' roles.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Machine-readable output: one JSON object.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         dict: DictArgs,
     },

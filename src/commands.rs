@@ -62,13 +62,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             dict_check(&dict, strict)
         }
         Command::Dict(DictCommand::Stats { dict }) => dict_stats(&dict),
-        Command::Dict(DictCommand::Lookup { text, dict }) => dict_lookup(&dict, &text),
+        Command::Dict(DictCommand::Lookup {
+            text,
+            date,
+            json,
+            dict,
+        }) => dict_lookup(&dict, &text, date, json),
     }
 }
 
-fn build(dict: &DictArgs) -> anyhow::Result<Pipeline> {
+fn build(dict: &DictArgs, settings: PipelineBuilder) -> anyhow::Result<Pipeline> {
     let dictionary = Dictionary::load(dict.sources()?)?;
-    Ok(Pipeline::builder().dictionary(dictionary).build()?)
+    Ok(settings.dictionary(dictionary).build()?)
 }
 
 /// A pipeline with the chosen taxonomies and learned topic models.
@@ -168,7 +173,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(130));
     }
     if let (true, Some(dir)) = (args.report, &config.out) {
-        write_report(dir, args.quiet)?;
+        write_report(dir, args.quiet, true)?;
     }
     Ok(if report.failed() > 0 && !report.closed_pipe {
         ExitCode::from(1)
@@ -178,12 +183,15 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    write_report(&args.dir, args.quiet)?;
+    write_report(&args.dir, args.quiet, args.force)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_report(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
-    let written = entopic::report::write(dir)?;
+fn write_report(dir: &std::path::Path, quiet: bool, force: bool) -> anyhow::Result<()> {
+    let written = entopic::report::write(dir, force)?;
+    if !written.unread.is_empty() {
+        eprintln!("entopic: report: no context for {}", written.unread);
+    }
     if !quiet {
         eprintln!(
             "wrote {} ({:.1} MB; {} documents, {} in the table, {} with mentions in context) in {:.2} s",
@@ -375,36 +383,27 @@ fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn dict_lookup(dict: &DictArgs, text: &str) -> anyhow::Result<ExitCode> {
-    let pipeline = build(dict).context("loading dictionaries")?;
-    let doc = entopic::Document::new("lookup", text);
+fn dict_lookup(
+    dict: &DictArgs,
+    text: &str,
+    date: Option<String>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    crate::cli::check_date(date.as_deref())?;
+    let settings = Pipeline::builder().all_candidates(true);
+    let pipeline = build(dict, settings).context("loading dictionaries")?;
+    let mut doc = entopic::Document::new("lookup", text);
+    doc.date = date;
     let analysis = pipeline.analyze(&doc);
-    outln!("folded for matching: {:?}", fold(text).text);
-    if analysis.mentions.is_empty() {
-        outln!("no mentions");
-    }
-    for m in &analysis.mentions {
-        let attrs: Vec<String> = m
-            .entity
-            .attributes
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+    let folded = fold(text).text;
+    if json {
         outln!(
-            "{:?} [{}..{}] → {} {} ({}) as {}{}",
-            m.text,
-            m.start,
-            m.end,
-            m.entity.kind,
-            m.entity.id,
-            m.entity.name,
-            m.form,
-            if attrs.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", attrs.join(", "))
-            }
+            "{}",
+            entopic::explain::lookup_json(&doc, &analysis, &folded)
         );
+    } else {
+        outln!("folded for matching: {folded:?}");
+        outln!("{}", entopic::explain::lookup_text(&analysis).trim_end());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,9 +13,11 @@
 //! - **A month, not a surname** — "in May", "May 2019": a short form that is a month name is not
 //!   linked to a leader there.
 //! - **Support** — an ambiguous (`?`) match is kept only when the document mentions the same entity
-//!   unambiguously, or its sentence has supporting evidence from `rules/context.txt` (words, or an
-//!   unambiguous mention of a given type), and no word that argues against it ("governor",
-//!   "county" next to Georgia).
+//!   unambiguously, or its sentence has supporting evidence from `rules/context.txt` (words, an
+//!   unambiguous mention of a given type, or a word right before it: "in Turkey"), and no word
+//!   that argues against it ("governor", "county" next to Georgia). Support counts across the
+//!   document: once one ambiguous mention of an entity is supported, its other mentions are kept
+//!   too ("a Patriot battery … we need more Patriots"), unless their own sentence argues against.
 //!
 //! All rules look at a bounded window around the match, so their cost does not grow with the
 //! document.
@@ -37,6 +39,8 @@ pub struct ContextRules {
     /// Evidence by target (an entity type, or a folded alias): words and `@type` markers.
     support: HashMap<String, Evidence>,
     against: HashMap<String, Evidence>,
+    /// Folded words that support a target when they come right before it ("in" Turkey).
+    follows: HashMap<String, HashSet<String>>,
 }
 
 /// Evidence words for one target.
@@ -81,6 +85,11 @@ impl ContextRules {
             let map = match line.direction {
                 ContextDirection::Support => &mut rules.support,
                 ContextDirection::Against => &mut rules.against,
+                ContextDirection::Follows => {
+                    let words = rules.follows.entry(line.target.clone()).or_default();
+                    words.extend(line.words.iter().cloned());
+                    continue;
+                }
             };
             let evidence = map.entry(line.target.clone()).or_default();
             for word in &line.words {
@@ -105,15 +114,43 @@ impl ContextRules {
         prev_end: Option<usize>,
         next_start: Option<usize>,
     ) -> bool {
-        let glued_after = word_after(original, end)
+        let [before, after] = self.glued(original, start, end, prev_end, next_start);
+        (before || after) && !in_title_case_line(original, start, end)
+    }
+
+    /// True when an unambiguous name is in the middle of a longer name, glued to other
+    /// capitalized names on both sides: "Guard Israel Adesanya-Smith" (a given name between a
+    /// role and a surname). One side alone is not enough for such a name ("In Ukraine Zelensky",
+    /// "Israel Defense Forces").
+    pub fn inside_name(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+        prev_end: Option<usize>,
+        next_start: Option<usize>,
+    ) -> bool {
+        let [before, after] = self.glued(original, start, end, prev_end, next_start);
+        before && after && !in_title_case_line(original, start, end)
+    }
+
+    /// Whether another capitalized name is glued before and after the match (see
+    /// [`ContextRules::part_of_name`]).
+    fn glued(
+        &self,
+        original: &str,
+        start: usize,
+        end: usize,
+        prev_end: Option<usize>,
+        next_start: Option<usize>,
+    ) -> [bool; 2] {
+        let after = word_after(original, end)
             .is_some_and(|(word, at)| next_start != Some(at) && self.is_other_name(word));
-        let glued_before = || {
-            word_before(original, start).is_some_and(|(word, at)| {
-                let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
-                !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word)
-            })
-        };
-        (glued_after || glued_before()) && !in_title_case_line(original, start, end)
+        let before = word_before(original, start).is_some_and(|(word, at)| {
+            let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
+            !possessive && prev_end != Some(at + word.len()) && self.is_other_name(word)
+        });
+        [before, after]
     }
 
     /// True when the place name at `..end` is the first word of a longer name introduced by an
@@ -174,7 +211,8 @@ impl ContextRules {
             .filter(|k| !k.ambiguous)
             .map(|k| k.entity)
             .collect();
-        kept.iter()
+        let mut verdicts: Vec<Option<Reason>> = kept
+            .iter()
             .enumerate()
             .map(|(i, k)| {
                 if !k.ambiguous || unambiguous.contains(&k.entity) {
@@ -183,41 +221,70 @@ impl ContextRules {
                 if i > 0 && attached(original, &kept[i - 1], k) {
                     return None;
                 }
-                let (s, e) = sentence_around(original, k.start, k.end);
-                let sentence = fold_alias(&original[s..e]);
-                let first = kept.partition_point(|o| o.start < s);
-                let last = kept.partition_point(|o| o.start < e);
-                let neighbours = &kept[first..last];
-                // In a title-case headline every word is capitalized, so the name's case says
-                // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
-                // (An all-caps headline only matched because it is all caps; its words count.)
-                let written = &original[k.start..k.end];
-                let headline = written.chars().any(char::is_lowercase)
-                    && in_title_case_line(original, k.start, k.end);
-                let in_sentence = |ev: &Evidence| {
-                    let word = !headline
-                        && sentence
-                            .split(|c: char| !c.is_alphanumeric())
-                            .any(|w| ev.words.contains(w));
-                    word || neighbours
-                        .iter()
-                        .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
-                };
-                let targets = [k.kind, k.folded_alias];
-                let against = targets
-                    .iter()
-                    .filter_map(|t| self.against.get(*t))
-                    .any(in_sentence);
-                if against {
-                    return Some(Reason::AgainstContext);
-                }
-                let support = targets
-                    .iter()
-                    .filter_map(|t| self.support.get(*t))
-                    .any(in_sentence);
-                (!support).then_some(Reason::NoSupport)
+                self.in_sentence(original, kept, k)
             })
-            .collect()
+            .collect();
+        // Support counts across the document: an entity supported once is supported everywhere
+        // nothing argues against it.
+        let supported: HashSet<usize> = kept
+            .iter()
+            .zip(&verdicts)
+            .filter(|(k, v)| k.ambiguous && v.is_none())
+            .map(|(k, _)| k.entity)
+            .collect();
+        for (k, verdict) in kept.iter().zip(&mut verdicts) {
+            if *verdict == Some(Reason::NoSupport) && supported.contains(&k.entity) {
+                *verdict = None;
+            }
+        }
+        verdicts
+    }
+
+    /// The verdict of the sentence around the ambiguous mention `k`: against it, without
+    /// support, or (`None`) supported.
+    fn in_sentence(&self, original: &str, kept: &[Kept], k: &Kept) -> Option<Reason> {
+        let (s, e) = sentence_around(original, k.start, k.end);
+        let sentence = fold_alias(&original[s..e]);
+        let first = kept.partition_point(|o| o.start < s);
+        let last = kept.partition_point(|o| o.start < e);
+        let neighbours = &kept[first..last];
+        // In a title-case headline every word is capitalized, so the name's case says
+        // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
+        // (An all-caps headline only matched because it is all caps; its words count.)
+        let written = &original[k.start..k.end];
+        let headline =
+            written.chars().any(char::is_lowercase) && in_title_case_line(original, k.start, k.end);
+        let in_sentence = |ev: &Evidence| {
+            let word = !headline
+                && sentence
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| ev.words.contains(w));
+            word || neighbours
+                .iter()
+                .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
+        };
+        let targets = [k.kind, k.folded_alias];
+        let against = targets
+            .iter()
+            .filter_map(|t| self.against.get(*t))
+            .any(in_sentence);
+        if against {
+            return Some(Reason::AgainstContext);
+        }
+        let before = word_before(original, k.start).map(|(w, _)| fold_alias(w));
+        let follows = !headline
+            && before.is_some_and(|w| {
+                targets
+                    .iter()
+                    .filter_map(|t| self.follows.get(*t))
+                    .any(|words| words.contains(&w))
+            });
+        let support = follows
+            || targets
+                .iter()
+                .filter_map(|t| self.support.get(*t))
+                .any(in_sentence);
+        (!support).then_some(Reason::NoSupport)
     }
 }
 

@@ -112,6 +112,31 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// What the rule that dropped the match found, in words (`dict lookup`).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Reason::Overlapped => "a longer or earlier match covers it",
+            Reason::Blocked => "inside a phrase of rules/not-entities.txt",
+            Reason::NoFullMention => {
+                "a surname or short form, and the text names the person in full nowhere before it \
+                 (nor with a title)"
+            }
+            Reason::PartOfName => "part of a longer name (a capitalized word is glued to it)",
+            Reason::PlaceElsewhere => {
+                "a town elsewhere (a place of rules/other-places.txt follows)"
+            }
+            Reason::Month => "a month here, not the leader",
+            Reason::NoSupport => {
+                "an ambiguous name (marked ? in the dictionary) with no supporting word or mention \
+                 (rules/context.txt), and no unambiguous mention of it in the text"
+            }
+            Reason::AgainstContext => {
+                "an ambiguous name in a sentence with a word against it (rules/context.txt)"
+            }
+            Reason::DescribesSystem => "a class word describing the named system before it",
+        }
+    }
+
     /// The name written in outputs (`no-support`).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -278,8 +278,10 @@ impl EvalReport {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{} passages ({} with entities, {} with topics)",
-            self.passages, self.entity_passages, self.topic_passages
+            "{} ({} with entities, {} with topics)",
+            crate::run::count(self.passages as u64, "passage"),
+            self.entity_passages,
+            self.topic_passages
         );
         if self.entity_passages > 0 {
             let _ = writeln!(s, "\nentities        match     gold  found     tp     fp     fn  precision  recall     F1");
@@ -321,18 +323,16 @@ pub fn tag_table(s: &mut String, heading: &str, per_tag: &BTreeMap<String, Count
         heading, "gold", "found", "tp", "fp", "fn", "precision", "recall", "F1"
     );
     let tag_row = |s: &mut String, tag: &str, c: &Counts| {
+        let [p, r, f] = c.scores();
         let _ = writeln!(
             s,
-            "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+            "{:<44} {:>5} {:>6} {:>6} {:>6} {:>6}  {p:>9} {r:>7} {f:>6}",
             tag,
             c.tp + c.fn_,
             c.tp + c.fp,
             c.tp,
             c.fp,
             c.fn_,
-            c.precision(),
-            c.recall(),
-            c.f1()
         );
     };
     let mut micro = Counts::default();
@@ -362,9 +362,10 @@ pub fn tag_table(s: &mut String, heading: &str, per_tag: &BTreeMap<String, Count
 }
 
 fn row(s: &mut String, kind: &str, label: &str, c: &Counts) {
+    let [p, r, f] = c.scores();
     let _ = writeln!(
         s,
-        "{:<15} {:<8} {:>5} {:>6} {:>6} {:>6} {:>6}  {:>9.3} {:>7.3} {:>6.3}",
+        "{:<15} {:<8} {:>5} {:>6} {:>6} {:>6} {:>6}  {p:>9} {r:>7} {f:>6}",
         kind,
         label,
         c.tp + c.fn_,
@@ -372,10 +373,27 @@ fn row(s: &mut String, kind: &str, label: &str, c: &Counts) {
         c.tp,
         c.fp,
         c.fn_,
-        c.precision(),
-        c.recall(),
-        c.f1()
     );
+}
+
+impl Counts {
+    /// Precision, recall and F1 as printed: three decimals, or "n/a" where nothing was found
+    /// (precision) or there is no gold item (recall), instead of a vacuous 1.000.
+    fn scores(&self) -> [String; 3] {
+        let shown = |x: f64, defined: bool| {
+            if defined {
+                format!("{x:.3}")
+            } else {
+                "n/a".to_string()
+            }
+        };
+        let (found, gold) = (self.tp + self.fp > 0, self.tp + self.fn_ > 0);
+        [
+            shown(self.precision(), found),
+            shown(self.recall(), gold),
+            shown(self.f1(), found && gold),
+        ]
+    }
 }
 
 #[cfg(test)]

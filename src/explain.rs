@@ -163,6 +163,87 @@ pub fn json(doc: &Document, analysis: &Analysis, all: &[TopicScore], threshold: 
     Value::Object(out)
 }
 
+/// `dict lookup`: the mentions found in a short text, and each match the rules dropped with the
+/// rule and what it found ("no mentions" alone said nothing about why).
+pub fn lookup_text(analysis: &Analysis) -> String {
+    let mut s = String::new();
+    let dropped: Vec<_> = analysis
+        .rejected
+        .iter()
+        .filter(|r| r.reason != Reason::Overlapped)
+        .collect();
+    if analysis.mentions.is_empty() && dropped.is_empty() {
+        let _ = writeln!(s, "no mentions: no dictionary alias matches this text");
+    } else if analysis.mentions.is_empty() {
+        let _ = writeln!(s, "no mentions");
+    }
+    for m in &analysis.mentions {
+        let details = details(m);
+        let _ = writeln!(
+            s,
+            "{:?} [{}..{}] → {} {} ({}) as {}{}",
+            m.text,
+            m.start,
+            m.end,
+            m.entity.kind,
+            m.entity.id,
+            m.entity.name,
+            m.form,
+            if details.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", details.join(", "))
+            }
+        );
+    }
+    for r in dropped {
+        let m = &r.mention;
+        let _ = writeln!(
+            s,
+            "dropped {:?} [{}..{}] → {} {} ({}): {}: {}",
+            m.text,
+            m.start,
+            m.end,
+            m.entity.kind,
+            m.entity.id,
+            m.entity.name,
+            r.reason.as_str(),
+            r.reason.explanation()
+        );
+    }
+    s
+}
+
+/// `dict lookup --json`: `{"text", "folded", "date"?, "entities": [as in extract's records],
+/// "dropped": [the same, with "reason" and "why"]}`.
+pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
+    let record = crate::export::record(doc, analysis);
+    let empty = Vec::new();
+    let reasons = analysis.rejected.iter();
+    let dropped: Vec<Value> = record
+        .get("rejected")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+        .iter()
+        .zip(reasons)
+        .filter(|(_, r)| r.reason != Reason::Overlapped)
+        .map(|(v, r)| {
+            let mut v = v.clone();
+            v["why"] = r.reason.explanation().into();
+            v
+        })
+        .collect();
+    let mut out = serde_json::Map::new();
+    out.insert("text".into(), doc.text.clone().into());
+    out.insert("folded".into(), folded.into());
+    if let Some(date) = &doc.date {
+        out.insert("date".into(), date.clone().into());
+    }
+    out.insert("entities".into(), record["entities"].clone());
+    out.insert("dropped".into(), dropped.into());
+    Value::Object(out)
+}
+
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }

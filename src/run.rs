@@ -704,7 +704,11 @@ pub fn summary(report: &Report) -> String {
         .iter()
         .map(|(t, n)| format!("{t} {n}"))
         .collect();
-    let _ = writeln!(s, "mentions: {total} ({})", per_type.join(", "));
+    if per_type.is_empty() {
+        let _ = writeln!(s, "mentions: {total}");
+    } else {
+        let _ = writeln!(s, "mentions: {total} ({})", per_type.join(", "));
+    }
     for kind in report.mentions_by_type.keys() {
         let mut top: Vec<(&String, &(String, usize, usize))> = report
             .entities
@@ -748,11 +752,11 @@ pub fn summary(report: &Report) -> String {
     };
     let _ = writeln!(
         s,
-        "entopic: {} documents{carried} from {} of {} inputs, {:.2} MB in {:.2} s ({:.1} MB/s); \
+        "entopic: {}{carried} from {} of {}, {:.2} MB in {:.2} s ({:.1} MB/s); \
          {} failed, {} skipped{}",
-        report.documents,
+        count(report.documents as u64, "document"),
         report.files_done,
-        report.files_total,
+        count(report.files_total, "input"),
         mb,
         secs,
         mb / secs,
@@ -765,6 +769,16 @@ pub fn summary(report: &Report) -> String {
         }
     );
     s
+}
+
+/// "1 document", "2 documents".
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Peak resident memory of this process in MB (Linux `VmHWM`); `None` where unknown.

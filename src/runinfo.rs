@@ -3,13 +3,16 @@
 //!
 //! ```text
 //! {"entopic": "0.1.0", "arguments": [...], "complete": true, "interrupted": false,
-//!  "dictionaries": [{"path", "xxh3_128"}], "inputs": {"files", "files_done", "bytes"},
+//!  "dictionaries": [{"path", "xxh3_128"}], "inputs": {"files", "files_done", "bytes", "paths",
+//!  "working_directory"},
 //!  "documents", "carried_over", "resume_note"?, "mentions": {type: n}, "topics": {tag: n},
 //!  "errors": {"failed", "skipped"}, "seconds": {"total", "ingest", "normalize", "tag",
 //!  "classify", "export", "write"}, "mb_per_s", "peak_memory_mb"?, "outputs": [...]}
 //! ```
 //! Stage seconds are summed over worker threads, so with `--jobs 2` they can add up to more
-//! than `total`.
+//! than `total`. `inputs.paths` are the inputs as given (`-` for stdin) and
+//! `inputs.working_directory` the folder they are relative to: `entopic report` reads documents
+//! again from there, and only from there, wherever it runs.
 
 use crate::export::{AtomicFile, Ending};
 use crate::run::{peak_memory_mb, ExtractConfig, Report};
@@ -47,6 +50,8 @@ pub fn write(
             "files": report.files_total,
             "files_done": report.files_done,
             "bytes": report.bytes,
+            "paths": config.paths,
+            "working_directory": std::env::current_dir().ok(),
         },
         "documents": report.documents,
         "carried_over": report.carried,

@@ -13,7 +13,9 @@
 //!    ("China's", "U.S.-led").
 //! 3. **Case** — `=` and `?` aliases, acronyms and surnames must match the dictionary's case
 //!    (`US`, not "us"; "China", not "china"), except in an all-caps line such as a headline.
-//!    `?` aliases also need support from their context (see [`crate::context`]).
+//!    `?` aliases also need support from their context (see [`crate::context`]), and so does an
+//!    exact-case alias that is also a common English word ("US") in an all-caps line, where its
+//!    case says nothing: "POPE ASKS ALL OF US TO PRAY" is not the United States.
 //! 4. **Overlaps** — leftmost-longest wins across all types ("South Korea" over "Korea",
 //!    "Papua New Guinea" over "Guinea"); a blocking phrase that wins removes what it covers
 //!    ("South China Sea", "Michael Jordan"). One exception keeps both: a name nested inside a
@@ -429,7 +431,15 @@ impl Tagger {
                 Some(Reason::PlaceElsewhere)
             } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
                 && entity.roles.is_empty()
-                && self.context.named_in_apposition(original, c.end, next_name))
+                && (self.context.named_in_apposition(original, c.end, next_name)
+                    || alias.form == Form::Name
+                        && self.context.inside_name(
+                            original,
+                            c.start,
+                            c.end,
+                            prev.map(|(p, _)| p.end),
+                            next_name,
+                        )))
                 || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
                     && self.context.part_of_name(
                         original,
@@ -470,7 +480,10 @@ impl Tagger {
                 kind: &self.entities[alias.entity].kind,
                 entity: alias.entity,
                 folded_alias: &alias.folded,
-                ambiguous: alias.case == CaseRule::Ambiguous && !alias.is_short(),
+                ambiguous: (alias.case == CaseRule::Ambiguous && !alias.is_short())
+                    || (alias.case == CaseRule::Exact
+                        && COMMON_WORDS.contains(&alias.folded.as_str())
+                        && in_all_caps_line(original, winners[i].start, winners[i].end)),
                 start: winners[i].start,
                 end: winners[i].end,
             })
@@ -662,6 +675,13 @@ fn same_case_pattern(matched: &str, written: &str) -> bool {
         }
     }
 }
+
+/// English function words that an exact-case alias may spell (`US`): in an all-caps line the
+/// case cannot tell them apart, so such a match needs support like a `?` alias.
+const COMMON_WORDS: [&str; 24] = [
+    "us", "it", "in", "is", "as", "at", "be", "by", "do", "go", "he", "if", "me", "my", "no", "of",
+    "on", "or", "so", "to", "up", "we", "am", "an",
+];
 
 /// How far around a match to look when deciding whether its line is an all-caps headline.
 const HEADLINE_WINDOW: usize = 120;

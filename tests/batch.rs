@@ -134,7 +134,8 @@ fn run_json_records_the_run() {
     ] {
         assert!(info["seconds"][stage].as_f64().unwrap() >= 0.0, "{stage}");
     }
-    assert!(info["mb_per_s"].as_f64().unwrap() > 0.0);
+    // A number (rounded to 0.1 MB/s: a small input on a loaded machine can round to 0.0).
+    assert!(info["mb_per_s"].as_f64().unwrap() >= 0.0);
     assert_eq!(
         info["outputs"],
         serde_json::json!(["documents.jsonl", "errors.csv"])

@@ -392,7 +392,7 @@ fn conll_of_a_small_document() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
-        "-DOCSTART- O\n\n\
+        "-DOCSTART- <stdin> O\n\n\
          Côte B-COUNTRY\nd’Ivoire I-COUNTRY\nbought O\na O\n\
          Bayraktar B-WEAPON\nTB2 I-WEAPON\n. O\n\n\
          Erdoğan’s O\nTürkiye B-COUNTRY\nsold O\nit O\n! O\n\n"
@@ -405,13 +405,24 @@ fn conll_of_the_demo_data_tags_every_mention() {
     demo(dir.path(), "jsonl,conll", &[]);
     let conll = std::fs::read_to_string(dir.path().join("documents.conll")).unwrap();
     let jsonl = std::fs::read_to_string(dir.path().join("documents.jsonl")).unwrap();
-    let docs: Vec<&str> = conll.split("-DOCSTART- O\n\n").skip(1).collect();
+    // Each block starts with `-DOCSTART- ID O`: the id maps it back to its record.
+    let docs: Vec<(&str, &str)> = conll
+        .split("-DOCSTART- ")
+        .skip(1)
+        .map(|b| b.split_once(" O\n\n").expect("-DOCSTART- ID O"))
+        .collect();
     let records: Vec<serde_json::Value> = jsonl
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(docs.len(), records.len(), "a block per document, in order");
-    for (block, record) in docs.iter().zip(&records) {
+    for ((id, block), record) in docs.iter().zip(&records) {
+        let want = record["id"]
+            .as_str()
+            .unwrap()
+            .replace('%', "%25")
+            .replace(' ', "%20");
+        assert_eq!(*id, want);
         let begins: Vec<String> = block
             .lines()
             .filter_map(|l| l.split_once(' '))

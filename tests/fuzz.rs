@@ -96,10 +96,12 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
             Rendered::Conll(block) => {
                 let block = String::from_utf8(block)
                     .map_err(|e| TestCaseError::fail(format!("CoNLL not UTF-8: {e}")))?;
-                for line in block
-                    .lines()
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                {
+                // The first line is `-DOCSTART- ID O`, the others `token TAG`.
+                let mut lines = block.lines();
+                let first = lines.next().unwrap_or("");
+                prop_assert!(first.starts_with("-DOCSTART- "), "{:?}", first);
+                prop_assert_eq!(first.split(' ').count(), 3, "{:?}", first);
+                for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
                     prop_assert_eq!(line.split(' ').count(), 2, "{:?}", line);
                 }
             }

@@ -287,3 +287,75 @@ fn all_candidates_explains_what_was_dropped() {
         ]
     );
 }
+
+/// Issue 14: real mentions the context rules dropped (`no-support`), and where the new evidence
+/// must still not fire.
+#[test]
+fn support_from_airspace_a_place_preposition_and_the_rest_of_the_document() {
+    check(&[
+        (
+            "Jordan closed its airspace on Saturday.",
+            &["country:JOR:Jordan"],
+        ),
+        (
+            "The striker signed with Galatasaray and then plays in Turkey next month.",
+            &["country:TUR:Turkey"],
+        ),
+        (
+            "Aid convoys crossed into Chad overnight.",
+            &["country:TCD:Chad"],
+        ),
+        (
+            "Ukraine received a Patriot battery last year. We need more Patriots, he said.",
+            &[
+                "country:UKR:Ukraine",
+                "weapon:patriot:Patriot",
+                "weapon:patriot:Patriots",
+            ],
+        ),
+        // Must not fire: another place or person after the preposition, a name glued to
+        // another, a sentence against it, an unsupported name with no support anywhere.
+        ("She grew up in Georgia and loved the beaches.", &[]),
+        ("He passed the ball to Jordan in the last minute.", &[]),
+        ("The mayor of Turkey Creek spoke in Turkey Creek.", &[]),
+        ("We ate roast turkey in November.", &[]),
+        ("He moved to Washington last spring.", &[]),
+        ("The Patriots won on Sunday.", &[]),
+        (
+            "A Patriot battery was deployed. The New England Patriots won again.",
+            &["weapon:patriot:Patriot"],
+        ),
+        (
+            "Jordan closed its airspace. Jordan scored 30 points for the Bulls.",
+            &["country:JOR:Jordan"],
+        ),
+        ("Jordan closed the store on Saturday.", &[]),
+    ]);
+}
+
+/// Issue 14: false positives — a country name used as a given name, a capital inside an
+/// alliance's name, "US" the pronoun in an all-caps line — and the close cases that stay tagged.
+#[test]
+fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
+    check(&[
+        ("Guard Israel Adesanya-Smith scored 20 points.", &[]),
+        (
+            "The Israel Defense Forces said on Monday.",
+            &["country:ISR:Israel"],
+        ),
+        ("In Ukraine Zelenskyy met Macron.", &["country:UKR:Ukraine"]),
+        ("The former Warsaw Pact states joined NATO.", &[]),
+        (
+            "Leaders of the former Warsaw Pact met in Warsaw.",
+            &["country:POL:Warsaw"],
+        ),
+        ("POPE ASKS ALL OF US TO PRAY", &[]),
+        ("JOIN US FOR THE PARADE", &[]),
+        (
+            "US WARNS CHINA OVER TAIWAN",
+            &["country:USA:US", "country:CHN:CHINA", "country:TWN:TAIWAN"],
+        ),
+        ("US ELECTION RESULTS DELAYED", &["country:USA:US"]),
+        ("The US said on Monday it would act.", &["country:USA:US"]),
+    ]);
+}

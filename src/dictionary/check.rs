@@ -1,11 +1,10 @@
 //! Lint for dictionaries: the problems a loader accepts but an analyst should fix.
 //!
-//! In: the sources of one or more dictionary folders. Out: every load problem plus ambiguous
-//! aliases (one spelling, two entities), short aliases matched in any case, and overlapping role
-//! periods — each as `path:line: severity: message`, sorted by place.
+//! In: the sources of one or more dictionary folders. Out: every load problem (alias clashes and
+//! unknown country ids included, see `links.rs`: errors here and in every command), plus short
+//! aliases matched in any case and overlapping role periods — each as `path:line: severity: message`, sorted by place.
 
 use super::{load::load_all, CaseRule, Position, Problem, Severity, Source};
-use std::collections::HashMap;
 
 /// Checks dictionary sources and returns every problem, sorted by file and line.
 pub fn check(sources: Vec<Source>) -> Vec<Problem> {
@@ -19,11 +18,7 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
         });
     };
 
-    let mut owners: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, alias) in dict.aliases.iter().enumerate() {
-        if !alias.is_short() {
-            owners.entry(alias.folded.as_str()).or_default().push(i);
-        }
+    for alias in &dict.aliases {
         let letters = alias.folded.chars().filter(|c| c.is_alphanumeric()).count();
         let designation = alias.folded.chars().any(|c| c.is_ascii_digit());
         if letters <= 3 && !designation && alias.case == CaseRule::Any {
@@ -32,28 +27,6 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
                 alias.written, dict.entities[alias.entity].id
             );
             push(&alias.origin, Severity::Warning, msg);
-        }
-    }
-    for aliases in owners.values() {
-        let first = &dict.aliases[aliases[0]];
-        for &other in &aliases[1..] {
-            let other = &dict.aliases[other];
-            if other.entity == first.entity {
-                continue;
-            }
-            let (a, b) = (&dict.entities[first.entity], &dict.entities[other.entity]);
-            let both_marked =
-                first.case == CaseRule::Ambiguous && other.case == CaseRule::Ambiguous;
-            let msg = format!(
-                "alias {:?} of {} {} is also an alias of {} {} ({})",
-                other.written, b.kind, b.id, a.kind, a.id, first.origin
-            );
-            let severity = if both_marked {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            push(&other.origin, severity, msg);
         }
     }
     for entity in &dict.entities {
@@ -101,7 +74,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                "d/countries.tsv:3: error: alias \"Guinea\" of country PNG is also an alias of country GIN (d/countries.tsv:2)",
+                "d/countries.tsv:3: error: alias \"Guinea\" of country PNG is also an alias of country GIN (d/countries.tsv:2); mark both `?` to let the context decide, or keep one",
                 "d/countries.tsv:4: warning: short alias \"us\" of USA matches in any case; mark it `=` (exact case) or `?` (ambiguous)",
             ]
         );

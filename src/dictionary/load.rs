@@ -119,6 +119,7 @@ pub(super) fn load_all(sources: Vec<Source>) -> Dictionary {
             Some(_) => {}
         }
     }
+    super::links::check(&mut dict);
     dict
 }
 
@@ -344,12 +345,14 @@ fn add_entry(
         }
     };
     for (column, form) in ALIAS_COLUMNS {
-        for raw in entry
-            .cell(column)
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
+        let cell = entry.cell(column);
+        for raw in cell.split('|').map(str::trim).filter(|_| !cell.is_empty()) {
+            if raw.is_empty() {
+                let id = entry.id;
+                let msg = format!("{id}: {column}: empty alias in {cell:?} (a stray `|`?)");
+                problem(dict, row.position(), Severity::Error, msg);
+                continue;
+            }
             add_alias(dict, entity, raw, *form, entry.plural, row.position());
         }
     }

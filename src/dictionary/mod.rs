@@ -7,6 +7,7 @@
 
 #[cfg(feature = "cli")]
 mod check;
+mod links;
 mod load;
 mod roles;
 mod rules;

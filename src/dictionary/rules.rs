@@ -6,7 +6,7 @@ use crate::normalize::fold_alias;
 use crate::tsv::{Position, Row, TsvError};
 use regex::Regex;
 
-/// One line of `rules/context.txt`: `target <TAB> support|against <TAB> words`.
+/// One line of `rules/context.txt`: `target <TAB> support|against|follows <TAB> words`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContextLine {
     /// An entity type (`country`) or a folded alias (`georgia`).
@@ -20,22 +20,25 @@ pub struct ContextLine {
 /// Whether a context line supports or argues against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextDirection {
-    /// The words make the ambiguous name a mention.
+    /// A word anywhere in the sentence supports it.
     Support,
-    /// The words make it something else.
+    /// A word anywhere in the sentence argues against it.
     Against,
+    /// A word right before it supports it ("in" Turkey).
+    Follows,
 }
 
 /// Parses one row of `rules/context.txt`.
 pub fn parse_context(row: &Row) -> Result<ContextLine, TsvError> {
     let [target, direction, words] =
-        row.fields_exact::<3>(" (target, support|against, words)")?;
+        row.fields_exact::<3>(" (target, support|against|follows, words)")?;
     let direction = match direction {
         "support" => ContextDirection::Support,
         "against" => ContextDirection::Against,
+        "follows" => ContextDirection::Follows,
         other => {
             return Err(row.invalid(format!(
-                "expected \"support\" or \"against\", found {other:?}"
+                "expected \"support\", \"against\" or \"follows\", found {other:?}"
             )))
         }
     };
@@ -150,11 +153,12 @@ mod tests {
         assert_eq!(line.words, ["governor", "county", "@leader"]);
         assert_eq!(
             context("country\tmaybe\tx").unwrap_err(),
-            "c.txt:1: expected \"support\" or \"against\", found \"maybe\""
+            "c.txt:1: expected \"support\", \"against\" or \"follows\", found \"maybe\""
         );
         assert_eq!(
             context("country\tsupport").unwrap_err(),
-            "c.txt:1: expected 3 tab-separated fields (target, support|against, words), found 2"
+            "c.txt:1: expected 3 tab-separated fields (target, support|against|follows, words), \
+             found 2"
         );
     }
 }

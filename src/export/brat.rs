@@ -12,7 +12,9 @@
 //! the `.txt`, the mention text), the entity id as a note, and the same id as a brat
 //! normalization (`entopic:<id>`, followed by the canonical name). A mention across a line break
 //! becomes a discontinuous annotation (`0 5;6 11`), its text pieces joined by a space, as brat
-//! requires. `<name>` is the document id made safe as a file name (see [`file_name`]);
+//! requires. `<name>` is the file's path relative to the input root it was found under (a record of a
+//! JSONL/CSV file: its id), made safe as a file name (see [`file_name`]): stable wherever the
+//! inputs lie on disk;
 //! `index.csv` maps each name back to its id, and `annotation.conf` declares the entity types.
 //! The folder is built under a temporary name and renamed into place at the end of the run.
 
@@ -28,6 +30,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BratDoc {
     id: String,
+    /// The file the document was read from, when the document is that whole file.
+    whole_file: Option<String>,
     text: String,
     ann: String,
 }
@@ -99,6 +103,7 @@ pub fn render(doc: &Document, analysis: &Analysis) -> BratDoc {
     }
     BratDoc {
         id: doc.id.clone(),
+        whole_file: doc.path.clone().filter(|p| *p == doc.id),
         text: doc.text.clone(),
         ann,
     }
@@ -144,6 +149,28 @@ pub fn file_name(id: &str) -> String {
     }
 }
 
+/// A file's path relative to the deepest input root it lies under (`/tmp/x/in` + `/tmp/x/in/a/b.txt`
+/// → `a/b.txt`), its file name when it is a root itself, the path unchanged outside every root.
+/// So the names do not depend on where the inputs were on disk, only on the layout below them.
+fn relative_to_root(path: &str, roots: &[PathBuf]) -> String {
+    let path = Path::new(path);
+    let best = roots
+        .iter()
+        .filter_map(|root| {
+            let rel = path.strip_prefix(root).ok()?;
+            Some((root.components().count(), rel))
+        })
+        .max_by_key(|(depth, _)| *depth);
+    match best {
+        Some((_, rel)) if rel.as_os_str().is_empty() => path.file_name().map(Path::new),
+        Some((_, rel)) => Some(rel),
+        None => None,
+    }
+    .unwrap_or(path)
+    .to_string_lossy()
+    .into_owned()
+}
+
 /// Writes the brat folder, one document at a time.
 pub struct BratWriter {
     /// The folder being built, renamed to `dest` when the run ends.
@@ -153,10 +180,12 @@ pub struct BratWriter {
     /// Names given so far, lowercased (names differing only in case clash on some systems).
     used: HashSet<String>,
     types: Vec<String>,
+    /// The input paths as given, to name files by their path relative to them.
+    roots: Vec<PathBuf>,
 }
 
 impl BratWriter {
-    pub fn create(dir: &Path, types: &[String]) -> io::Result<BratWriter> {
+    pub fn create(dir: &Path, types: &[String], roots: &[PathBuf]) -> io::Result<BratWriter> {
         let tmp = tempfile::Builder::new()
             .prefix(".brat.")
             .suffix(".partial")
@@ -172,11 +201,15 @@ impl BratWriter {
             index,
             used: HashSet::new(),
             types: types.to_vec(),
+            roots: roots.to_vec(),
         })
     }
 
     pub fn write(&mut self, doc: &BratDoc) -> io::Result<()> {
-        let base = file_name(&doc.id);
+        let base = match &doc.whole_file {
+            Some(path) => file_name(&relative_to_root(path, &self.roots)),
+            None => file_name(&doc.id),
+        };
         let mut name = base.clone();
         let mut n = 1;
         while !self.used.insert(name.to_ascii_lowercase()) {
@@ -246,6 +279,24 @@ mod tests {
             "Recep Tayyip Erdoğan"
         );
         assert_eq!(b.text, text);
+    }
+
+    #[test]
+    fn names_relative_to_the_input_root() {
+        let roots = [
+            PathBuf::from("/tmp/x/in"),
+            PathBuf::from("./"),
+            PathBuf::from("one.txt"),
+        ];
+        for (path, want) in [
+            ("/tmp/x/in/seed.txt", "seed.txt"),
+            ("/tmp/x/in/sub/b.txt", "sub/b.txt"),
+            ("./sub/b.txt", "sub/b.txt"),
+            ("one.txt", "one.txt"),
+            ("/elsewhere/c.txt", "/elsewhere/c.txt"),
+        ] {
+            assert_eq!(relative_to_root(path, &roots), want, "{path}");
+        }
     }
 
     #[test]

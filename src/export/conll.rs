@@ -2,7 +2,7 @@
 //! tools (the two-column layout of CoNLL-2003 NER data).
 //!
 //! ```text
-//! -DOCSTART- O
+//! -DOCSTART- seoul-2017.txt O
 //!
 //! North B-COUNTRY
 //! Korea I-COUNTRY
@@ -10,7 +10,8 @@
 //! . O
 //!
 //! ```
-//! Each document starts with a `-DOCSTART- O` line and a blank line; each sentence ends with a
+//! Each document starts with a `-DOCSTART- ID O` line naming the document (see [`docstart`]) and a
+//! blank line; each sentence ends with a
 //! blank line; documents come in input order, the same order as `documents.jsonl`. The tag is
 //! the entity type in capitals (`B-` on a mention's first token, `I-` on the rest, `O` outside).
 //! Tokens and sentences come from [`crate::segment`], so a mention is always whole tokens and
@@ -23,7 +24,7 @@ use std::io::Write;
 /// The CoNLL block of one document.
 pub fn render(doc: &Document, analysis: &Analysis) -> Vec<u8> {
     let segmented = segment(&doc.text, &analysis.mentions);
-    let mut out = b"-DOCSTART- O\n\n".to_vec();
+    let mut out = docstart(&doc.id).into_bytes();
     for sentence in &segmented.sentences {
         let mut previous = None;
         for token in &segmented.tokens[sentence.clone()] {
@@ -41,6 +42,26 @@ pub fn render(doc: &Document, analysis: &Analysis) -> Vec<u8> {
         out.push(b'\n');
     }
     out
+}
+
+/// The line (and blank line) that starts a document: `-DOCSTART- ID O`. Readers of CoNLL-2003
+/// data skip every line that starts with `-DOCSTART-`, so the id rides there without adding a
+/// line they would read as a token; the last column stays the `O` tag. So that the id is one
+/// column, whitespace, control characters and `%` in it are percent-encoded (`a b` → `a%20b`).
+fn docstart(id: &str) -> String {
+    let mut line = String::from("-DOCSTART- ");
+    for c in id.chars() {
+        if c.is_whitespace() || c.is_control() || c == '%' {
+            let mut utf8 = [0; 4];
+            for b in c.encode_utf8(&mut utf8).bytes() {
+                line.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            line.push(c);
+        }
+    }
+    line.push_str(" O\n\n");
+    line
 }
 
 /// The tag label of an entity type: `country` → `COUNTRY`, `arms deal` → `ARMS_DEAL`.
@@ -68,12 +89,19 @@ mod tests {
         let out = String::from_utf8(render(&doc, &pipeline.analyze(&doc))).unwrap();
         assert_eq!(
             out,
-            "-DOCSTART- O\n\n\
+            "-DOCSTART- d O\n\n\
              Kim B-LEADER\nJong I-LEADER\nUn I-LEADER\nwatched O\na O\n\
              Hwasong-15 B-WEAPON\nlaunch O\n. O\n\n\
              Türkiye B-COUNTRY\n’s O\nRecep B-LEADER\nTayyip I-LEADER\nErdoğan I-LEADER\nobjected O\n. O\n\n\
              New O\nline O\n\n"
         );
+    }
+
+    #[test]
+    fn docstart_lines_carry_the_id_as_one_column() {
+        assert_eq!(docstart("seoul.txt"), "-DOCSTART- seoul.txt O\n\n");
+        assert_eq!(docstart("a b\t100%"), "-DOCSTART- a%20b%09100%25 O\n\n");
+        assert_eq!(docstart("\u{a0}é"), "-DOCSTART- %C2%A0é O\n\n");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
 pub use brat::BratDoc;
 pub use crate::record::{record, write_record};
+pub use rows::context;
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
@@ -54,6 +55,9 @@ impl Format {
 pub struct Options {
     /// Start every CSV file with a UTF-8 byte-order mark (`--excel`).
     pub bom: bool,
+    /// The input paths as given (files and folders): brat names a file's documents after its
+    /// path relative to the input it was found under.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Where one stream of output goes, and how many bytes went there.
@@ -307,7 +311,11 @@ impl Exporter {
                 xlsx::MAX_ROWS,
             )?)),
             Format::Conll => Exporter::Conll(Sink::open(dir, "documents.conll")?),
-            Format::Brat => Exporter::Brat(Box::new(brat::BratWriter::create(folder()?, types)?)),
+            Format::Brat => Exporter::Brat(Box::new(brat::BratWriter::create(
+                folder()?,
+                types,
+                &options.roots,
+            )?)),
         })
     }
 

@@ -170,35 +170,34 @@ pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Ve
 fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
     topics
         .iter()
-        .map(|t| {
-            let terms: Vec<String> = t
-                .evidence
-                .iter()
-                .map(|e| format!("{} ({})", e.term, e.count))
-                .collect();
-            format!("{}: {}", t.tag, terms.join(", "))
-        })
+        .map(|t| format!("{}: {}", t.tag, evidence_terms(t)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
+/// The evidence of one tag, strongest first: `term (count), term (count)`, the one form of
+/// documents.csv and the XLSX Topics sheet.
+fn evidence_terms(t: &crate::document::TopicScore) -> String {
+    let terms: Vec<String> = t
+        .evidence
+        .iter()
+        .map(|e| format!("{} ({})", e.term, e.count))
+        .collect();
+    terms.join(", ")
+}
+
 /// One row per topic tag given to the document, highest score first (columns
-/// [`TOPIC_COLUMNS`]); `evidence` lists `term×count`, strongest first.
+/// [`TOPIC_COLUMNS`]); `evidence` lists `term (count), …`, strongest first.
 pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
     analysis
         .topics
         .iter()
         .map(|t| {
-            let evidence: Vec<String> = t
-                .evidence
-                .iter()
-                .map(|e| format!("{}×{}", e.term, e.count))
-                .collect();
             vec![
                 doc.id.clone().into(),
                 t.tag.clone().into(),
                 Cell::Float(t.score),
-                evidence.join("; ").into(),
+                evidence_terms(t).into(),
             ]
         })
         .collect()
@@ -208,7 +207,8 @@ pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
 const CONTEXT_CHARS: usize = 60;
 
 /// The mention in its surroundings, on one line: up to `CONTEXT_CHARS` characters each side,
-/// not crossing a paragraph break, whitespace collapsed.
+/// not crossing a paragraph break, whole words only (a word the window cuts is left out, unless
+/// it is glued to the mention), whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
     let on_line = |&(_, c): &(usize, char)| c != '\n';
     let from = text[..start]
@@ -224,6 +224,15 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         .take_while(on_line)
         .last()
         .map_or(end, |(i, c)| end + i + c.len_utf8());
+    let cut = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    let from = match text[from..start].find(char::is_whitespace) {
+        Some(space) if cut(text[..from].chars().next_back()) => from + space,
+        _ => from,
+    };
+    let to = match text[end..to].rfind(char::is_whitespace) {
+        Some(space) if cut(text[to..].chars().next()) => end + space,
+        _ => to,
+    };
     let mut out = String::with_capacity(to - from);
     for word in text[from..to].split_whitespace() {
         if !out.is_empty() {
@@ -250,9 +259,26 @@ mod tests {
             .chars()
             .take(CONTEXT_CHARS)
             .take_while(|&c| c != '\n');
+        let mut before: Vec<char> = before.into_iter().rev().collect();
+        let mut after: Vec<char> = after.collect();
+        // Whole words only: drop a word cut by the window, unless it reaches the mention.
+        let before_len = text[..start].chars().count();
+        if before.len() < before_len {
+            let previous = text[..start].chars().nth(before_len - before.len() - 1);
+            if previous.is_some_and(|c| !c.is_whitespace()) {
+                if let Some(space) = before.iter().position(|c| c.is_whitespace()) {
+                    before.drain(..space);
+                }
+            }
+        }
+        let next = text[end..].chars().nth(after.len());
+        if next.is_some_and(|c| !c.is_whitespace()) {
+            if let Some(space) = after.iter().rposition(|c| c.is_whitespace()) {
+                after.truncate(space);
+            }
+        }
         let raw: String = before
             .into_iter()
-            .rev()
             .chain(text[start..end].chars())
             .chain(after)
             .collect();
@@ -271,6 +297,25 @@ mod tests {
             let (start, end) = (x.min(y), x.max(y));
             proptest::prop_assert_eq!(context(&text, start, end), context_by_chars(&text, start, end));
         }
+    }
+
+    #[test]
+    fn context_keeps_whole_words() {
+        let text = format!(
+            "{}Moscow{}",
+            "x".repeat(5) + &" word".repeat(12),
+            " tail".repeat(12) + "ed"
+        );
+        let start = text.find("Moscow").unwrap();
+        let got = context(&text, start, start + 6);
+        assert_eq!(
+            got,
+            format!(
+                "{}Moscow{}",
+                "word ".repeat(11) + "word",
+                " tail".repeat(11)
+            )
+        );
     }
 
     #[test]

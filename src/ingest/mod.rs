@@ -124,6 +124,19 @@ impl Default for InputOptions {
     }
 }
 
+/// One JSON Lines record — a JSON object, as `extract --input-format jsonl` reads a line — as a
+/// document: the same fields, ids and errors as the JSONL reader (the Python package uses it so
+/// that its records equal the CLI's). `source` and `line` name the record in fallback ids and
+/// errors, as a file's path and line do.
+pub fn document_from_json(
+    source: &str,
+    line: u64,
+    json: Vec<u8>,
+    options: &InputOptions,
+) -> Result<Document, InputError> {
+    records::parse(source, line, RecordData::Json(json), options)
+}
+
 /// One piece of work for [`load`].
 #[derive(Debug)]
 pub enum Unit {

@@ -3,16 +3,19 @@
 //!
 //! `documents.jsonl` holds offsets, not texts. To show a mention with the words around it, the
 //! report reads each document again from the path recorded in its record (a file as it is now,
-//! relative to the current folder; a record of a JSONL/CSV file is found by its id), with the
-//! same readers as `extract` and their default options. A document whose source is gone, or that
-//! no longer has the mention's text at the recorded byte offsets (edited since, or read with
-//! other options), gets no context rather than a wrong one. How many contexts are gathered is
-//! capped, so the report stays small whatever the size of the run.
+//! resolved against the folder the run started in and read only under the run's inputs, see
+//! [`super::inputs`]; a record of a JSONL/CSV file is found by its id, the n-th record with an id
+//! for the n-th document with that id), with the same readers as `extract` and their default
+//! options. A document whose source is gone, outside the inputs, or that no longer has the
+//! mention's text at the recorded byte offsets (edited since, or read with other options), gets
+//! no context rather than a wrong one. How many contexts are gathered is capped, so the report
+//! stays small whatever the size of the run.
 
 use super::aggregate::Row;
+use super::inputs::Inputs;
 use crate::ingest::{self, InputOptions, Units, WalkOptions};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Characters of context on each side of a mention.
 pub const CONTEXT_CHARS: usize = 60;
@@ -38,56 +41,64 @@ pub enum Missing {
     NoSource,
     /// The source no longer has the mentions at the recorded offsets.
     Changed,
+    /// The recorded path is not under the run's inputs: not read.
+    NotAnInput,
+    /// No `run.json` recording the inputs: no file is read.
+    NoRunInfo,
 }
 
 /// The contexts of a row, or why there are none.
 pub type RowContexts = Result<Vec<Snippet>, Missing>;
 
-/// Contexts for the first mentions the rows kept (see [`Row::firsts`]), in row order.
-pub fn gather(rows: &[Row]) -> Vec<RowContexts> {
+/// Contexts for the first mentions the rows kept (see [`Row::firsts`]), in row order, read
+/// from under `inputs` (nothing is read without them).
+pub fn gather(rows: &[Row], inputs: Option<&Inputs>) -> Vec<RowContexts> {
     let mut out: Vec<RowContexts> = Vec::with_capacity(rows.len());
-    // Source path → (id → row indexes) for the rows that want contexts.
-    let mut wanted: BTreeMap<&str, HashMap<&str, Vec<usize>>> = BTreeMap::new();
+    // Source file → (id as the reader gives it, its n-th occurrence) → row index.
+    let mut wanted: BTreeMap<PathBuf, HashMap<(String, usize), usize>> = BTreeMap::new();
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
+        let Some(path) = &row.path else {
+            out.push(Err(Missing::NoSource));
+            continue;
+        };
+        let nth = seen.entry((path, &row.id)).or_default();
+        let occurrence = *nth;
+        *nth += 1;
         match &row.firsts {
-            None => {
-                out.push(Err(Missing::OverBudget));
-                continue;
-            }
-            Some(firsts) if firsts.is_empty() => {
-                out.push(Ok(Vec::new()));
-                continue;
-            }
-            Some(_) => {}
-        }
-        match &row.path {
-            Some(path) => {
-                out.push(Err(Missing::NoSource));
-                wanted
-                    .entry(path)
-                    .or_default()
-                    .entry(&row.id)
-                    .or_default()
-                    .push(i);
-            }
-            None => out.push(Err(Missing::NoSource)),
+            None => out.push(Err(Missing::OverBudget)),
+            Some(firsts) if firsts.is_empty() => out.push(Ok(Vec::new())),
+            Some(_) => match inputs.map_or(Err(Missing::NoRunInfo), |i| i.resolve(path)) {
+                Err(missing) => out.push(Err(missing)),
+                Ok(file) => {
+                    out.push(Err(Missing::NoSource));
+                    // A whole file is read back under its resolved name; a record keeps its id.
+                    let id = if row.id == *path {
+                        file.to_string_lossy().into_owned()
+                    } else {
+                        row.id.clone()
+                    };
+                    wanted.entry(file).or_default().insert((id, occurrence), i);
+                }
+            },
         }
     }
     for (path, mut ids) in wanted {
-        if !Path::new(path).is_file() {
+        if !path.is_file() {
             continue;
         }
-        let entries = ingest::walk(&[PathBuf::from(path)], &WalkOptions::default());
+        let entries = ingest::walk(&[path], &WalkOptions::default());
         let options = InputOptions::default();
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
         for unit in Units::new(entries, options.clone()) {
             let Ok(doc) = ingest::load(unit, &options) else {
                 continue;
             };
-            if let Some(found) = ids.remove(doc.id.as_str()) {
-                for i in found {
-                    out[i] = snippets(&doc.text, &rows[i]);
-                }
+            let nth = occurrences.entry(doc.id.clone()).or_default();
+            if let Some(i) = ids.remove(&(doc.id, *nth)) {
+                out[i] = snippets(&doc.text, &rows[i]);
             }
+            *nth += 1;
             if ids.is_empty() {
                 break;
             }
@@ -226,15 +237,21 @@ mod tests {
         let feed = dir.path().join("feed.jsonl");
         std::fs::write(
             &feed,
-            "{\"id\":\"w1\",\"text\":\"Iran said no.\"}\n{\"id\":\"w2\",\"text\":\"Chad too.\"}\n",
+            "{\"id\":\"w1\",\"text\":\"Iran said no.\"}\n{\"id\":\"w2\",\"text\":\"Chad too.\"}\n\
+             {\"id\":\"w2\",\"text\":\"Oman and Chad.\"}\n",
         )
         .unwrap();
+        let info = serde_json::json!({"inputs": {"paths": [dir.path()], "working_directory": "/"}});
+        std::fs::write(dir.path().join("run.json"), info.to_string()).unwrap();
+        let inputs = Inputs::read(dir.path()).unwrap();
         let txt = txt.to_str().unwrap();
         let feed = feed.to_str().unwrap();
         let rows = [
             row(Some(txt), txt, &[(0, 11, "Japan"), (1, 21, "China")]),
             row(Some(feed), "w2", &[(2, 0, "Chad")]),
             row(Some(feed), "w1", &[(3, 0, "Iraq")]),
+            // The second record with id w2 is the second document with that id.
+            row(Some(feed), "w2", &[(6, 9, "Chad")]),
             row(None, "<stdin>", &[(4, 0, "Peru")]),
             row(
                 Some("/nowhere/gone.txt"),
@@ -247,7 +264,7 @@ mod tests {
                 ..row(Some(txt), txt, &[(0, 11, "Japan")])
             },
         ];
-        let got = gather(&rows);
+        let got = gather(&rows, Some(&inputs));
         let snip = |entity, before: &str, text: &str, after: &str| Snippet {
             entity,
             before: before.into(),
@@ -263,11 +280,13 @@ mod tests {
                 ]),
                 Ok(vec![snip(2, "", "Chad", " too.")]),
                 Err(Missing::Changed),
+                Ok(vec![snip(6, "Oman and ", "Chad", ".")]),
                 Err(Missing::NoSource),
                 Err(Missing::NoSource),
                 Ok(vec![]),
                 Err(Missing::OverBudget),
             ]
         );
+        assert!(gather(&rows[..1], None) == [Err(Missing::NoRunInfo)]);
     }
 }

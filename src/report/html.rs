@@ -28,6 +28,10 @@ const HEAT_COLS: usize = 16;
 const NETWORK_NODES: usize = 25;
 const NETWORK_EDGES: usize = 60;
 
+/// The start of the meta tag recording how many documents the page shows in context, so a
+/// later `entopic report` does not replace it with a worse page unawares.
+pub const CONTEXTS_META: &str = "<meta name=\"entopic-contexts\" content=\"";
+
 /// Colours of the first entity types (by name: country, leader, weapon), then by position.
 const PALETTE: [&str; 6] = [
     "#2f6db5", "#d1495b", "#2e8b57", "#8e6c8a", "#e09f3e", "#5f6c7b",
@@ -37,6 +41,10 @@ const PALETTE: [&str; 6] = [
 pub struct Page<'a> {
     /// The output folder, as the user named it.
     pub source: &'a str,
+    /// The run's inputs as given (from run.json), for the header; `None` when not recorded.
+    pub inputs: Option<&'a str>,
+    /// Documents shown with mentions in context (recorded in the page, see [`CONTEXTS_META`]).
+    pub with_context: usize,
     pub summary: &'a Summary,
     /// Parallel to `summary.rows`.
     pub contexts: &'a [RowContexts],
@@ -120,14 +128,15 @@ pub fn render(page: &Page) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <meta name="generator" content="entopic {version}">
-<title>entopic report · {source}</title>
+{CONTEXTS_META}{with_context}">
+<title>entopic report · {inputs}</title>
 <style>
 {STYLE}</style>
 </head>
 <body>
 <header>
 <h1>entopic report</h1>
-<p class="sub">{documents} documents from <code>{source}</code></p>
+<p class="sub">{documents} from <code>{inputs}</code> · results in <code>{source}</code></p>
 <nav><a href="#totals">Totals</a><a href="#entities">Entities</a><a href="#topics">Topics</a><a href="#heatmap">Countries × topics</a><a href="#network">Network</a><a href="#documents">Documents</a>{errors_link}</nav>
 </header>
 <main>
@@ -136,7 +145,13 @@ pub fn render(page: &Page) -> String {
         policy = esc(&policy()),
         version = env!("CARGO_PKG_VERSION"),
         source = esc(page.source),
-        documents = thousands(s.documents),
+        inputs = esc(page.inputs.unwrap_or(page.source)),
+        with_context = page.with_context,
+        documents = if s.documents == 1 {
+            "1 document".to_string()
+        } else {
+            format!("{} documents", thousands(s.documents))
+        },
         errors_link = if page.errors.is_some_and(|e| !e.rows.is_empty()) {
             r##"<a href="#errors">Errors</a>"##
         } else {
@@ -468,6 +483,8 @@ fn data(h: &mut String, page: &Page, types: &[&str]) {
             Err(Missing::OverBudget) => json!(0),
             Err(Missing::NoSource) => json!(1),
             Err(Missing::Changed) => json!(2),
+            Err(Missing::NotAnInput) => json!(3),
+            Err(Missing::NoRunInfo) => json!(4),
         };
         let path = r.path.as_ref().filter(|p| **p != r.id);
         let row = json!([r.id, path, r.title, r.date, r.tags, ents, ctx]);

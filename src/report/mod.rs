@@ -14,6 +14,7 @@
 pub mod aggregate;
 pub mod context;
 pub mod html;
+pub mod inputs;
 pub mod svg;
 
 use crate::export::{Ending, Sink};
@@ -52,6 +53,17 @@ pub enum ReportError {
     },
     #[error("{path}: not an entopic errors.csv: {reason}")]
     Errors { path: PathBuf, reason: String },
+    #[error(
+        "{path}: not replaced: it shows {existing} with mentions in context, a new report \
+         would show {new}{why}; run again with --force to replace it"
+    )]
+    Worse {
+        path: PathBuf,
+        /// "3 documents"
+        existing: String,
+        new: usize,
+        why: String,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -78,11 +90,16 @@ pub struct Written {
     pub table_rows: usize,
     /// Documents shown with their mentions in context.
     pub with_context: usize,
+    /// Documents with mentions but no context because their source could not be read, and why
+    /// (empty when every source was found).
+    pub unread: String,
     pub elapsed: Duration,
 }
 
-/// Reads the results in `dir` and writes `dir/report.html`.
-pub fn write(dir: &Path) -> Result<Written, ReportError> {
+/// Reads the results in `dir` and writes `dir/report.html`. An existing report that shows more
+/// documents with mentions in context is kept (an error says why) unless `force`: a report made
+/// where the sources cannot be found never silently replaces a good one.
+pub fn write(dir: &Path, force: bool) -> Result<Written, ReportError> {
     let started = Instant::now();
     let results = dir.join("documents.jsonl");
     if !results.is_file() {
@@ -90,14 +107,35 @@ pub fn write(dir: &Path) -> Result<Written, ReportError> {
     }
     let summary = summarize(&results)?;
     let errors = read_errors(&dir.join("errors.csv"))?;
-    let contexts = context::gather(&summary.rows);
+    let inputs = inputs::Inputs::read(dir);
+    let contexts = context::gather(&summary.rows, inputs.as_ref());
+    let with_context = contexts
+        .iter()
+        .filter(|c| c.as_ref().is_ok_and(|s| !s.is_empty()))
+        .count();
+    let unread = unread(&summary.rows, &contexts, inputs.as_ref());
+    let path = dir.join(REPORT_FILE);
+    if let Some(existing) = existing_contexts(&path).filter(|&n| n > with_context && !force) {
+        return Err(ReportError::Worse {
+            path,
+            existing: crate::run::count(existing as u64, "document"),
+            new: with_context,
+            why: if unread.is_empty() {
+                String::new()
+            } else {
+                format!(" ({unread})")
+            },
+        });
+    }
+    let given = inputs.as_ref().map(|i| i.given.join(" "));
     let page = html::render(&html::Page {
         source: &dir.display().to_string(),
+        inputs: given.as_deref(),
         summary: &summary,
         contexts: &contexts,
+        with_context,
         errors: errors.as_ref(),
     });
-    let path = dir.join(REPORT_FILE);
     let write_error = |source| ReportError::Write {
         path: path.clone(),
         source,
@@ -110,12 +148,67 @@ pub fn write(dir: &Path) -> Result<Written, ReportError> {
         bytes: page.len() as u64,
         documents: summary.documents,
         table_rows: summary.rows.len(),
-        with_context: contexts
-            .iter()
-            .filter(|c| c.as_ref().is_ok_and(|s| !s.is_empty()))
-            .count(),
+        with_context,
+        unread,
         elapsed: started.elapsed(),
     })
+}
+
+/// How many documents with mentions got no context because their source was not read, why,
+/// and an example: "3 documents' sources not found (e.g. data/a.txt, looked for under /work)".
+fn unread(
+    rows: &[aggregate::Row],
+    contexts: &[context::RowContexts],
+    inputs: Option<&inputs::Inputs>,
+) -> String {
+    use context::Missing;
+    let mut parts = Vec::new();
+    for (missing, what) in [
+        (Missing::NoSource, "sources not found"),
+        (
+            Missing::NotAnInput,
+            "paths outside the run's inputs, not read",
+        ),
+        (
+            Missing::NoRunInfo,
+            "sources not read: no run.json records the run's inputs",
+        ),
+        (Missing::Changed, "sources changed since the run"),
+    ] {
+        let unread: Vec<&aggregate::Row> = rows
+            .iter()
+            .zip(contexts)
+            .filter(|(r, c)| **c == Err(missing) && r.path.is_some())
+            .map(|(r, _)| r)
+            .collect();
+        let Some(first) = unread.first().and_then(|r| r.path.as_deref()) else {
+            continue;
+        };
+        let under = match (missing, inputs) {
+            (Missing::NoSource, Some(i)) => format!(", looked for under {}", i.base().display()),
+            _ => String::new(),
+        };
+        parts.push(format!(
+            "{}: {what} (e.g. {first}{under})",
+            crate::run::count(unread.len() as u64, "document")
+        ));
+    }
+    parts.join("; ")
+}
+
+/// The number of documents with mentions in context an existing report shows (from its
+/// `entopic-contexts` meta tag); `None` when there is no report or it does not say.
+fn existing_contexts(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let mut head = String::new();
+    let file = std::fs::File::open(path).ok()?;
+    file.take(4096).read_to_string(&mut head).ok()?;
+    let at = head.find(html::CONTEXTS_META)? + html::CONTEXTS_META.len();
+    let digits: String = head[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// Counts every record of a `documents.jsonl` file.
@@ -240,7 +333,7 @@ mod tests {
             "{err}"
         );
         assert!(matches!(
-            write(dir.path().join("nowhere").as_path()),
+            write(dir.path().join("nowhere").as_path(), false),
             Err(ReportError::NoResults(_))
         ));
     }

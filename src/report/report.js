@@ -66,10 +66,14 @@
   let page = 0;
   const open = new Set();
   const search = $("q");
+  // The id of #doc=ID: the table shows the documents with exactly that id, whatever characters
+  // it holds (quotes included), until the search changes.
+  let pinned = null;
 
   function apply() {
     const ts = terms(search.value);
-    view = ts.length ? rows.filter((r) => ts.every((t) => hay(r).includes(t))) : rows.slice();
+    if (pinned !== null) view = rows.filter((r) => r.id === pinned);
+    else view = ts.length ? rows.filter((r) => ts.every((t) => hay(r).includes(t))) : rows.slice();
     sort();
     page = 0;
     draw();
@@ -107,6 +111,8 @@
     "Mentions in context are left out for this document to keep the report small; offsets are in documents.jsonl.",
     "No context: the source of this document could not be read again (stdin, or the file is gone).",
     "No context: the source no longer has these mentions at the recorded offsets (changed since the run?).",
+    "No context: the recorded path is not under the inputs of the run (run.json), so it was not read.",
+    "No context: no run.json records the inputs of the run, so no file was read.",
   ];
   function detailEl(r) {
     const tr = el("tr", "detail");
@@ -202,10 +208,11 @@
 
   let timer = 0;
   search.addEventListener("input", () => {
+    pinned = null;
     clearTimeout(timer);
     timer = setTimeout(apply, 150);
   });
-  $("clear").addEventListener("click", () => { search.value = ""; apply(); });
+  $("clear").addEventListener("click", () => { pinned = null; search.value = ""; apply(); });
   $("prev").addEventListener("click", () => { page = Math.max(0, page - 1); draw(); });
   $("next").addEventListener("click", () => { page += 1; draw(); });
   document.querySelectorAll("#docs th[data-k]").forEach((th) => {
@@ -230,6 +237,7 @@
   document.addEventListener("click", (e) => {
     const target = e.target.closest("[data-q]");
     if (!target) return;
+    pinned = null;
     search.value = target.dataset.q;
     apply();
     $("documents").scrollIntoView({ behavior: "smooth" });
@@ -240,12 +248,14 @@
   };
   function fromHash() {
     const hash = location.hash;
+    pinned = null;
     if (hash.startsWith("#doc=")) {
       const id = decode(hash.slice(5));
-      const r = rows.find((x) => x.id === id);
-      if (r) {
-        open.add(r.i);
-        search.value = '"' + id.replace(/"/g, "") + '"';
+      const found = rows.filter((x) => x.id === id);
+      if (found.length) {
+        found.forEach((r) => open.add(r.i));
+        pinned = id;
+        search.value = id;
       }
     } else if (hash.startsWith("#q=")) {
       search.value = decode(hash.slice(3));

@@ -38,6 +38,41 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// The width of `s` at the charts' 12px font, estimated on the wide side (capitals and `m`/`w`
+/// wider, `i`/`l`/punctuation narrower), so a label given this room is never clipped.
+pub fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            'M' | 'W' | 'm' | 'w' | '@' | '%' | '—' => 10.5,
+            c if c.is_uppercase() => 8.4,
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | '\'' | '!' | '|' | ' ' | ':' => 4.0,
+            c if c.is_ascii() => 7.0,
+            // Letters of other scripts (CJK, …) can be as wide as the font size.
+            c if c.is_alphabetic() && !c.is_ascii() && (c as u32) > 0x2000 => 12.5,
+            _ => 7.0,
+        })
+        .sum()
+}
+
+/// `s` cut (with `…`) to fit `room` pixels by [`text_width`].
+pub fn fit(s: &str, room: f64) -> String {
+    if text_width(s) <= room {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut width = text_width("…");
+    for c in s.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]));
+        if width + w > room {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A search query that finds exactly this phrase (quoted, inner quotes dropped).
 pub fn phrase(s: &str) -> String {
     format!("\"{}\"", s.replace('"', ""))
@@ -57,16 +92,22 @@ pub struct Bar {
 const BAR_ROOM: usize = 224;
 const BAR_NOTE: usize = 150;
 const BAR_ROW: usize = 24;
-/// Width of a label character at the charts' 12px font, roughly.
-const CHAR_WIDTH: f64 = 6.7;
+/// How much wider than asked the label column of a bar chart may grow for long labels.
+const BAR_LABEL_GROWTH: usize = 140;
 
-/// A horizontal bar chart, one row per bar, bar length proportional to the value, with
-/// `label_width` pixels for the labels on the left.
+/// A horizontal bar chart, one row per bar, bar length proportional to the value, with at least
+/// `label_width` pixels for the labels on the left (more, up to [`BAR_LABEL_GROWTH`], when the
+/// labels need it; a label longer still is cut with `…`, never clipped by the chart's edge).
 pub fn bar_chart(bars: &[Bar], color: &str, label_width: usize) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = bars.len() * BAR_ROW + 4;
+    let widest = bars
+        .iter()
+        .map(|b| text_width(&b.label))
+        .fold(0.0, f64::max);
+    let label_width =
+        (widest.ceil() as usize + 10).clamp(label_width, label_width + BAR_LABEL_GROWTH);
     let width = label_width + BAR_ROOM + BAR_NOTE;
-    let label_chars = ((label_width as f64 - 6.0) / CHAR_WIDTH) as usize;
     let room = BAR_ROOM as f64;
     let mut s = format!(
         r#"<svg class="chart bars" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">"#
@@ -86,7 +127,7 @@ pub fn bar_chart(bars: &[Bar], color: &str, label_width: usize) -> String {
             note = esc(&bar.note),
             lx = label_width - 6,
             ty = y + 15,
-            short = esc(&shorten(&bar.label, label_chars)),
+            short = esc(&fit(&bar.label, label_width as f64 - 8.0)),
             ry = y + 3,
             vx = label_width as f64 + length + 5.0,
         );
@@ -107,43 +148,55 @@ const HEAT_CELL_W: usize = 44;
 const HEAT_CELL_H: usize = 24;
 const HEAT_TOP: usize = 130;
 const HEAT_RIGHT: usize = 120;
-/// Column labels are cut to this many characters (they are slanted upwards).
-const HEAT_COL_CHARS: usize = 26;
+/// Column labels are slanted upwards at this angle; longer than this many pixels they are cut.
+const HEAT_COL_ANGLE: f64 = 50.0;
+const HEAT_COL_MAX: f64 = 320.0;
+/// Row labels longer than this many pixels are cut.
+const HEAT_ROW_MAX: f64 = 240.0;
 
-/// A grid of counts: `cells[row][col]`, darker for more, the count written in each cell.
+/// A grid of counts: `cells[row][col]`, darker for more, the count written in each cell. The
+/// margins grow with the labels, so column labels are shown whole (up to [`HEAT_COL_MAX`]).
 pub fn heat_map(rows: &[Heading], cols: &[Heading], cells: &[Vec<usize>]) -> String {
     let max = cells.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let width = HEAT_LABEL + cols.len() * HEAT_CELL_W + HEAT_RIGHT;
-    let height = HEAT_TOP + rows.len() * HEAT_CELL_H + 4;
+    let col_labels: Vec<String> = cols.iter().map(|c| fit(&c.label, HEAT_COL_MAX)).collect();
+    let row_labels: Vec<String> = rows.iter().map(|r| fit(&r.label, HEAT_ROW_MAX)).collect();
+    let widest = |labels: &[String]| labels.iter().map(|l| text_width(l)).fold(0.0, f64::max);
+    let (sin, cos) = HEAT_COL_ANGLE.to_radians().sin_cos();
+    let label_w = HEAT_LABEL.max(widest(&row_labels).ceil() as usize + 12);
+    let top = HEAT_TOP.max((widest(&col_labels) * sin).ceil() as usize + 16);
+    // The last column's label runs right of the grid.
+    let right = HEAT_RIGHT.max((widest(&col_labels) * cos).ceil() as usize + 12);
+    let width = label_w + cols.len() * HEAT_CELL_W + right;
+    let height = top + rows.len() * HEAT_CELL_H + 4;
     let mut s = format!(
         r#"<svg class="chart heat" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">"#
     );
     for (c, col) in cols.iter().enumerate() {
-        let x = HEAT_LABEL + c * HEAT_CELL_W + HEAT_CELL_W / 2;
-        let y = HEAT_TOP - 6;
+        let x = label_w + c * HEAT_CELL_W + HEAT_CELL_W / 2;
+        let y = top - 6;
         let _ = write!(
             s,
             r#"<g class="col" data-q="{q}"><title>{label}</title><text class="label" transform="translate({x} {y}) rotate(-50)">{short}</text></g>"#,
             q = esc(&col.query),
             label = esc(&col.label),
-            short = esc(&shorten(&col.label, HEAT_COL_CHARS)),
+            short = esc(&col_labels[c]),
         );
     }
     for (r, row) in rows.iter().enumerate() {
-        let y = HEAT_TOP + r * HEAT_CELL_H;
+        let y = top + r * HEAT_CELL_H;
         let _ = write!(
             s,
             r#"<g class="row" data-q="{q}"><title>{label}</title><text class="label" x="{lx}" y="{ty}" text-anchor="end">{short}</text></g>"#,
             q = esc(&row.query),
             label = esc(&row.label),
-            lx = HEAT_LABEL - 6,
+            lx = label_w - 6,
             ty = y + 16,
-            short = esc(&shorten(&row.label, 22)),
+            short = esc(&row_labels[r]),
         );
         for (c, col) in cols.iter().enumerate() {
             let n = cells.get(r).and_then(|cs| cs.get(c)).copied().unwrap_or(0);
             let t = n as f64 / max as f64;
-            let x = HEAT_LABEL + c * HEAT_CELL_W;
+            let x = label_w + c * HEAT_CELL_W;
             let _ = write!(
                 s,
                 r#"<g class="cell" data-q="{q}"><title>{rl} × {cl}: {n} document{plural}</title><rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>"#,
@@ -462,6 +515,26 @@ mod tests {
     }
 
     #[test]
+    fn labels_fit_their_room() {
+        assert!(text_width("WWW") > text_width("iii") * 2.0);
+        assert_eq!(fit("Russia", 100.0), "Russia");
+        let cut = fit("Mediation, Negotiation & Dialogue", 100.0);
+        assert!(cut.ends_with('…') && text_width(&cut) <= 100.0, "{cut}");
+        // Column labels of the heat map are whole, and the margins make room for them.
+        let h = |l: &str| Heading {
+            label: l.into(),
+            query: phrase(l),
+        };
+        let long = "Mediation, Negotiation & Dialogue";
+        let svg = heat_map(&[h("Central African Republic")], &[h(long)], &[vec![1]]);
+        assert!(
+            svg.contains(&format!("rotate(-50)\">{}</text>", esc(long))),
+            "{svg}"
+        );
+        assert!(svg.contains(">Central African Republic</text>"), "{svg}");
+    }
+
+    #[test]
     fn shortening_counts_characters() {
         assert_eq!(shorten("Türkiye", 7), "Türkiye");
         assert_eq!(shorten("Türkiye", 5), "Türk…");
@@ -478,7 +551,7 @@ mod tests {
                 query: "\"Russia\"".into(),
             },
             Bar {
-                label: "A <b>bold</b> name that goes on and on".into(),
+                label: "A <b>bold</b> name that goes on and on and on and on and on".into(),
                 value: 1,
                 note: "1".into(),
                 query: "x".into(),
@@ -487,15 +560,17 @@ mod tests {
         assert_eq!(
             bar_chart(&bars, "#123456", 180),
             concat!(
-                r#"<svg class="chart bars" viewBox="0 0 554 52" width="554" height="52" role="img">"#,
+                // The label column grows from 180 to 320 pixels for the long label, which is
+                // then cut to fit in it.
+                r#"<svg class="chart bars" viewBox="0 0 694 52" width="694" height="52" role="img">"#,
                 r#"<g class="bar" data-q="&quot;Russia&quot;"><title>Russia: 4 (2 docs)</title>"#,
-                r#"<text class="label" x="174" y="17" text-anchor="end">Russia</text>"#,
-                r##"<rect x="180" y="5" width="224.0" height="16" rx="2" fill="#123456"/>"##,
-                r#"<text class="value" x="409.0" y="17">4 (2 docs)</text></g>"#,
-                r#"<g class="bar" data-q="x"><title>A &lt;b&gt;bold&lt;/b&gt; name that goes on and on: 1</title>"#,
-                r#"<text class="label" x="174" y="41" text-anchor="end">A &lt;b&gt;bold&lt;/b&gt; name that …</text>"#,
-                r##"<rect x="180" y="29" width="56.0" height="16" rx="2" fill="#123456"/>"##,
-                r#"<text class="value" x="241.0" y="41">1</text></g>"#,
+                r#"<text class="label" x="314" y="17" text-anchor="end">Russia</text>"#,
+                r##"<rect x="320" y="5" width="224.0" height="16" rx="2" fill="#123456"/>"##,
+                r#"<text class="value" x="549.0" y="17">4 (2 docs)</text></g>"#,
+                r#"<g class="bar" data-q="x"><title>A &lt;b&gt;bold&lt;/b&gt; name that goes on and on and on and on and on: 1</title>"#,
+                r#"<text class="label" x="314" y="41" text-anchor="end">A &lt;b&gt;bold&lt;/b&gt; name that goes on and on and on an…</text>"#,
+                r##"<rect x="320" y="29" width="56.0" height="16" rx="2" fill="#123456"/>"##,
+                r#"<text class="value" x="381.0" y="41">1</text></g>"#,
                 "</svg>"
             )
         );

@@ -22,9 +22,11 @@
 //!
 //! A document's score for a tag is `σ(m) = 1 / (1 + e^-m)` of its decision value
 //! `m = bias + Σ weight × tf-idf`, so 0.5 (the default threshold) is the SVM's decision boundary,
-//! and scores are comparable across document lengths (the feature vector has length 1). A
-//! `# labels: single` model (trained on documents with one label each) reports its best tag,
-//! whatever its score; a `# labels: multi` model reports every tag at or over the threshold.
+//! and scores are comparable across document lengths (the feature vector has length 1). A model
+//! reports every tag at or over the threshold, whether it was trained with one label per document
+//! (`# labels: single`) or several (`# labels: multi`): a document that fits none of its tags gets
+//! none. Only on request — `--single-label`, or a `# report: best` header line — does a model give
+//! every document its best tag whatever the score (what a single-label classifier means).
 
 use super::features::{tfidf, tokens, Vocabulary};
 use crate::classify::{round4, sort_evidence, sort_scores, weighted_row, HEADER};
@@ -39,6 +41,8 @@ use std::sync::Arc;
 const BIAS: &str = "(bias)";
 /// Tag of the idf rows.
 const IDF: &str = "(idf)";
+/// The header line that asks for the best tag whatever its score: `# report: best`.
+const REPORT: &str = "report:";
 
 /// A loaded or trained model. Scoring takes `&self` and is thread-safe.
 #[derive(Debug, Clone)]
@@ -50,6 +54,8 @@ pub struct TopicModel {
     weights: Vec<Vec<f64>>,
     bias: Vec<f64>,
     single_label: bool,
+    /// Report the best tag whatever its score (`--single-label`, `# report: best`).
+    best_only: bool,
     /// The header comment lines, without `# `.
     header: Vec<String>,
 }
@@ -89,6 +95,7 @@ impl TopicModel {
             weights,
             bias,
             single_label,
+            best_only: false,
             header,
         }
     }
@@ -103,9 +110,24 @@ impl TopicModel {
         &self.tags
     }
 
-    /// Trained on documents with one label each: report the best tag only.
+    /// Trained on documents with one label each (the `# labels:` header line).
     pub fn single_label(&self) -> bool {
         self.single_label
+    }
+
+    /// Whether the model gives every document its best tag, whatever its score.
+    pub fn best_only(&self) -> bool {
+        self.best_only
+    }
+
+    /// From now on, give every document the best tag whatever its score (`--single-label`).
+    /// Recorded as a `# report: best` header line, so the model's text (and its fingerprint for
+    /// `--resume`) says so.
+    pub fn report_best_only(&mut self) {
+        if !self.best_only {
+            self.best_only = true;
+            self.header.push(format!("{REPORT} best"));
+        }
     }
 
     /// Decision values (bias + Σ weight × feature) of a tf-idf vector, per tag.
@@ -181,8 +203,8 @@ impl TopicModel {
         }
     }
 
-    /// The tags a document gets, with their strongest `keep` pieces of evidence: the best one
-    /// for a single-label model, those scoring at or over `threshold` otherwise. Only the chosen
+    /// The tags a document gets, with their strongest `keep` pieces of evidence: those scoring at
+    /// or over `threshold`, or the best one whatever its score when [`TopicModel::best_only`]. Only the chosen
     /// tags' evidence is gathered, so this is the fast path for `extract`.
     pub fn choose(&self, folded: &str, threshold: f64, keep: usize) -> Vec<TopicScore> {
         let (vector, counts) = self.vector_of(&self.vocabulary.stem_ids(&folded_tokens(folded)));
@@ -194,7 +216,7 @@ impl TopicModel {
                 .total_cmp(&margins[a])
                 .then_with(|| self.tags[a].cmp(&self.tags[b]))
         });
-        if self.single_label {
+        if self.best_only {
             chosen.truncate(1);
         } else {
             chosen.retain(|&t| round4(sigmoid(margins[t])) >= threshold);
@@ -237,6 +259,8 @@ impl TopicModel {
         let header: Vec<String> = tsv::leading_comments(text).map(String::from).collect();
         let labels = header.iter().filter_map(|c| c.strip_prefix("labels:")).next_back();
         let single_label = labels.is_some_and(|l| l.trim() == "single");
+        let report = header.iter().filter_map(|c| c.strip_prefix(REPORT)).next_back();
+        let best_only = report.is_some_and(|r| r.trim() == "best");
         let mut rows = Rows::new(path, text);
         match rows.next() {
             None => return Err(TsvError::file(path, "no header row (tag, term, weight)")),
@@ -277,6 +301,7 @@ impl TopicModel {
             weights,
             bias: bias.into_iter().map(|b| b.unwrap_or(0.0)).collect(),
             single_label,
+            best_only,
             header,
         })
     }
@@ -365,10 +390,10 @@ fn read_weights(
     Ok((tags, bias, entries))
 }
 
-/// The words of a folded text worth a feature (one-character words dropped).
+/// The words of a folded text worth a feature (see [`super::features::keep_word`]).
 fn folded_tokens(folded: &str) -> Vec<&str> {
     crate::classify::words(folded)
-        .filter(|w| w.chars().nth(1).is_some())
+        .filter(|w| super::features::keep_word(w))
         .collect()
 }
 
@@ -445,6 +470,24 @@ mod tests {
         assert_eq!(chosen[0].tag, "Sanctions");
         assert_eq!(chosen[0].evidence.len(), 1);
         assert_eq!(chosen[0].evidence[0].term, "asset freeze");
+    }
+
+    /// A model trained with one label per document applies the threshold like any other; the
+    /// best tag whatever its score only on request.
+    #[test]
+    fn single_label_models_apply_the_threshold_unless_asked_for_the_best_tag() {
+        let single = MODEL.replace("# labels: multi", "# labels: single");
+        let mut model = TopicModel::from_tsv("m.tsv", &single).unwrap();
+        assert!(model.single_label() && !model.best_only());
+        let folded = crate::normalize::fold("Nothing about either here.").text;
+        assert!(model.choose(&folded, 0.5, 1).is_empty());
+        let before = model.to_tsv();
+        model.report_best_only();
+        assert_eq!(model.choose(&folded, 0.5, 1)[0].tag, "Sanctions");
+        assert!(model.to_tsv().contains("# report: best\n"));
+        assert_ne!(model.to_tsv(), before);
+        let again = TopicModel::from_tsv("m.tsv", &model.to_tsv()).unwrap();
+        assert!(again.best_only());
     }
 
     #[test]
