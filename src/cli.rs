@@ -9,7 +9,7 @@ use entopic::dictionary::Source;
 use entopic::export;
 use entopic::ingest::{Format, InputOptions, Shard, WalkOptions};
 use entopic::run::ExtractConfig;
-use entopic::{Date, Pipeline, PipelineBuilder};
+use entopic::{Date, DateError, Pipeline, PipelineBuilder};
 use std::path::PathBuf;
 
 /// Tag leaders, countries and weapons systems in news documents, classify topics, export CSV/JSON.
@@ -104,7 +104,8 @@ impl TopicArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders to read (folders recursively); `-` reads stdin.
+    /// Files and folders to read (folders recursively); `-` reads stdin: JSON Lines if its first
+    /// non-blank byte is `{`, else one text document (--input-format decides otherwise).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Folder for the output files; without it, results go to stdout.
@@ -122,6 +123,14 @@ pub struct ExtractArgs {
     /// Start CSV files with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// How CSV cells are written: `excel` puts `'` before a cell a spreadsheet would run as a
+    /// formula; `raw` writes every value exactly, for programs.
+    #[arg(long, value_enum, value_name = "DIALECT", default_value = "excel")]
+    pub csv_dialect: export::Dialect,
+    /// `meta` keys that also get a column of their own (`meta.KEY`) in documents.csv, the
+    /// workbook and documents.parquet, comma-separated; the `meta` column keeps them all.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub meta_columns: Vec<String>,
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -196,8 +205,8 @@ impl ExtractArgs {
             if self.out.is_none() {
                 anyhow::bail!("--report needs --out DIR (the report is written there)");
             }
-            if !formats.contains(&export::Format::Jsonl) {
-                formats.push(export::Format::Jsonl);
+            if !formats.contains(&export::Format::JSONL) {
+                formats.push(export::Format::JSONL);
             }
         }
         formats.dedup();
@@ -206,12 +215,25 @@ impl ExtractArgs {
         }
         if self.out.is_none() {
             if let Some(f) = formats.iter().find(|f| f.needs_folder()) {
-                let name = format!("{f:?}").to_lowercase();
-                anyhow::bail!("--format {name} writes files, not stdout: it needs --out DIR");
+                anyhow::bail!("--format {f} writes files, not stdout: it needs --out DIR");
             }
         }
-        if self.excel && !formats.contains(&export::Format::Csv) {
+        if self.excel && !formats.contains(&export::Format::CSV) {
             anyhow::bail!("--excel applies to CSV output: add --format csv");
+        }
+        if self.excel && self.csv_dialect == export::Dialect::Raw {
+            anyhow::bail!("--excel is for spreadsheets: it cannot go with --csv-dialect raw");
+        }
+        let tables = [
+            export::Format::CSV,
+            export::Format::XLSX,
+            export::Format::PARQUET,
+        ];
+        if !self.meta_columns.is_empty() && !formats.iter().any(|f| tables.contains(f)) {
+            anyhow::bail!("--meta-columns applies to csv, xlsx and parquet output");
+        }
+        if let Some(key) = self.meta_columns.iter().find(|k| k.is_empty()) {
+            anyhow::bail!("--meta-columns: empty key name {key:?}");
         }
         if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
             anyhow::bail!(
@@ -219,13 +241,14 @@ impl ExtractArgs {
                 out.display()
             );
         }
-        let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
             formats,
             export: export::Options {
                 bom: self.excel,
+                dialect: self.csv_dialect,
+                meta_columns: self.meta_columns.clone(),
                 roots: self
                     .paths
                     .iter()
@@ -241,7 +264,7 @@ impl ExtractArgs {
                 shard: self.shard,
             },
             input: InputOptions {
-                stdin_format,
+                stdin_format: self.input_format,
                 id_field: self.fields.id_field.clone(),
                 text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
@@ -286,10 +309,14 @@ fn pipeline_settings(
     Ok(builder)
 }
 
-/// `--date`, checked.
+/// `--date`, checked: written `YYYY-MM-DD` and a day of the calendar.
 pub fn check_date(date: Option<&str>) -> anyhow::Result<Option<Date>> {
-    date.map(|d| Date::parse(d).map_err(|_| anyhow::anyhow!("--date {d:?}: expected YYYY-MM-DD")))
-        .transpose()
+    let Some(d) = date else { return Ok(None) };
+    match Date::parse(d) {
+        Ok(date) => Ok(Some(date)),
+        Err(DateError::Format(_)) => anyhow::bail!("--date {d:?}: expected YYYY-MM-DD"),
+        Err(DateError::NoSuchDay(_)) => anyhow::bail!("--date {d:?}: no such day in the calendar"),
+    }
 }
 
 fn check_threshold(threshold: f64) -> anyhow::Result<()> {
@@ -303,22 +330,28 @@ fn check_threshold(threshold: f64) -> anyhow::Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct FieldArgs {
     /// JSONL field / CSV column with the document id.
-    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
+    #[arg(
+        long,
+        default_value = "id",
+        value_name = "NAME",
+        visible_alias = "id-column"
+    )]
     pub id_field: String,
     /// JSONL field / CSV column with the text.
     #[arg(
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The document: a .txt/.md/.html file, or `-` for stdin (read as text unless
-    /// --input-format says otherwise). Each record of a JSONL/CSV file is explained in turn.
+    /// The document: a .txt/.md/.html file, or `-` for stdin (JSON Lines if its first non-blank
+    /// byte is `{`, else text, unless --input-format says). Each record of a JSONL/CSV file is
+    /// explained in turn.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Date (YYYY-MM-DD) the document was written; used to check leaders' roles.
@@ -355,7 +388,7 @@ impl ExplainArgs {
             &self.topics,
         )?;
         let input = InputOptions {
-            stdin_format: self.input_format.unwrap_or(Format::Text),
+            stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),
             text_field: self.fields.text_field.clone(),
             ..InputOptions::default()
@@ -388,7 +421,7 @@ pub struct LabelledArgs {
         long,
         default_value = "topics",
         value_name = "NAME",
-        alias = "label-column"
+        visible_alias = "label-column"
     )]
     pub label_field: String,
     /// JSONL field / CSV column with the text.
@@ -396,7 +429,7 @@ pub struct LabelledArgs {
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
     /// Inverse regularization strength of the SVM.
@@ -476,6 +509,19 @@ pub struct EvaluateArgs {
     /// Minimum topic score to report a tag.
     #[arg(long, default_value_t = entopic::classify::DEFAULT_THRESHOLD, value_name = "SCORE")]
     pub topic_threshold: f64,
+    /// Map gold labels to tags: a TSV of `label<TAB>tag` (`-` ignores the label); the
+    /// taxonomy's `!alias` names are mapped without it.
+    #[arg(long, value_name = "FILE")]
+    pub tag_map: Option<PathBuf>,
+    /// Score only the tags of this scheme (`usip` or `entopic`, as the taxonomy marks them).
+    #[arg(long, value_name = "NAME")]
+    pub scheme: Option<String>,
+    /// JSONL field with the gold labels (a list, or one label).
+    #[arg(long, default_value = "topics", value_name = "NAME")]
+    pub label_field: String,
+    /// JSONL field with the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
     #[command(flatten)]
     pub topics: TopicArgs,
     #[command(flatten)]

@@ -100,7 +100,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.config()?;
     if config.out.is_none()
-        && args.format.contains(&entopic::export::Format::Csv)
+        && args.format.contains(&entopic::export::Format::CSV)
         && std::io::stdout().is_terminal()
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");
@@ -211,8 +211,18 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
         .topic_threshold(args.topic_threshold)
         .default_topics(!args.topics.no_default_topics);
     let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
+    let options = entopic::evaluate::TopicOptions {
+        label_field: args.label_field.clone(),
+        text_field: args.text_field.clone(),
+        tag_map: match &args.tag_map {
+            Some(path) => entopic::evaluate::read_tag_map(&path.display().to_string())?,
+            None => Default::default(),
+        },
+        scheme: args.scheme.clone(),
+    };
     for gold in &args.gold {
-        let report = entopic::evaluate::evaluate(&pipeline, &gold.display().to_string())?;
+        let report =
+            entopic::evaluate::evaluate_with(&pipeline, &gold.display().to_string(), &options)?;
         outln!("== {}", gold.display());
         out!("{}", report.table());
         if args.errors {

@@ -31,8 +31,14 @@ pub struct Date {
 
 /// A string that is not a `YYYY-MM-DD` day.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?}: expected a date as YYYY-MM-DD")]
-pub struct DateError(String);
+pub enum DateError {
+    /// Not written as `YYYY-MM-DD` (`June 2019`, `2019-06`).
+    #[error("{0:?}: expected a date as YYYY-MM-DD")]
+    Format(String),
+    /// Written as `YYYY-MM-DD`, but not a day of the calendar (`2023-02-29`).
+    #[error("{0:?}: no such day in the calendar")]
+    NoSuchDay(String),
+}
 
 impl Date {
     /// The day `year-month-day`, if there is one.
@@ -52,17 +58,13 @@ impl Date {
 
     /// Parses exactly `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<Date, DateError> {
-        let err = || DateError(s.to_string());
-        let d = RoleDate::parse(s).ok_or_else(err)?;
+        let d = RoleDate::parse(s).ok_or_else(|| DateError::Format(s.to_string()))?;
         match (d.month, d.day) {
-            (Some(m), Some(day)) => Date::new(d.year, m, day).ok_or_else(err),
-            _ => Err(err()),
+            (Some(m), Some(day)) => {
+                Date::new(d.year, m, day).ok_or_else(|| DateError::NoSuchDay(s.to_string()))
+            }
+            _ => Err(DateError::Format(s.to_string())),
         }
-    }
-
-    /// The day a document's date field starts with (`2019-06-30`, `2019-06-30T08:00:00Z`).
-    pub(crate) fn from_prefix(s: &str) -> Option<Date> {
-        Date::parse(s.get(..10)?).ok()
     }
 
     /// The year.

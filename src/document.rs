@@ -109,6 +109,11 @@ pub enum Reason {
     AgainstContext,
     /// A class word describing the named system before it ("Musudan missile").
     DescribesSystem,
+    /// A leader's name followed by another bearer's regnal number or patronymic ("King Frederik
+    /// IX", "Khalifa bin Hamad").
+    OtherPerson,
+    /// A leader's name used as a ship's ("HMS Queen Elizabeth").
+    ShipName,
 }
 
 impl Reason {
@@ -134,6 +139,11 @@ impl Reason {
                 "an ambiguous name in a sentence with a word against it (rules/context.txt)"
             }
             Reason::DescribesSystem => "a class word describing the named system before it",
+            Reason::OtherPerson => {
+                "another bearer of the name: a regnal number or a patronymic (bin, ibn) follows \
+                 that is not this leader's"
+            }
+            Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
         }
     }
 
@@ -149,6 +159,8 @@ impl Reason {
             Reason::NoSupport => "no-support",
             Reason::AgainstContext => "against-context",
             Reason::DescribesSystem => "describes-system",
+            Reason::OtherPerson => "other-person",
+            Reason::ShipName => "ship-name",
         }
     }
 }
@@ -164,6 +176,9 @@ impl fmt::Display for Reason {
 pub struct TopicScore {
     /// The tag (`nuclear`, `sanctions`).
     pub tag: String,
+    /// Whose vocabulary the tag belongs to (`usip`, `entopic`), from the taxonomy's `!scheme`
+    /// rows; `None` for a tag of a learned model or a taxonomy that does not say.
+    pub scheme: Option<Arc<str>>,
     /// In [0, 1], comparable across documents of different lengths.
     pub score: f64,
     /// The value squashed into `score`: for a taxonomy tag the length-normalized evidence sum,

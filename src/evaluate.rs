@@ -4,6 +4,10 @@
 //! "topics"?: [tag, …]}` with character offsets — and a pipeline. Out: counts per type under two
 //! matching rules, *exact* (same span, type and id) and *overlap* (same type and id, spans
 //! overlap; one-to-one), per-tag topic counts with micro and macro averages, and the errors.
+//!
+//! Labels from elsewhere (an analyst's own, or USIP's) are read through [`TopicOptions`]: the
+//! field that holds them, a tag map (`label<TAB>tag`, `-` to ignore a label), the taxonomy's
+//! `!alias` names, and optionally one scheme (`usip`) so that only that vocabulary is scored.
 
 use crate::{Document, Pipeline};
 use serde::Deserialize;
@@ -12,6 +16,7 @@ use std::fmt::Write as _;
 
 #[derive(Debug, Deserialize)]
 struct GoldPassage {
+    #[serde(default)]
     id: String,
     text: String,
     #[serde(default)]
@@ -94,6 +99,13 @@ pub struct EvalReport {
     pub topics: BTreeMap<String, Counts>,
     /// Topic passages whose predicted tag set equals the gold set.
     pub topic_exact_sets: usize,
+    /// Topic passages with a gold tag whose highest-scoring predicted tag is one of them (hit@1).
+    pub topic_top_hits: usize,
+    /// Topic passages with at least one gold tag (the denominator of hit@1).
+    pub topic_gold_passages: usize,
+    /// Tags predicted and gold tags, summed over topic passages (tags per document).
+    pub topic_predicted_tags: usize,
+    pub topic_gold_tags: usize,
     pub errors: Vec<Disagreement>,
 }
 
@@ -113,8 +125,128 @@ pub enum EvalError {
     },
 }
 
+/// How topic labels are read and which tags are scored.
+#[derive(Debug, Clone)]
+pub struct TopicOptions {
+    /// The JSONL field with the labels (default `topics`) and the one with the text (`text`).
+    pub label_field: String,
+    pub text_field: String,
+    /// Gold label → tag, or `None` to ignore the label. Checked before the taxonomy's aliases;
+    /// a label in neither is read as a tag name.
+    pub tag_map: BTreeMap<String, Option<String>>,
+    /// Score only tags of this scheme (`usip`): predicted tags of another scheme are dropped,
+    /// and so are gold labels that name them.
+    pub scheme: Option<String>,
+}
+
+impl Default for TopicOptions {
+    fn default() -> Self {
+        TopicOptions {
+            label_field: "topics".into(),
+            text_field: "text".into(),
+            tag_map: BTreeMap::new(),
+            scheme: None,
+        }
+    }
+}
+
+/// Reads a tag map: `label<TAB>tag` per line (`-` as the tag ignores the label), `#` comments.
+pub fn read_tag_map(path: &str) -> Result<BTreeMap<String, Option<String>>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let mut map = BTreeMap::new();
+    for row in crate::tsv::Rows::new(path, &text) {
+        let bad = |message: &str| EvalError::Gold {
+            path: path.into(),
+            line: row.line(),
+            message: message.into(),
+        };
+        let Some((label, tag)) = row.text().split_once('\t') else {
+            return Err(bad("expected label<TAB>tag"));
+        };
+        let (label, tag) = (label.trim(), tag.trim());
+        if label.is_empty() || tag.is_empty() {
+            return Err(bad("empty label or tag"));
+        }
+        if map.contains_key(label) {
+            return Err(bad(&format!("label {label:?} is mapped twice")));
+        }
+        map.insert(label.to_string(), (tag != "-").then(|| tag.to_string()));
+    }
+    Ok(map)
+}
+
 /// Scores `pipeline` against the gold file at `path`.
 pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError> {
+    evaluate_with(pipeline, path, &TopicOptions::default())
+}
+
+/// A gold line's fields renamed to the gold format (`text`, `topics`); an `id` defaults to
+/// `line N`.
+fn gold_passage(line: &str, number: usize, options: &TopicOptions) -> Result<GoldPassage, String> {
+    let mut value: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let object = value.as_object_mut().ok_or("expected a JSON object")?;
+    for (field, name) in [
+        (&options.text_field, "text"),
+        (&options.label_field, "topics"),
+    ] {
+        if field != name {
+            let moved = object.remove(field.as_str());
+            object.remove(name);
+            if let Some(moved) = moved {
+                object.insert(name.into(), moved);
+            }
+        }
+    }
+    if let Some(serde_json::Value::String(one)) = object.get("topics") {
+        object.insert("topics".into(), serde_json::json!([one]));
+    }
+    let mut passage: GoldPassage = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    if passage.id.is_empty() {
+        passage.id = format!("line {number}");
+    }
+    Ok(passage)
+}
+
+/// Gold labels as tags (tag map, then aliases), without those the options leave out.
+fn gold_tags<'a>(
+    labels: &'a [String],
+    pipeline: &'a Pipeline,
+    options: &'a TopicOptions,
+) -> BTreeSet<&'a str> {
+    let classifier = pipeline.classifier();
+    labels
+        .iter()
+        .filter_map(|label| match options.tag_map.get(label) {
+            Some(mapped) => mapped.as_deref(),
+            None => Some(
+                classifier
+                    .aliases()
+                    .find(|(name, _)| name == label)
+                    .map_or(label.as_str(), |(_, tag)| tag),
+            ),
+        })
+        .filter(|tag| in_scheme(classifier.scheme(tag), options))
+        .collect()
+}
+
+/// Whether a tag of `scheme` is scored: every tag without `--scheme`; with it, tags of that
+/// scheme and tags the taxonomy does not know (a gold label it lacks still counts as a miss).
+fn in_scheme(scheme: Option<&str>, options: &TopicOptions) -> bool {
+    match (&options.scheme, scheme) {
+        (Some(wanted), Some(scheme)) => wanted == scheme,
+        _ => true,
+    }
+}
+
+/// Scores `pipeline` against the gold file at `path`, reading labels as `options` say.
+pub fn evaluate_with(
+    pipeline: &Pipeline,
+    path: &str,
+    options: &TopicOptions,
+) -> Result<EvalReport, EvalError> {
     let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
         path: path.into(),
         source,
@@ -129,8 +261,7 @@ pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError
             line: i + 1,
             message,
         };
-        let passage: GoldPassage =
-            serde_json::from_str(line).map_err(|e| gold_error(e.to_string()))?;
+        let passage = gold_passage(line, i + 1, options).map_err(gold_error)?;
         let chars = passage.text.chars().count();
         if let Some(bad) = passage
             .entities
@@ -165,9 +296,21 @@ pub fn evaluate(pipeline: &Pipeline, path: &str) -> Result<EvalReport, EvalError
         }
         if let Some(gold) = &passage.topics {
             report.topic_passages += 1;
-            let gold: BTreeSet<&str> = gold.iter().map(String::as_str).collect();
-            let predicted: BTreeSet<&str> =
-                analysis.topics.iter().map(|t| t.tag.as_str()).collect();
+            let gold = gold_tags(gold, pipeline, options);
+            let ranked: Vec<&str> = analysis
+                .topics
+                .iter()
+                .filter(|t| in_scheme(t.scheme.as_deref(), options))
+                .map(|t| t.tag.as_str())
+                .collect();
+            let predicted: BTreeSet<&str> = ranked.iter().copied().collect();
+            report.topic_predicted_tags += predicted.len();
+            report.topic_gold_tags += gold.len();
+            if !gold.is_empty() {
+                report.topic_gold_passages += 1;
+                report.topic_top_hits +=
+                    usize::from(ranked.first().is_some_and(|t| gold.contains(t)));
+            }
             if gold == predicted {
                 report.topic_exact_sets += 1;
             }
@@ -301,6 +444,16 @@ impl EvalReport {
                 s,
                 "exact tag sets: {}/{}",
                 self.topic_exact_sets, self.topic_passages
+            );
+            let per_doc = |n: usize| n as f64 / self.topic_passages as f64;
+            let _ = writeln!(
+                s,
+                "hit@1 (top tag is a gold tag): {}/{} = {:.3}\ntags per passage: found {:.2}, gold {:.2}",
+                self.topic_top_hits,
+                self.topic_gold_passages,
+                ratio(self.topic_top_hits, self.topic_gold_passages),
+                per_doc(self.topic_predicted_tags),
+                per_doc(self.topic_gold_tags),
             );
         }
         s

@@ -10,6 +10,7 @@
 use crate::classify::{length_factor, words};
 use crate::context::Reason;
 use crate::document::{Analysis, Document, Mention, TopicScore};
+use crate::export::round4;
 use crate::normalize::fold;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -155,8 +156,12 @@ pub fn json(doc: &Document, analysis: &Analysis, all: &[TopicScore], threshold: 
                 .iter()
                 .map(|e| json!({"term": e.term, "count": e.count, "contribution": round4(e.contribution)}))
                 .collect();
-            json!({"tag": t.tag, "score": t.score, "raw": round4(t.raw), "source": &*t.source,
-                   "reported": reported(analysis, t), "evidence": evidence})
+            let mut topic = json!({"tag": t.tag, "score": t.score, "raw": round4(t.raw),
+                   "source": &*t.source, "reported": reported(analysis, t), "evidence": evidence});
+            if let Some(scheme) = &t.scheme {
+                topic["scheme"] = json!(&**scheme);
+            }
+            topic
         })
         .collect();
     out.insert("topics".into(), topics.into());
@@ -242,10 +247,6 @@ pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
     out.insert("entities".into(), record["entities"].clone());
     out.insert("dropped".into(), dropped.into());
     Value::Object(out)
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }
 
 #[cfg(test)]

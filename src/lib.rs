@@ -91,7 +91,19 @@ mod date;
 mod record;
 mod settings;
 mod tsv;
-internal!(classify, context, dictionary, document, normalize, patterns, tag, topics);
+internal!(
+    classify,
+    context,
+    dates,
+    designation,
+    dictionary,
+    document,
+    name_guard,
+    normalize,
+    patterns,
+    tag,
+    topics,
+);
 
 // The command line tool.
 cli_only!(evaluate, explain, export, ingest, report, resume, run, runinfo, segment);
@@ -268,7 +280,8 @@ impl Pipeline {
     ///
     /// With a known document date (its own [`Document::date`], or else
     /// [`PipelineBuilder::default_date`]), each leader mention with dated roles says whether the
-    /// person held one of them then. A document date that is not a day (`June 2019`) is no date.
+    /// person held one of them then. A document date is read as `2019-06-30` (a time may follow),
+    /// `30 June 2019`, `June 30, 2019` or `20190630`; anything else (`June 2019`) is no date.
     pub fn analyze(&self, doc: &Document) -> Analysis {
         self.analyze_timed(doc, &mut StageTimes::default())
     }
@@ -281,7 +294,7 @@ impl Pipeline {
         times.normalize += clock.elapsed();
         let clock = Instant::now();
         let date = match &doc.date {
-            Some(date) => Date::from_prefix(date),
+            Some(date) => dates::document_day(date),
             None => self.settings.default_date,
         };
         let mut rejected = Vec::new();

@@ -6,7 +6,7 @@
 //! {"id", "path"?, "title"?, "date"?, "encoding", "chars", "meta"?,
 //!  "entities": [{"type", "id", "name", "text", "start", "end", "byte_start", "byte_end", "form",
 //!                "in_office"?, "role"?, …dictionary attributes}],
-//!  "topics": [{"tag", "score", "evidence": [{"term", "count", "contribution"}]}],
+//!  "topics": [{"tag", "scheme"?, "score", "evidence": [{"term", "count", "contribution"}]}],
 //!  "rejected"?: [{…as in entities, "reason"}]}
 //! ```
 //! Keys appear in this order. `start`/`end` count Unicode scalar values (Python `str` indexes),
@@ -155,8 +155,11 @@ struct Topic<'a>(&'a TopicScore);
 impl Serialize for Topic<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let t = self.0;
-        let mut m = s.serialize_map(Some(3))?;
+        let mut m = s.serialize_map(None)?;
         m.serialize_entry("tag", &t.tag)?;
+        if let Some(scheme) = &t.scheme {
+            m.serialize_entry("scheme", &**scheme)?;
+        }
         m.serialize_entry("score", &t.score)?;
         m.serialize_entry("evidence", &Seq(t.evidence.iter().map(Evidence)))?;
         m.end()
@@ -165,13 +168,26 @@ impl Serialize for Topic<'_> {
 
 struct Evidence<'a>(&'a crate::document::Evidence);
 
+/// `x` to 4 decimals, and always a finite number (JSON has no infinity: serde would write `null`,
+/// which the schema forbids): a huge dictionary weight gives ±`f64::MAX`.
+pub fn round4(x: f64) -> f64 {
+    let rounded = (x * 1e4).round() / 1e4;
+    if rounded.is_finite() {
+        rounded
+    } else if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-f64::MAX, f64::MAX)
+    }
+}
+
 impl Serialize for Evidence<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("term", &e.term)?;
         m.serialize_entry("count", &e.count)?;
-        m.serialize_entry("contribution", &((e.contribution * 1e4).round() / 1e4))?;
+        m.serialize_entry("contribution", &round4(e.contribution))?;
         m.end()
     }
 }

@@ -25,12 +25,17 @@
 //!    in the document (the most recent one wins when several share it), or right after a title
 //!    such as "President" when only one person has that surname — or, in a dated document, only
 //!    one of those who share it held office on that date ("President Bush" in 2003).
-//! 6. **Compounds** — a generic class right after a named system of the same type is part of its
+//! 6. **Other bearers** — a leader's name followed by another regnal number or a patronymic
+//!    ("King Frederik IX", "Khalifa bin Hamad"), or after a ship prefix ("HMS Queen Elizabeth"),
+//!    is not that leader (see [`crate::name_guard`]).
+//! 7. **Compounds** — a generic class right after a named system of the same type is part of its
 //!    description, not a second mention ("Musudan missile" → Musudan).
 
 use crate::context::{self, ContextRules, Kept, Reason};
+use crate::designation::Shape;
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
 use crate::document::{Form, Mention, Rejected};
+use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -45,6 +50,8 @@ pub struct Tagger {
     pattern_texts: Vec<String>,
     targets: Vec<Target>,
     aliases: Vec<Alias>,
+    /// Per alias, the designation form it must be written in ("A-10", not "a 10"), if any.
+    shapes: Vec<Option<Shape>>,
     entities: Vec<Arc<Entity>>,
     titles: Vec<String>,
     context: ContextRules,
@@ -112,6 +119,7 @@ impl Tagger {
             pattern_texts: patterns,
             targets,
             aliases: dict.aliases.clone(),
+            shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
             context: ContextRules::new(dict),
@@ -352,7 +360,10 @@ impl Tagger {
                 .aliases
                 .iter()
                 .copied()
-                .filter(|&a| case_agrees(&self.aliases[a as usize], matched, original, start, end))
+                .filter(|&a| {
+                    case_agrees(&self.aliases[a as usize], matched, original, start, end)
+                        && self.written_as_designation(a, matched)
+                })
                 .collect();
             if aliases.is_empty() && !target.blocker {
                 continue;
@@ -367,6 +378,14 @@ impl Tagger {
             });
         }
         out
+    }
+
+    /// Whether `matched` has the designation form of alias `a` ("A-10", not "a 10"; see
+    /// [`crate::designation`]); true for aliases that are no designation.
+    fn written_as_designation(&self, a: u32, matched: &str) -> bool {
+        self.shapes[a as usize]
+            .as_ref()
+            .is_none_or(|shape| shape.accepts(matched))
     }
 
     /// Turns non-overlapping winners into mentions: drops blockers, links short forms, applies the
@@ -416,8 +435,14 @@ impl Tagger {
             let prev = kept
                 .last()
                 .map(|&(k, a)| (&winners[k], &self.entities[a.entity]));
+            let other_bearer = || {
+                let leader = !entity.roles.is_empty();
+                leader.then(|| name_guard::other_bearer(original, c.start, c.end))?
+            };
             let reason = if c.folded_start < elsewhere_until {
                 Some(Reason::PlaceElsewhere)
+            } else if let Some(reason) = other_bearer() {
+                Some(reason)
             } else if prev.is_some_and(|(p, prev_entity)| {
                 entity.attribute("kind") == Some("class")
                     && prev_entity.kind == entity.kind

@@ -520,7 +520,10 @@ fn explain_json_marks_the_tags_extract_reports() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     let topics = v["topics"].as_array().unwrap();
-    assert_eq!(topics.len(), 26, "every tag of the taxonomy");
+    assert_eq!(topics.len(), 28, "every tag of the taxonomy");
+    assert!(topics
+        .iter()
+        .all(|t| ["usip", "entopic"].contains(&t["scheme"].as_str().unwrap())));
     let scores: Vec<f64> = topics
         .iter()
         .map(|t| t["score"].as_f64().unwrap())
@@ -635,7 +638,7 @@ fn trained_model_is_deterministic_readable_and_beats_chance() {
         .iter()
         .map(|t| t["source"].as_str().unwrap())
         .collect();
-    assert_eq!(sources.len(), 26 + 5);
+    assert_eq!(sources.len(), 28 + 5);
     assert_eq!(sources.iter().filter(|s| **s == "model.tsv").count(), 5);
 }
 

@@ -145,8 +145,13 @@ fn topic_evidence_has_one_form_in_csv_and_xlsx() {
     let in_xlsx: Vec<String> = topics
         .rows()
         .skip(1)
-        .map(|r| format!("{}: {}", r[1], r[3]))
+        .map(|r| format!("{}: {}", r[1], r[4]))
         .collect();
+    // Columns doc_id, tag, scheme, score, evidence: both tags here are entopic's own.
+    assert!(topics
+        .rows()
+        .skip(1)
+        .all(|r| r[2] == calamine::Data::String("entopic".into())));
     assert!(in_csv.len() >= 2, "{in_csv:?}");
     assert_eq!(in_xlsx, in_csv);
     assert!(

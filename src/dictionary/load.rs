@@ -95,6 +95,21 @@ const ALIAS_COLUMNS: &[(&str, Form)] = &[
 /// Columns the loader interprets rather than copying to the output as attributes.
 const SPECIAL_COLUMNS: &[&str] = &["id", "plural", "roles"];
 
+/// The fixed columns of documents.csv; a column per entity type goes between `mentions` and
+/// `topics`, so no entity type (dictionary file name) may take one of these names.
+pub const DOCUMENT_COLUMNS: [&str; 10] = [
+    "doc_id",
+    "path",
+    "title",
+    "date",
+    "encoding",
+    "chars",
+    "mentions",
+    "topics",
+    "topic_evidence",
+    "meta",
+];
+
 /// Output field names an attribute column may not take.
 pub(super) const RESERVED: &[&str] = &[
     "type",
@@ -163,6 +178,18 @@ fn load_entities(
     by_key: &mut HashMap<(String, String), usize>,
 ) {
     let kind = entity_type_for_file(&source.relative);
+    if DOCUMENT_COLUMNS.contains(&kind.as_str()) {
+        let at = Position {
+            path: source.path.clone(),
+            line: 1,
+        };
+        let msg = format!(
+            "this file would define entity type {kind:?}, which is already a column of \
+             documents.csv: rename the file"
+        );
+        problem(dict, at, Severity::Error, msg);
+        return;
+    }
     let mut rows = Rows::new(&source.path, &source.text);
     let Some(header) = rows.next() else {
         let at = Position {

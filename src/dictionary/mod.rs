@@ -15,7 +15,7 @@ mod rules;
 #[cfg(feature = "cli")]
 pub use check::check;
 #[cfg(feature = "cli")]
-pub use load::entity_type_for_file;
+pub use load::{entity_type_for_file, DOCUMENT_COLUMNS};
 pub use load::Source;
 pub use crate::tsv::Position;
 pub use roles::{Role, RoleDate};

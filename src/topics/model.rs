@@ -196,6 +196,7 @@ impl TopicModel {
         sort_evidence(&mut evidence);
         TopicScore {
             tag: self.tags[t].clone(),
+            scheme: None,
             score: round4(sigmoid(margin)),
             raw: margin,
             source: self.name.clone(),

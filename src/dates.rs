@@ -1,11 +1,16 @@
-//! Publication dates found in the document itself, for checking leaders' roles when the input has
-//! no `date` field (JSONL/CSV) and no `--date` was given.
+//! Publication dates: read from a record's `date` field ([`document_day`]), or found in the
+//! document itself, for checking leaders' roles when the input has no `date` field (JSONL/CSV) and
+//! no `--date` was given.
+//!
+//! Every date is checked against the calendar (`2023-02-29` is no date). A `date` field entopic
+//! cannot read is kept as written in the record, and warned about once per file.
 //!
 //! Only unmistakable places count: a labelled or standalone dateline in the first lines of a text
 //! or Markdown file (front matter included), and an HTML page's publication-date metadata. A date
 //! in the body ("a photo released on June 23, 2016") says when something happened, not when the
 //! document was written, so it is never used.
 
+use crate::date::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -41,14 +46,22 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A news dateline opening the first paragraph: "KYIV, March 4, 2025 —", "GAZA CITY (Reuters) -".
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z.'’ -]{1,40}(?:\s*\([^)]{1,40}\))?,\s+(.+)$").unwrap());
+
+/// What may follow a dateline's date: a dash, then the story.
+static DATELINE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\([^)]{1,40}\)\s*)?[—–-]").unwrap());
+
 /// What may follow a standalone date on its line: a time and a zone ("10:30 GMT").
 static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s,|·-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\s*$")
         .unwrap()
 });
 
-/// The publication date in the first lines of a text, as `YYYY-MM-DD`.
-pub fn from_text_head(text: &str) -> Option<String> {
+/// The publication date in the first lines of a text.
+pub fn from_text_head(text: &str) -> Option<Date> {
     let lines = text
         .lines()
         .map(|l| l.trim().trim_matches(['*', '_', '#', '>', ' ']).trim())
@@ -59,6 +72,13 @@ pub fn from_text_head(text: &str) -> Option<String> {
             let rest = rest.as_str().trim_matches(['"', '\'', '*', '_', ' ']);
             if let Some((date, _)) = parse_date(rest) {
                 return Some(date);
+            }
+        }
+        if let Some(rest) = DATELINE.captures(line).and_then(|c| c.get(1)) {
+            if let Some((date, used)) = parse_date(rest.as_str()) {
+                if DATELINE_TAIL.is_match(&rest.as_str()[used..]) {
+                    return Some(date);
+                }
             }
         }
         if line.len() <= 60 {
@@ -88,9 +108,8 @@ pub const HTML_META: [&str; 12] = [
     "dcterms.issued",
 ];
 
-/// A date at the start of `s` in one of the accepted forms, as `YYYY-MM-DD`, and how many bytes
-/// of `s` it used.
-pub fn parse_date(s: &str) -> Option<(String, usize)> {
+/// A date at the start of `s` in one of the accepted forms, and how many bytes of `s` it used.
+pub fn parse_date(s: &str) -> Option<(Date, usize)> {
     let (year, month, day, used) = if let Some(c) = ISO.captures(s) {
         let n = |i: usize| c[i].parse::<u32>().ok();
         (n(1)?, n(2)?, n(3)?, c[0].len())
@@ -111,9 +130,32 @@ pub fn parse_date(s: &str) -> Option<(String, usize)> {
     } else {
         return None;
     };
-    let valid =
-        (1800..=2999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
-    valid.then(|| (format!("{year:04}-{month:02}-{day:02}"), used))
+    Some((publication_day(year, month, day)?, used))
+}
+
+/// The day `year-month-day`, if it is in the calendar and in a year a publication may carry
+/// (1800 to 2999).
+fn publication_day(year: u32, month: u32, day: u32) -> Option<Date> {
+    if !(1800..=2999).contains(&year) {
+        return None;
+    }
+    Date::new(
+        year.try_into().ok()?,
+        month.try_into().ok()?,
+        day.try_into().ok()?,
+    )
+}
+
+/// A record's `date` field as a day: an ISO date (a time may follow), "30 July 2024",
+/// "July 30, 2024", or a `YYYYMMDD` number; `None` for anything else, which is never guessed.
+pub fn document_day(value: &str) -> Option<Date> {
+    let value = value.trim();
+    if value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| value[r].parse::<u32>().ok();
+        return publication_day(n(0..4)?, n(4..6)?, n(6..8)?);
+    }
+    let (date, used) = parse_date(value)?;
+    TIME_TAIL.is_match(&value[used..]).then_some(date)
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -141,11 +183,36 @@ mod tests {
             ("30 June 2019", Some("2019-06-30")),
             ("Sept 3, 2001", Some("2001-09-03")),
             ("2019-13-01", None),
+            ("2025-02-30", None),
+            ("2023-02-29", None),
+            ("2024-02-29", Some("2024-02-29")),
+            ("1900-02-29", None),
+            ("31 April 2020", None),
             ("June 2019", None),
             ("Junebug 3, 2019", None),
         ];
         for (s, want) in cases {
-            assert_eq!(parse_date(s).map(|(d, _)| d).as_deref(), want, "{s}");
+            assert_eq!(parse_date(s).map(|(d, _)| d.to_string()).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn record_dates() {
+        let cases = [
+            ("2024-07-30", Some("2024-07-30")),
+            ("2024-07-30T10:00:00+02:00", Some("2024-07-30")),
+            ("30 July 2024", Some("2024-07-30")),
+            ("July 30, 2024", Some("2024-07-30")),
+            ("20240730", Some("2024-07-30")),
+            ("2023-02-29", None),
+            ("20230229", None),
+            ("30/07/2024", None),
+            ("07/08/2024", None),
+            ("July 30, 2024 and more", None),
+            ("1722297600", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(document_day(s).map(|d| d.to_string()).as_deref(), want, "{s}");
         }
     }
 
@@ -170,10 +237,23 @@ mod tests {
                 None,
             ),
             ("The summit on June 12, 2018 was short.", None),
+            (
+                "Front line\nKYIV, March 4, 2025 — Ukrainian forces said…",
+                Some("2025-03-04"),
+            ),
+            (
+                "GAZA CITY (Reuters), 30 July 2024 - Talks resumed.",
+                Some("2024-07-30"),
+            ),
+            ("WASHINGTON, in talks on June 12, 2018 — x", None),
+            (
+                "Paris, March 4, 2025 — lowercase city is not a dateline",
+                None,
+            ),
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
         ];
         for (text, want) in cases {
-            assert_eq!(from_text_head(text).as_deref(), want, "{text:?}");
+            assert_eq!(from_text_head(text).map(|d| d.to_string()).as_deref(), want, "{text:?}");
         }
     }
 }
