@@ -355,7 +355,6 @@ fn earlier_terms_of_the_same_person_are_one_entity() {
     assert_eq!(doc("1980-05-01"), rabin(None));
 }
 
-
 /// Like [`check`], with each mention's character offsets: `type:id:text@start..end`.
 fn check_spans(cases: &[(&str, &[&str])]) {
     let pipeline = Pipeline::bundled().unwrap();
