@@ -32,11 +32,13 @@ test:
 
 ## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the
 ## extension; pytest, pyarrow and pandas come from PyPI), then its tests, which compare it with
-## the CLI that `cargo test` built.
+## the CLI that `cargo test` built. The test build uses the dev profile, so it reuses what
+## `cargo test` compiled; `pip install ./python` (users, spark-demo) builds optimized.
 PY_VENV ?= .venv-python
 test-python:
 	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
-	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
+	MATURIN_PEP517_ARGS="--profile dev" \
+		$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
 	$(CARGO) build --locked --quiet
 	ENTOPIC_BIN=$(TARGET_DIR)/debug/entopic $(PY_VENV)/bin/python -m pytest -q python/tests
 
@@ -83,7 +85,9 @@ spark-demo: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) \
 		'pandas>=2,<3' 'pyarrow>=14,<22' ./python
-	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
+	$(BIN) extract data --exclude README.md --out target/spark-demo/out --format parquet,csv --quiet
+	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN)) \
+		--parquet target/spark-demo/out
 
 ## Topic training on a generated five-class news corpus: entopic's 5-fold CV accuracy and its
 ## training time on 2,000 articles, against scikit-learn's TF-IDF + LinearSVC on the same folds

@@ -219,5 +219,6 @@ fn _entopic(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_function(wrap_pyfunction!(contexts, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("MENTION_COLUMNS", entopic::export::MENTION_COLUMNS.to_vec())?;
     Ok(())
 }
