@@ -253,7 +253,7 @@ pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
 mod tests {
     use super::*;
     use crate::dictionary::{Dictionary, Source};
-    use crate::{Pipeline, Settings};
+    use crate::Pipeline;
 
     fn pipeline() -> Pipeline {
         let mut sources = Source::bundled();
@@ -265,7 +265,10 @@ mod tests {
                    Nuclear\t@weapon\t2\nNuclear\tlaunch\t1\nGender\twomen\t1\n"
                 .into(),
         });
-        Pipeline::new(&Dictionary::load(sources).unwrap(), Settings::default()).unwrap()
+        Pipeline::builder()
+            .dictionary(Dictionary::load(sources).unwrap())
+            .build()
+            .unwrap()
     }
 
     #[test]

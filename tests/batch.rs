@@ -504,6 +504,9 @@ fn send(stdin: &mut std::process::ChildStdin, id: &str, text: &str) {
     stdin.flush().unwrap();
 }
 
+/// Streaming mode answers each input line as it arrives: a line written to stdin comes back as
+/// one output line while stdin is still open (what Hadoop Streaming and Spark's `RDD.pipe` need),
+/// and nothing more comes after stdin closes.
 #[test]
 fn stdin_lines_are_answered_before_stdin_closes() {
     use std::io::{BufRead, BufReader};
@@ -516,16 +519,31 @@ fn stdin_lines_are_answered_before_stdin_closes() {
             }
         }
     });
-    for (id, text) in [("a", "Iran and Iraq."), ("b", "Peru.")] {
+    let wait = Duration::from_secs(30);
+    for (id, text, entity) in [
+        ("a", "Iran and Iraq.", "IRQ"),
+        ("b", "Kim Jong Un.", "kim-jong-un"),
+    ] {
         send(&mut stdin, id, text);
         let line = rx
-            .recv_timeout(Duration::from_secs(30))
+            .recv_timeout(wait)
             .expect("an answer while stdin is still open");
         let record: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(record["id"], id);
+        let last = record["entities"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(last["id"], entity, "{line}");
     }
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(
+        rx.recv_timeout(wait).is_err(),
+        "nothing more after stdin closed"
+    );
 }
 
 /// A reader of the output that goes away (`tail -f feed | entopic extract - | head`) ends the run

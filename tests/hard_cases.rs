@@ -1,7 +1,7 @@
 //! The hard cases of real news text, with the bundled dictionaries: each sentence and exactly the
 //! mentions (type, id, text) an analyst expects from it. See `tests/gold/GUIDELINES.md`.
 
-use entopic::{Document, Pipeline, Settings};
+use entopic::{Document, Pipeline};
 
 fn found(pipeline: &Pipeline, text: &str, date: Option<&str>) -> Vec<String> {
     let mut doc = Document::new("t", text);
@@ -262,12 +262,7 @@ fn shared_surnames_after_a_title_are_resolved_by_the_document_date() {
 
 #[test]
 fn all_candidates_explains_what_was_dropped() {
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
-    let dict = entopic::Dictionary::bundled().unwrap();
-    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
     let text = "Chad Morris flew to Paris, Texas, with Jordan.";
     let analysis = pipeline.analyze(&Document::new("t", text));
     assert!(analysis.mentions.is_empty());
@@ -319,8 +314,15 @@ fn title_and_name_pick_the_right_person_or_none() {
             &["leader:mohammed-v-of-morocco:Sultan Mohammed V"],
         ),
         ("Sultan Mohammed IV ruled in the nineteenth century.", &[]),
-        ("HMS Queen Elizabeth sailed from Portsmouth.", &[]),
-        ("The carrier USS Ronald Reagan docked in Busan.", &[]),
+        // The ship, never the person (the weapons dictionary names both ships).
+        (
+            "HMS Queen Elizabeth sailed from Portsmouth.",
+            &["weapon:hms-queen-elizabeth:HMS Queen Elizabeth"],
+        ),
+        (
+            "The carrier USS Ronald Reagan docked in Busan.",
+            &["weapon:uss-ronald-reagan:USS Ronald Reagan"],
+        ),
         (
             "Queen Elizabeth spoke to the nation.",
             &["leader:elizabeth-ii:Elizabeth"],

@@ -19,9 +19,10 @@ mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
-pub use json::{record, round4, write_record};
+pub use crate::record::{record, round4, write_record};
+pub use brat::BratDoc;
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
-pub use rows::context;
+pub use rows::{context, MENTION_COLUMNS};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
