@@ -68,6 +68,13 @@ pub struct XlsxRows {
     topics: Vec<Vec<Cell>>,
 }
 
+impl XlsxRows {
+    /// The Mentions sheet's rows, one per mention in document order.
+    pub fn mentions(&self) -> &[Vec<Cell>] {
+        &self.mentions
+    }
+}
+
 /// The workbook rows of one document.
 pub fn render(doc: &Document, analysis: &Analysis, ctx: &Context) -> XlsxRows {
     let meta_columns = &ctx.options.meta_columns;
