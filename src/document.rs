@@ -50,7 +50,8 @@ pub struct Mention {
     /// UTF-8 byte offsets.
     pub byte_start: usize,
     pub byte_end: usize,
-    /// How the entity was named: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`.
+    /// How the entity was named: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`,
+    /// or `surname` (a prominent surname standing alone, see [`crate::tag`] rule 5).
     pub form: &'static str,
     /// For leaders with dated roles and a known document date: the role held on that date, or
     /// `Some(None)` when the person held none of their listed roles then.

@@ -22,9 +22,17 @@ fn reported(analysis: &Analysis, score: &TopicScore) -> bool {
         .any(|t| t.tag == score.tag && t.source == score.source)
 }
 
+/// Why a surname with no full mention or title before it was kept (form `surname`).
+const SURNAME_ALONE: &str =
+    "a surname alone: marked ! (prominent) in the dictionary, no common word \
+     or place, and the only leader of that name (or the one in office on the date)";
+
 /// Role and attributes of a mention, as `key=value` pairs.
 fn details(m: &Mention) -> Vec<String> {
     let mut out = Vec::new();
+    if m.form == "surname" {
+        out.push(SURNAME_ALONE.to_string());
+    }
     if let Some(role) = &m.role_on_date {
         match role {
             Some(title) => out.push(format!("in office as {title}")),

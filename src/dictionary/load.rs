@@ -141,6 +141,7 @@ fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
             "not-entities.txt" => dict.blockers.push((phrase, at)),
             "titles.txt" => dict.titles.push(fold_alias(&phrase)),
             "not-names.txt" => dict.not_names.push(fold_alias(&phrase)),
+            "common-words.txt" => dict.common_words.push(fold_alias(&phrase)),
             "other-places.txt" => dict.other_places.push(fold_alias(&phrase)),
             "patterns.txt" => match crate::patterns::parse_line(text, at.clone()) {
                 Ok(pattern) => dict.patterns.push(pattern),
@@ -303,7 +304,7 @@ fn load_entities(
                     kind: kind.clone(),
                     id: id.to_string(),
                     name: cell("name")
-                        .trim_start_matches(['=', '?'])
+                        .trim_start_matches(['=', '?', '!'])
                         .trim()
                         .to_string(),
                     attributes,
@@ -339,6 +340,9 @@ fn add_alias(
         (CaseRule::Exact, rest.trim())
     } else if let Some(rest) = raw.strip_prefix('?') {
         (CaseRule::Ambiguous, rest.trim())
+    } else if let (Some(rest), "short") = (raw.strip_prefix('!'), form) {
+        // A prominent surname that may stand alone ("Putin said"); cased like any surname.
+        (CaseRule::Ambiguous, rest.trim())
     } else if form == "acronym" {
         (CaseRule::Exact, raw)
     } else if form == "short" {
@@ -366,6 +370,7 @@ fn add_alias(
                 folded,
                 form,
                 case,
+                alone: form == "short" && raw.starts_with('!'),
                 origin: at.clone(),
             });
         }

@@ -69,6 +69,9 @@ pub struct Alias {
     /// Which column it came from: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`.
     pub form: &'static str,
     pub case: CaseRule,
+    /// A prominent surname marked `!` in the `short` column: it may be tagged alone, without a
+    /// full mention or title, when the guards of [`crate::tag`] (rule 5) let it.
+    pub alone: bool,
     /// Where it was defined, for messages.
     pub origin: Location,
 }
@@ -128,6 +131,8 @@ pub struct Dictionary {
     pub titles: Vec<String>,
     /// Capitalized words that are not part of a person's name ("When", "Monday", "Mr").
     pub not_names: Vec<String>,
+    /// Ordinary English words that are also surnames ("Price", "Marshall"): never tagged alone.
+    pub common_words: Vec<String>,
     /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
     pub other_places: Vec<String>,
     /// Designation families matched by shape (`rules/patterns.txt`).
