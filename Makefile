@@ -8,7 +8,7 @@ TARGET_DIR = $(shell $(CARGO) metadata --format-version 1 --no-deps \
 BIN = $(TARGET_DIR)/release/entopic
 DEMO_OUT ?= out
 
-.PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo
+.PHONY: demo test test-python test-browser check fmt clippy lint-dict eval bench fuzz topics-bench bless build clean spark-demo parquet-check
 
 build:
 	$(CARGO) build --release --locked
@@ -95,10 +95,19 @@ topics-bench: build
 	test -x .venv/bin/python || (python3 -m venv .venv && .venv/bin/pip install --quiet scikit-learn)
 	.venv/bin/python scripts/sklearn_baseline.py $(TOPIC_CORPUS)/news5.jsonl --folds 5
 
+## --format parquet read back by pyarrow, pandas and DuckDB and checked against the CSV tables
+## (installs them into $(PARQUET_VENV) from PyPI on first use). `make test` checks the same files
+## with the parquet crate's reader.
+PARQUET_VENV ?= .venv-parquet
+parquet-check: build
+	test -x $(PARQUET_VENV)/bin/python || python3 -m venv $(PARQUET_VENV)
+	$(PARQUET_VENV)/bin/pip install --quiet --disable-pip-version-check pyarrow pandas duckdb
+	$(PARQUET_VENV)/bin/python scripts/parquet_readback.py --entopic $(abspath $(BIN))
+
 ## Rewrite the golden files after a reviewed change of output.
 bless:
 	BLESS=1 $(CARGO) test --locked --test cli
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_OUT) $(SPARK_VENV) $(PY_VENV)
+	rm -rf $(DEMO_OUT) $(SPARK_VENV) $(PY_VENV) $(PARQUET_VENV)

@@ -161,9 +161,14 @@ fn stages(pipeline: &Pipeline, big: &Pipeline, entries: Vec<ingest::Entry>, tota
             topics,
             rejected: Vec::new(),
         };
-        for (i, format) in [(4, Format::Jsonl), (5, Format::Csv)] {
+        for (i, format) in [(4, Format::JSONL), (5, Format::CSV)] {
             let clock = cpu_now();
-            std::hint::black_box(export::render(format, pipeline.types(), &doc, &analysis));
+            let options = export::Options::default();
+            let ctx = export::Context {
+                types: pipeline.types(),
+                options: &options,
+            };
+            std::hint::black_box(format.output().render(&ctx, &doc, &analysis));
             t[i] += cpu_now() - clock;
         }
     }

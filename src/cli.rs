@@ -121,6 +121,14 @@ pub struct ExtractArgs {
     /// Start CSV files with a UTF-8 byte-order mark, so Excel reads them as UTF-8.
     #[arg(long)]
     pub excel: bool,
+    /// How CSV cells are written: `excel` puts `'` before a cell a spreadsheet would run as a
+    /// formula; `raw` writes every value exactly, for programs.
+    #[arg(long, value_enum, value_name = "DIALECT", default_value = "excel")]
+    pub csv_dialect: export::Dialect,
+    /// `meta` keys that also get a column of their own (`meta.KEY`) in documents.csv, the
+    /// workbook and documents.parquet, comma-separated; the `meta` column keeps them all.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub meta_columns: Vec<String>,
     /// Worker threads (default: all cores).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
@@ -195,8 +203,8 @@ impl ExtractArgs {
             if self.out.is_none() {
                 anyhow::bail!("--report needs --out DIR (the report is written there)");
             }
-            if !formats.contains(&export::Format::Jsonl) {
-                formats.push(export::Format::Jsonl);
+            if !formats.contains(&export::Format::JSONL) {
+                formats.push(export::Format::JSONL);
             }
         }
         formats.dedup();
@@ -205,12 +213,25 @@ impl ExtractArgs {
         }
         if self.out.is_none() {
             if let Some(f) = formats.iter().find(|f| f.needs_folder()) {
-                let name = format!("{f:?}").to_lowercase();
-                anyhow::bail!("--format {name} writes files, not stdout: it needs --out DIR");
+                anyhow::bail!("--format {f} writes files, not stdout: it needs --out DIR");
             }
         }
-        if self.excel && !formats.contains(&export::Format::Csv) {
+        if self.excel && !formats.contains(&export::Format::CSV) {
             anyhow::bail!("--excel applies to CSV output: add --format csv");
+        }
+        if self.excel && self.csv_dialect == export::Dialect::Raw {
+            anyhow::bail!("--excel is for spreadsheets: it cannot go with --csv-dialect raw");
+        }
+        let tables = [
+            export::Format::CSV,
+            export::Format::XLSX,
+            export::Format::PARQUET,
+        ];
+        if !self.meta_columns.is_empty() && !formats.iter().any(|f| tables.contains(f)) {
+            anyhow::bail!("--meta-columns applies to csv, xlsx and parquet output");
+        }
+        if let Some(key) = self.meta_columns.iter().find(|k| k.is_empty()) {
+            anyhow::bail!("--meta-columns: empty key name {key:?}");
         }
         if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
             anyhow::bail!(
@@ -225,6 +246,8 @@ impl ExtractArgs {
             formats,
             export: export::Options {
                 bom: self.excel,
+                dialect: self.csv_dialect,
+                meta_columns: self.meta_columns.clone(),
                 roots: self
                     .paths
                     .iter()

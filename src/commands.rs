@@ -99,7 +99,7 @@ static STOP: AtomicBool = AtomicBool::new(false);
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.config()?;
     if config.out.is_none()
-        && args.format.contains(&entopic::export::Format::Csv)
+        && args.format.contains(&entopic::export::Format::CSV)
         && std::io::stdout().is_terminal()
     {
         eprintln!("entopic: note: without --out, CSV output is mentions.csv only, on stdout");

@@ -202,8 +202,9 @@ impl ContextRules {
     }
 
     /// Drops ambiguous mentions without support (see module docs); a mention right after an
-    /// unambiguous one it belongs to ("Russian Iskander") is supported. Returns, for each mention,
-    /// `None` to keep it or the reason to drop it.
+    /// unambiguous one it belongs to ("Russian Iskander") is supported, unless its sentence argues
+    /// against it ("China's Shandong province"). Returns, for each mention, `None` to keep it or
+    /// the reason to drop it.
     pub fn unsupported(&self, original: &str, kept: &[Kept]) -> Vec<Option<Reason>> {
         let unambiguous: HashSet<usize> = kept
             .iter()
@@ -217,10 +218,16 @@ impl ContextRules {
                 if !k.ambiguous || unambiguous.contains(&k.entity) {
                     return None;
                 }
-                if i > 0 && attached(original, &kept[i - 1], k) {
+                // "China's Shandong" names what the ship belongs to, but "China's Shandong
+                // province" argues against it: attachment counts only when nothing does.
+                let verdict = self.in_sentence(original, kept, k);
+                if verdict != Some(Reason::AgainstContext)
+                    && i > 0
+                    && attached(original, &kept[i - 1], k)
+                {
                     return None;
                 }
-                self.in_sentence(original, kept, k)
+                verdict
             })
             .collect();
         // Support counts across the document: an entity supported once is supported everywhere

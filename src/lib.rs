@@ -30,6 +30,7 @@
 
 pub mod classify;
 pub mod context;
+pub mod designation;
 pub mod dictionary;
 pub mod document;
 pub mod evaluate;

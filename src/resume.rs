@@ -12,9 +12,10 @@
 //! The carried bytes are exactly the earlier output, and documents are written in input order
 //! as always, so a resumed run's outputs equal a full run's.
 
-use crate::export::{AtomicFile, XlsxRows};
+use crate::export::AtomicFile;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use std::sync::Mutex;
 
 /// File name of the state, in the output folder.
 pub const STATE_FILE: &str = ".entopic-state.jsonl";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// What one document counted, for the run's totals and the corpus tables (kept in the state for
 /// carried documents).
@@ -48,8 +49,9 @@ struct Line {
     hash: String,
     segments: Vec<(u64, u64)>,
     stats: DocStats,
+    /// What formats without files of their own kept, by format name.
     #[serde(default)]
-    workbook: Option<XlsxRows>,
+    kept: BTreeMap<String, Box<RawValue>>,
 }
 
 /// A [`Line`] as written, borrowing what it says.
@@ -59,8 +61,8 @@ struct LineRef<'a> {
     hash: String,
     segments: &'a [(u64, u64)],
     stats: &'a DocStats,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    workbook: Option<&'a XlsxRows>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    kept: BTreeMap<&'a str, &'a RawValue>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -94,14 +96,14 @@ impl StateWriter {
         hash: u128,
         segments: &[(u64, u64)],
         stats: &DocStats,
-        workbook: Option<&XlsxRows>,
+        kept: BTreeMap<&str, &RawValue>,
     ) -> io::Result<()> {
         let line = LineRef {
             key,
             hash: format!("{hash:032x}"),
             segments,
             stats,
-            workbook,
+            kept,
         };
         let writer = self.file.writer();
         serde_json::to_writer(&mut *writer, &line)?;
@@ -134,8 +136,8 @@ pub struct Previous {
 pub struct Carried {
     pub parts: Vec<Vec<u8>>,
     pub stats: DocStats,
-    /// The document's workbook rows, when the earlier run wrote a workbook.
-    pub workbook: Option<XlsxRows>,
+    /// What formats without files of their own kept (the workbook's rows), by format name.
+    pub kept: BTreeMap<String, Box<RawValue>>,
 }
 
 impl Previous {
@@ -225,7 +227,7 @@ impl Previous {
         Some(Carried {
             parts,
             stats: line.stats,
-            workbook: line.workbook,
+            kept: line.kept,
         })
     }
 }

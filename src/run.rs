@@ -21,7 +21,7 @@
 //! With `--out`, the run also writes `run.json` (see [`crate::runinfo`]) and the state that
 //! `--resume` uses (see [`crate::resume`]).
 
-use crate::export::{self, Ending, Exporter, Rendered};
+use crate::export::{self, Context, Ending, Rendered, Writer};
 use crate::ingest::{self, InputError, InputOptions, Raw, Units, WalkOptions};
 use crate::resume::{Carried, DocStats, Previous, StateWriter};
 use crate::{Pipeline, StageTimes};
@@ -78,6 +78,16 @@ impl ExtractConfig {
             self.dictionaries,
         );
         fingerprint(described.as_bytes())
+    }
+}
+
+impl ExtractConfig {
+    /// What rendering and writing the outputs needs.
+    pub fn context<'a>(&'a self, pipeline: &'a Pipeline) -> Context<'a> {
+        Context {
+            types: pipeline.types(),
+            options: &self.export,
+        }
     }
 }
 
@@ -266,25 +276,26 @@ pub fn extract(
             RunError::Output(io::Error::new(e.kind(), format!("{}: {e}", dir.display())))
         })?;
     }
-    let mut exporters = config
+    let ctx = config.context(pipeline);
+    let mut writers = config
         .formats
         .iter()
-        .map(|&f| Exporter::create(f, config.out.as_deref(), pipeline.types(), &config.export))
-        .collect::<io::Result<Vec<Exporter>>>()
+        .map(|f| f.output().create(config.out.as_deref(), &ctx))
+        .collect::<io::Result<Vec<Box<dyn Writer>>>>()
         .map_err(RunError::Output)?;
     let files: Vec<String> = config
         .formats
         .iter()
-        .flat_map(|&f| Exporter::files(f, config.out.is_some()))
+        .flat_map(|f| f.output().files())
         .map(|s| s.to_string())
         .collect();
     let fingerprint = config.fingerprint(pipeline);
     let mut report = Report::default();
-    let rebuilt: Vec<String> = config
+    let rebuilt: Vec<&str> = config
         .formats
         .iter()
-        .filter(|&&f| !Exporter::carries(f))
-        .map(|f| format!("{f:?}").to_lowercase())
+        .filter(|f| !f.output().carries())
+        .map(|f| f.name())
         .collect();
     let previous = match (&config.out, config.resume) {
         (Some(_), true) if !rebuilt.is_empty() => {
@@ -423,7 +434,7 @@ pub fn extract(
                 Err(TryRecvError::Empty) => {
                     // Nothing else is ready: let a reader of the output see what there is.
                     if write_error.is_none() {
-                        if let Err(e) = exporters.iter_mut().try_for_each(Exporter::flush) {
+                        if let Err(e) = writers.iter_mut().try_for_each(|w| w.flush()) {
                             write_error = Some(e);
                             abort.store(true, Ordering::Relaxed);
                         }
@@ -446,7 +457,8 @@ pub fn extract(
                     let clock = Instant::now();
                     let written = write_one(
                         done,
-                        &mut exporters,
+                        &mut writers,
+                        &config.formats,
                         state.as_mut(),
                         &mut report,
                         &mut segments,
@@ -490,8 +502,8 @@ pub fn extract(
     } else {
         Ending::Complete
     };
-    for exporter in exporters {
-        match exporter.finish(ending) {
+    for writer in writers {
+        match writer.finish(ending) {
             Ok(written) => report.written.extend(written),
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
             Err(e) => return Err(RunError::Output(e)),
@@ -575,20 +587,15 @@ fn process(
     let clock = Instant::now();
     let raw: Raw = ingest::read(unit, &config.input)?;
     let hash = raw.content_hash();
-    if let Some(Carried {
-        parts,
-        stats,
-        workbook,
-    }) = previous.and_then(|p| p.carried(key, hash))
-    {
+    if let Some(Carried { parts, stats, kept }) = previous.and_then(|p| p.carried(key, hash)) {
         let mut parts = parts.into_iter();
         let rendered: Option<Vec<Rendered>> = config
             .formats
             .iter()
-            .map(|&f| {
-                let n = Exporter::files(f, true).len();
+            .map(|f| {
+                let n = f.output().files().len();
                 let taken = parts.by_ref().take(n).collect();
-                Rendered::from_parts(f, taken, &stats.table, workbook.as_ref())
+                f.output().carry(taken, kept.get(f.name()).map(|k| &**k))
             })
             .collect();
         if let Some(rendered) = rendered {
@@ -605,19 +612,19 @@ fn process(
     times.ingest += clock.elapsed();
     let analysis = pipeline.analyze_timed(&doc, &mut times.analysis);
     let clock = Instant::now();
+    let ctx = config.context(pipeline);
     let rendered: Vec<Rendered> = config
         .formats
         .iter()
-        .map(|&f| export::render(f, pipeline.types(), &doc, &analysis))
+        .map(|f| f.output().render(&ctx, &doc, &analysis))
         .collect();
-    // The CSV rows count entities and sentence pairs already; otherwise count the entities.
-    let table = rendered
+    // The pairs of entities sharing a sentence cost a segmentation: only for formats that use them.
+    let segmented = config
+        .formats
         .iter()
-        .find_map(|r| match r {
-            Rendered::Csv(rows) => Some(rows.stats.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| export::DocStats::new(&doc, &analysis, None));
+        .any(|f| f.output().counts_pairs())
+        .then(|| crate::segment::segment(&doc.text, &analysis.mentions));
+    let table = export::DocStats::new(&doc, &analysis, segmented.as_ref());
     let stats = DocStats {
         table,
         topics: analysis.topics.iter().map(|t| t.tag.clone()).collect(),
@@ -634,7 +641,8 @@ fn process(
 /// Writes one finished unit, in order, and accounts for it.
 fn write_one(
     done: Done,
-    exporters: &mut [Exporter],
+    writers: &mut [Box<dyn Writer>],
+    formats: &[export::Format],
     state: Option<&mut StateWriter>,
     report: &mut Report,
     segments: &mut Vec<(u64, u64)>,
@@ -649,21 +657,16 @@ fn write_one(
     match done.result {
         Ok(finished) => {
             segments.clear();
-            for (exporter, rendered) in exporters.iter_mut().zip(&finished.rendered) {
-                exporter.write(rendered, segments)?;
+            for (writer, rendered) in writers.iter_mut().zip(&finished.rendered) {
+                writer.write(rendered, &finished.stats.table, segments)?;
             }
             if let Some(state) = state {
-                let workbook = finished.rendered.iter().find_map(|r| match r {
-                    Rendered::Xlsx(rows) => Some(&**rows),
-                    _ => None,
-                });
-                state.document(
-                    &done.key,
-                    finished.hash,
-                    segments,
-                    &finished.stats,
-                    workbook,
-                )?;
+                let kept = formats
+                    .iter()
+                    .zip(&finished.rendered)
+                    .filter_map(|(f, r)| Some((f.name(), &**r.kept.as_ref()?)))
+                    .collect();
+                state.document(&done.key, finished.hash, segments, &finished.stats, kept)?;
             }
             report.add(&finished.stats);
             report.bytes += done.size;
@@ -681,7 +684,7 @@ fn write_one(
 
 /// Removes the `.partial` outputs an earlier interrupted run left, once a run completed.
 fn remove_stale_partials(dir: &Path, formats: &[export::Format]) {
-    let outputs = formats.iter().flat_map(|&f| Exporter::outputs(f).iter());
+    let outputs = formats.iter().flat_map(|f| f.output().outputs());
     for name in outputs.chain(&["errors.csv"]) {
         let path = dir.join(Ending::Interrupted.file_name(name));
         if path.is_dir() {

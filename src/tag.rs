@@ -35,6 +35,7 @@
 //!    description, not a second mention ("Musudan missile" → Musudan).
 
 use crate::context::{self, ContextRules, Kept, Reason};
+use crate::designation::Shape;
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
 use crate::document::{Mention, Rejected};
 use crate::name_guard;
@@ -52,6 +53,8 @@ pub struct Tagger {
     pattern_texts: Vec<String>,
     targets: Vec<Target>,
     aliases: Vec<Alias>,
+    /// Per alias, the designation form it must be written in ("A-10", not "a 10"), if any.
+    shapes: Vec<Option<Shape>>,
     entities: Vec<Arc<Entity>>,
     titles: Vec<String>,
     /// Folded words a surname marked `!` must not be to stand alone: common words, not-names,
@@ -122,6 +125,7 @@ impl Tagger {
             pattern_texts: patterns,
             targets,
             aliases: dict.aliases.clone(),
+            shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
             never_alone: never_alone(dict),
@@ -363,7 +367,10 @@ impl Tagger {
                 .aliases
                 .iter()
                 .copied()
-                .filter(|&a| case_agrees(&self.aliases[a as usize], matched, original, start, end))
+                .filter(|&a| {
+                    case_agrees(&self.aliases[a as usize], matched, original, start, end)
+                        && self.written_as_designation(a, matched)
+                })
                 .collect();
             if aliases.is_empty() && !target.blocker {
                 continue;
@@ -378,6 +385,14 @@ impl Tagger {
             });
         }
         out
+    }
+
+    /// Whether `matched` has the designation form of alias `a` ("A-10", not "a 10"; see
+    /// [`crate::designation`]); true for aliases that are no designation.
+    fn written_as_designation(&self, a: u32, matched: &str) -> bool {
+        self.shapes[a as usize]
+            .as_ref()
+            .is_none_or(|shape| shape.accepts(matched))
     }
 
     /// Turns non-overlapping winners into mentions: drops blockers, links short forms, applies the

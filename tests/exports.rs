@@ -727,3 +727,316 @@ fn shard_arguments_are_checked() {
         "entopic: error: --shard splits files and folders, not stdin: split the stream before entopic\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// CSV for programs: --csv-dialect raw, --meta-columns
+
+#[test]
+fn raw_csv_dialect_writes_exact_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let input = [
+        r#"{"id":"-17","title":"+SUM(A1:A9)","date":"=1","text":"=HYPERLINK(\"http://x\") Iran"}"#,
+        r#"{"id":"@handle","text":"-2+3 Japan"}"#,
+        r#"{"id":"=x"}"#,
+    ]
+    .join("\n");
+    let args = [
+        "extract",
+        "-",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv",
+    ];
+    let o = run_stdin(
+        &[&args[..], &["--csv-dialect", "raw", "--quiet"]].concat(),
+        &input,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let mentions = csv_rows(&out.join("mentions.csv"));
+    let cells = |r: &Vec<String>| (r[0].clone(), r[4].clone(), r[13].clone());
+    assert_eq!(
+        mentions[1..].iter().map(cells).collect::<Vec<_>>(),
+        [
+            (
+                "-17".into(),
+                "Iran".into(),
+                "=HYPERLINK(\"http://x\") Iran".into()
+            ),
+            ("@handle".into(), "Japan".into(), "-2+3 Japan".into()),
+        ]
+    );
+    let documents = csv_rows(&out.join("documents.csv"));
+    assert_eq!(documents[1][..4], ["-17", "", "+SUM(A1:A9)", "=1"]);
+    assert_eq!(documents[2][0], "@handle");
+    let entities = csv_rows(&out.join("entities.csv"));
+    assert_eq!(entities[1][5], "-17", "first_doc");
+    let errors = csv_rows(&out.join("errors.csv"));
+    assert_eq!(errors[1][..2], ["<stdin>", "3"], "the record without text");
+    // The default dialect still neutralizes the same cells.
+    let o = run_stdin(&[&args[..], &["--quiet"]].concat(), &input);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(csv_rows(&out.join("mentions.csv"))[1][0], "'-17");
+    // The byte-order mark is for spreadsheets.
+    let o = run(&[&args[..], &["--excel", "--csv-dialect", "raw"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--excel is for spreadsheets: it cannot go with --csv-dialect raw"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn meta_columns_get_a_column_each_in_every_document_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let input = [
+        r#"{"id":"a","source":"Meridian Wire","desk":"Asia","page":7,"text":"Iran."}"#,
+        r#"{"id":"b","desk":null,"text":"Japan."}"#,
+    ]
+    .join("\n");
+    let o = run_stdin(
+        &[
+            "extract",
+            "-",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "csv,xlsx,parquet",
+            "--meta-columns",
+            "source,page,desk",
+            "--quiet",
+        ],
+        &input,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let documents = csv_rows(&out.join("documents.csv"));
+    let n = documents[0].len();
+    assert_eq!(
+        documents[0][n - 4..],
+        ["meta", "meta.source", "meta.page", "meta.desk"]
+    );
+    assert_eq!(
+        documents[1][n - 4..],
+        [
+            r#"{"page":7,"source":"Meridian Wire","desk":"Asia"}"#,
+            "Meridian Wire",
+            "7",
+            "Asia"
+        ]
+    );
+    assert_eq!(documents[2][n - 4..], [r#"{"desk":null}"#, "", "", ""]);
+
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(out.join("results.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Documents").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(rows[0][n - 3..], ["meta.source", "meta.page", "meta.desk"]);
+    assert_eq!(rows[1][n - 3..], ["Meridian Wire", "7", "Asia"]);
+
+    let table = parquet_table(&out.join("documents.parquet"));
+    let column = |name: &str| -> Vec<Option<String>> {
+        let c = table.column_by_name(name).unwrap();
+        let c = c.as_any().downcast_ref::<StringArray>().unwrap();
+        c.iter().map(|v| v.map(String::from)).collect()
+    };
+    assert_eq!(
+        column("meta.source"),
+        [Some("Meridian Wire".to_string()), None]
+    );
+    assert_eq!(column("meta.page"), [Some("7".to_string()), None]);
+
+    let o = run(&["extract", "data/korea", "--meta-columns", "source"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--meta-columns applies to csv, xlsx and parquet output"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parquet
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{Array, RecordBatch, StringArray};
+
+/// All rows of a Parquet file (of one row group), read back with the parquet crate's Arrow
+/// reader.
+fn parquet_table(path: &Path) -> RecordBatch {
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .with_batch_size(1 << 20)
+        .build()
+        .unwrap();
+    let mut batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    assert_eq!(batches.len(), 1, "{}: one batch", path.display());
+    batches.pop().unwrap()
+}
+
+fn strings(batch: &RecordBatch, name: &str) -> Vec<String> {
+    let c = batch.column_by_name(name).unwrap().as_string::<i32>();
+    c.iter().map(|v| v.unwrap_or("").to_string()).collect()
+}
+
+#[test]
+fn parquet_tables_hold_the_csv_rows_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    demo(&out, "csv,jsonl,parquet", &[]);
+    let csv_count = |name: &str| csv_rows(&out.join(name)).len() - 1;
+    let mentions = parquet_table(&out.join("mentions.parquet"));
+    let documents = parquet_table(&out.join("documents.parquet"));
+    let entities = parquet_table(&out.join("entities.parquet"));
+    let topics = parquet_table(&out.join("topics.parquet"));
+    assert_eq!(mentions.num_rows(), csv_count("mentions.csv"));
+    assert_eq!(documents.num_rows(), csv_count("documents.csv"));
+    assert_eq!(entities.num_rows(), csv_count("entities.csv"));
+    let jsonl = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let tags: usize = records
+        .iter()
+        .map(|r| r["topics"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(topics.num_rows(), tags);
+    assert!(mentions.num_rows() > 900 && tags > 50);
+
+    // Same ids, texts and offsets as mentions.csv, row by row.
+    let csv = csv_rows(&out.join("mentions.csv"));
+    let starts = mentions.column_by_name("start").unwrap();
+    let starts = starts.as_primitive::<Int64Type>();
+    let byte_ends = mentions.column_by_name("byte_end").unwrap();
+    let byte_ends = byte_ends.as_primitive::<Int64Type>();
+    let (ids, texts) = (strings(&mentions, "doc_id"), strings(&mentions, "text"));
+    for (i, row) in csv[1..].iter().enumerate() {
+        assert_eq!((&ids[i], &texts[i]), (&row[0], &row[4]), "row {i}");
+        assert_eq!(starts.value(i).to_string(), row[5]);
+        assert_eq!(byte_ends.value(i).to_string(), row[8]);
+    }
+
+    // A known document, exactly.
+    let doc = "data/korea/hwasong-19-launch.txt";
+    let first = ids.iter().position(|id| id == doc).unwrap();
+    assert_eq!(
+        (&texts[first], starts.value(first), byte_ends.value(first)),
+        (&"NORTH KOREA".to_string(), 0, 11)
+    );
+    assert_eq!(strings(&mentions, "entity_id")[first], "PRK");
+    let office = mentions.column_by_name("in_office").unwrap();
+    assert!(office.is_null(first), "no role for a country");
+    let attributes = mentions
+        .column_by_name("attributes")
+        .unwrap()
+        .as_list::<i32>();
+    let pairs = attributes.value(first);
+    let pairs = pairs.as_struct();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs.column(0).as_string::<i32>().value(0), "iso2");
+    assert_eq!(pairs.column(1).as_string::<i32>().value(0), "KP");
+
+    let row = strings(&documents, "doc_id")
+        .iter()
+        .position(|id| id == doc)
+        .unwrap();
+    let int = |name: &str| {
+        let c = documents.column_by_name(name).unwrap();
+        c.as_primitive::<Int64Type>().value(row)
+    };
+    assert_eq!((int("chars"), int("mentions")), (5045, 65));
+    assert_eq!(strings(&documents, "date")[row], "2025-03-14");
+    let leaders = documents.column_by_name("leader").unwrap().as_list::<i32>();
+    let leaders = leaders.value(row);
+    let leaders = leaders.as_struct();
+    assert_eq!(leaders.column(0).as_string::<i32>().value(0), "kim-jong-un");
+    assert_eq!(leaders.column(1).as_primitive::<Int64Type>().value(0), 2);
+    assert!(documents.column_by_name("meta").unwrap().is_null(row));
+
+    let record = records.iter().find(|r| r["id"] == doc).unwrap();
+    let want = &record["topics"][0];
+    let t = strings(&topics, "doc_id")
+        .iter()
+        .position(|id| id == doc)
+        .unwrap();
+    assert_eq!(strings(&topics, "tag")[t], want["tag"].as_str().unwrap());
+    assert_eq!(strings(&topics, "scheme")[t], want["scheme"].as_str().unwrap());
+    let score = topics.column_by_name("score").unwrap();
+    assert_eq!(
+        score.as_primitive::<Float64Type>().value(t),
+        want["score"].as_f64().unwrap()
+    );
+    let evidence = topics.column_by_name("evidence").unwrap().as_list::<i32>();
+    let evidence = evidence.value(t);
+    let evidence = evidence.as_struct();
+    let e = &want["evidence"][0];
+    assert_eq!(evidence.column(0).as_string::<i32>().value(0), e["term"]);
+    assert_eq!(
+        evidence.column(1).as_primitive::<Int64Type>().value(0),
+        e["count"].as_i64().unwrap()
+    );
+    assert_eq!(
+        evidence.column(2).as_primitive::<Float64Type>().value(0),
+        e["contribution"].as_f64().unwrap()
+    );
+
+    let entity_csv = csv_rows(&out.join("entities.csv"));
+    assert_eq!(strings(&entities, "entity_id")[0], entity_csv[1][1]);
+    let counts = entities.column_by_name("mentions").unwrap();
+    assert_eq!(
+        counts.as_primitive::<Int64Type>().value(0).to_string(),
+        entity_csv[1][4]
+    );
+}
+
+#[test]
+fn parquet_resumes_to_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, resumed) = (dir.path().join("full"), dir.path().join("resumed"));
+    demo(&full, "parquet", &[]);
+    // The first run sees part of the data; the resumed run all of it.
+    let o = run(&[
+        "extract",
+        "data/korea",
+        "--out",
+        resumed.to_str().unwrap(),
+        "--format",
+        "parquet",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "extract",
+        "data",
+        "--exclude",
+        "README.md",
+        "--out",
+        resumed.to_str().unwrap(),
+        "--format",
+        "parquet",
+        "--resume",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let carried = stderr(&o);
+    assert!(carried.contains("carried over"), "{carried}");
+    for name in [
+        "documents.parquet",
+        "mentions.parquet",
+        "topics.parquet",
+        "entities.parquet",
+    ] {
+        let (a, b) = (full.join(name), resumed.join(name));
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "{name}"
+        );
+    }
+    let o = run(&["extract", "data/korea", "--format", "parquet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format parquet writes files, not stdout"));
+}

@@ -5,7 +5,7 @@
 //! Run long with `PROPTEST_CASES=20000 cargo test --release --test fuzz`; a failing input is
 //! saved in `tests/fuzz.proptest-regressions` (commit it) and replayed first on every later run.
 
-use entopic::export::{self, Format, Rendered};
+use entopic::export;
 use entopic::{Document, Pipeline};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -54,18 +54,16 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
             m.text.clone()
         );
     }
-    let formats = [
-        Format::Jsonl,
-        Format::Json,
-        Format::Csv,
-        Format::Xlsx,
-        Format::Conll,
-        Format::Brat,
-    ];
-    for format in formats {
-        match export::render(format, p.types(), doc, &analysis) {
-            Rendered::Json(bytes) => {
-                let record: serde_json::Value = serde_json::from_slice(&bytes)
+    let options = export::Options::default();
+    let ctx = export::Context {
+        types: p.types(),
+        options: &options,
+    };
+    for &format in export::FORMATS {
+        let rendered = format.output().render(&ctx, doc, &analysis);
+        match format.name() {
+            "jsonl" | "json" => {
+                let record: serde_json::Value = serde_json::from_slice(&rendered.parts[0])
                     .map_err(|e| TestCaseError::fail(format!("bad JSON: {e}")))?;
                 prop_assert_eq!(record["id"].as_str(), Some(doc.id.as_str()));
                 let entities = record["entities"].as_array().unwrap();
@@ -75,7 +73,7 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                     prop_assert_eq!(e["start"].as_u64(), Some(m.start as u64));
                 }
             }
-            Rendered::Csv(csv) => {
+            "csv" => {
                 let rows = |bytes: &[u8], cells: usize| -> Result<usize, TestCaseError> {
                     let mut reader = csv::ReaderBuilder::new()
                         .has_headers(false)
@@ -88,13 +86,13 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                     }
                     Ok(n)
                 };
-                let n = rows(&csv.mentions, export::rows::MENTION_COLUMNS.len())?;
+                let n = rows(&rendered.parts[0], export::rows::MENTION_COLUMNS.len())?;
                 prop_assert_eq!(n, analysis.mentions.len());
-                let columns = export::rows::document_header(p.types()).len();
-                prop_assert_eq!(rows(&csv.document, columns)?, 1);
+                let columns = export::rows::document_header(p.types(), &[]).len();
+                prop_assert_eq!(rows(&rendered.parts[1], columns)?, 1);
             }
-            Rendered::Conll(block) => {
-                let block = String::from_utf8(block)
+            "conll" => {
+                let block = String::from_utf8(rendered.parts[0].clone())
                     .map_err(|e| TestCaseError::fail(format!("CoNLL not UTF-8: {e}")))?;
                 // The first line is `-DOCSTART- ID O`, the others `token TAG`.
                 let mut lines = block.lines();
@@ -105,9 +103,9 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                     prop_assert_eq!(line.split(' ').count(), 2, "{:?}", line);
                 }
             }
-            // Rendered without panicking; the workbook and brat files are checked in
+            // Rendered without panicking; the workbook, brat and parquet files are checked in
             // tests/exports.rs.
-            Rendered::Xlsx(_) | Rendered::Brat(_) => {}
+            _ => {}
         }
     }
     Ok(())

@@ -18,13 +18,50 @@
 //! `index.csv` maps each name back to its id, and `annotation.conf` declares the entity types.
 //! The folder is built under a temporary name and renamed into place at the end of the run.
 
-use super::Ending;
+use super::{Context, DocStats, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
+
+/// `--format brat`.
+pub struct Brat;
+
+impl Output for Brat {
+    fn name(&self) -> &'static str {
+        "brat"
+    }
+    fn help(&self) -> &'static str {
+        "brat standoff: brat/<doc>.txt and brat/<doc>.ann per document (needs --out)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["brat"]
+    }
+    fn needs_folder(&self) -> bool {
+        true
+    }
+    /// The brat folder holds each document's text, which the state does not keep: with it
+    /// every document is analyzed again.
+    fn carries(&self) -> bool {
+        false
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        Rendered {
+            rows: Some(Box::new(render(doc, analysis))),
+            ..Rendered::default()
+        }
+    }
+    fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
+        let dir = dir.ok_or_else(|| super::needs_folder(self))?;
+        Ok(Box::new(BratWriter::create(
+            dir,
+            ctx.types,
+            &ctx.options.roots,
+        )?))
+    }
+}
 
 /// One document as brat files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,8 +229,11 @@ impl BratWriter {
             roots: roots.to_vec(),
         })
     }
+}
 
-    pub fn write(&mut self, doc: &BratDoc) -> io::Result<()> {
+impl Writer for BratWriter {
+    fn write(&mut self, r: &Rendered, _: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        let doc: &BratDoc = r.rows_of();
         let base = match &doc.whole_file {
             Some(path) => file_name(&relative_to_root(path, &self.roots)),
             None => file_name(&doc.id),
@@ -213,7 +253,7 @@ impl BratWriter {
     }
 
     /// Completes the folder and puts it in place (as `brat.partial` after an interrupted run).
-    pub fn finish(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
         self.dest = self.dest.with_file_name(ending.file_name("brat"));
         self.index.flush()?;
         let mut conf = String::from(

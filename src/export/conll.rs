@@ -17,9 +17,35 @@
 //! Tokens and sentences come from [`crate::segment`], so a mention is always whole tokens and
 //! never crosses a sentence break. Tokens never contain whitespace.
 
+use super::{Context, Output, Rendered, Stream, Writer};
 use crate::document::{Analysis, Document};
 use crate::segment::segment;
-use std::io::Write;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// `--format conll`.
+pub struct Conll;
+
+impl Output for Conll {
+    fn name(&self) -> &'static str {
+        "conll"
+    }
+    fn help(&self) -> &'static str {
+        "A token per line with BIO entity tags (documents.conll)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["documents.conll"]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        self.outputs()
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        Rendered::parts(vec![render(doc, analysis)])
+    }
+    fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
+        Stream::open(dir, "documents.conll", b"", (b"", b""), b"", (b"", b""))
+    }
+}
 
 /// The CoNLL block of one document.
 pub fn render(doc: &Document, analysis: &Analysis) -> Vec<u8> {

@@ -2,18 +2,57 @@
 //! `errors.csv`.
 //!
 //! Columns are fixed (documents.csv has one column per entity type, in dictionary order), UTF-8,
-//! with a header row, and with `--excel` a byte-order mark so Excel reads UTF-8. A cell that a
-//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return)
-//! gets a leading `'`, so a hostile document cannot plant one. Mention and document rows stream
+//! with a header row, and with `--excel` a byte-order mark so Excel reads UTF-8. In the default
+//! dialect (`--csv-dialect excel`) a cell that a spreadsheet would run as a formula (starting
+//! with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so a hostile document
+//! cannot plant one; `--csv-dialect raw` writes every value exactly, for programs. Mention and document rows stream
 //! out in input order; the entity and co-occurrence tables are written when the run ends.
 
 use super::aggregate::{Aggregates, DocStats, COOCCURRENCE_COLUMNS};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS};
-use super::{Ending, Options, Sink};
+use super::{Context, Ending, Options, Output, Rendered, Sink, Writer};
 use crate::document::{Analysis, Document};
 use crate::ingest::InputError;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+/// `--format csv`.
+pub struct Csv;
+
+impl Output for Csv {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+    fn help(&self) -> &'static str {
+        "mentions.csv (a row per mention), documents.csv (a row per document), entities.csv and \
+         cooccurrence.csv"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &[
+            "mentions.csv",
+            "documents.csv",
+            "entities.csv",
+            "cooccurrence.csv",
+        ]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        &["mentions.csv", "documents.csv"]
+    }
+    fn counts_pairs(&self) -> bool {
+        true
+    }
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        let options = ctx.options;
+        let document = rows::document_row(doc, analysis, ctx.types, &options.meta_columns);
+        Rendered::parts(vec![
+            rows_bytes(&rows::mention_rows(doc, analysis), options),
+            rows_bytes(&[document], options),
+        ])
+    }
+    fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
+        Ok(Box::new(CsvWriter::create(dir, ctx)?))
+    }
+}
 
 /// The UTF-8 byte-order mark written first with `--excel`.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -31,15 +70,7 @@ struct Folder {
     documents: Sink,
     aggregates: Aggregates,
     types: Vec<String>,
-    bom: bool,
-}
-
-/// One document's CSV output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsvRows {
-    pub mentions: Vec<u8>,
-    pub document: Vec<u8>,
-    pub stats: DocStats,
+    options: Options,
 }
 
 fn csv_error(e: csv::Error) -> io::Error {
@@ -49,15 +80,15 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
-/// CSV bytes of rows, every cell made spreadsheet-safe.
-fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R]) -> Vec<u8> {
+/// CSV bytes of rows, every cell written as the dialect says.
+fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
     let mut buf = String::new();
     for row in rows {
         for cell in row.as_ref() {
-            w.write_field(spreadsheet_safe(cell.text(&mut buf)).as_bytes())
+            w.write_field(options.cell(cell.text(&mut buf)).as_bytes())
                 .expect("writing to memory");
         }
         w.write_record(None::<&[u8]>).expect("writing to memory");
@@ -65,63 +96,62 @@ fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R]) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-fn header<S: AsRef<str>>(columns: &[S]) -> Vec<u8> {
-    let cells: Vec<Cell> = columns.iter().map(|c| c.as_ref().into()).collect();
-    rows_bytes(&[cells])
-}
-
 /// A CSV file in `dir` (or stdout), with the BOM if asked for and its header row.
 fn open_table<S: AsRef<str>>(
     dir: Option<&Path>,
     name: &str,
     columns: &[S],
-    bom: bool,
+    options: &Options,
 ) -> io::Result<Sink> {
     let mut sink = Sink::open(dir, name)?;
-    if bom {
+    if options.bom {
         sink.write_all(BOM)?;
     }
-    sink.write_all(&header(columns))?;
+    let cells: Vec<Cell> = columns.iter().map(|c| c.as_ref().into()).collect();
+    sink.write_all(&rows_bytes(&[cells], options))?;
     Ok(sink)
 }
 
 impl CsvWriter {
-    pub fn create(
-        dir: Option<&Path>,
-        types: &[String],
-        options: &Options,
-    ) -> io::Result<CsvWriter> {
-        let mentions = open_table(dir, "mentions.csv", MENTION_COLUMNS, options.bom)?;
+    fn create(dir: Option<&Path>, ctx: &Context) -> io::Result<CsvWriter> {
+        let options = ctx.options;
+        let mentions = open_table(dir, "mentions.csv", MENTION_COLUMNS, options)?;
         let folder = match dir {
             Some(dir) => Some(Folder {
                 dir: dir.to_path_buf(),
                 documents: open_table(
                     Some(dir),
                     "documents.csv",
-                    &rows::document_header(types),
-                    options.bom,
+                    &rows::document_header(ctx.types, &options.meta_columns),
+                    options,
                 )?,
                 aggregates: Aggregates::default(),
-                types: types.to_vec(),
-                bom: options.bom,
+                types: ctx.types.to_vec(),
+                options: options.clone(),
             }),
             None => None,
         };
         Ok(CsvWriter { mentions, folder })
     }
+}
 
-    /// Writes rows rendered by [`render`], adding where the mention and document rows went to
-    /// `segments` (see [`super::Exporter::write`]).
-    pub fn write(&mut self, rows: &CsvRows, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
-        segments.push(self.mentions.write_part(&rows.mentions)?);
+impl Writer for CsvWriter {
+    /// Writes the mention rows (and to a folder the document row) rendered by [`Csv::render`].
+    fn write(
+        &mut self,
+        rendered: &Rendered,
+        stats: &DocStats,
+        segments: &mut Vec<(u64, u64)>,
+    ) -> io::Result<()> {
+        segments.push(self.mentions.write_part(&rendered.parts[0])?);
         if let Some(folder) = &mut self.folder {
-            segments.push(folder.documents.write_part(&rows.document)?);
-            folder.aggregates.add(&rows.stats);
+            segments.push(folder.documents.write_part(&rendered.parts[1])?);
+            folder.aggregates.add(stats);
         }
         Ok(())
     }
 
-    pub fn flush(&mut self) -> io::Result<()> {
+    fn flush(&mut self) -> io::Result<()> {
         self.mentions.flush()?;
         if let Some(folder) = &mut self.folder {
             folder.documents.flush()?;
@@ -131,29 +161,21 @@ impl CsvWriter {
 
     /// Completes the files (named for `ending`); the entity and co-occurrence tables are
     /// written now, from the totals.
-    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
         let mut written: Vec<PathBuf> = self.mentions.finish(ending)?.into_iter().collect();
         if let Some(folder) = self.folder {
             written.extend(folder.documents.finish(ending)?);
-            let dir = Some(folder.dir.as_path());
-            let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, folder.bom)?;
-            entities.write_all(&rows_bytes(&folder.aggregates.entity_rows(&folder.types)))?;
+            let (dir, options) = (Some(folder.dir.as_path()), &folder.options);
+            let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, options)?;
+            let rows = folder.aggregates.entity_rows(&folder.types);
+            entities.write_all(&rows_bytes(&rows, options))?;
             written.extend(entities.finish(ending)?);
-            let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, folder.bom)?;
-            pairs.write_all(&rows_bytes(&folder.aggregates.cooccurrence_rows()))?;
+            let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, options)?;
+            let rows = folder.aggregates.cooccurrence_rows();
+            pairs.write_all(&rows_bytes(&rows, options))?;
             written.extend(pairs.finish(ending)?);
         }
         Ok(written)
-    }
-}
-
-/// The CSV output of one document.
-pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> CsvRows {
-    let segmented = crate::segment::segment(&doc.text, &analysis.mentions);
-    CsvRows {
-        mentions: rows_bytes(&rows::mention_rows(doc, analysis)),
-        document: rows_bytes(&[rows::document_row(doc, analysis, types)]),
-        stats: DocStats::new(doc, analysis, Some(&segmented)),
     }
 }
 
@@ -175,7 +197,7 @@ pub fn write_errors(
         let status = if e.skipped { "skipped" } else { "failed" };
         let line = e.line.map(|l| l.to_string()).unwrap_or_default();
         let row = [e.path.as_str(), &line, status, e.stage, &e.reason];
-        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned()))
+        w.write_record(row.iter().map(|c| options.cell(c).into_owned()))
             .map_err(csv_error)?;
     }
     let sink = w

@@ -15,8 +15,67 @@
 //!
 //! Records are serialized straight from the analysis, with no intermediate JSON tree.
 
+use super::{Context, Output, Rendered, Stream, Writer};
 use crate::document::{Analysis, Document, Mention, TopicScore};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::io;
+use std::path::Path;
+
+/// `--format jsonl`: one record per line, `documents.jsonl`.
+pub struct Jsonl;
+
+/// `--format json`: one JSON array of records, `documents.json`.
+pub struct Json;
+
+/// The record of one document, as its one part.
+fn render_record(doc: &Document, analysis: &Analysis) -> Rendered {
+    let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
+    write_record(&mut out, doc, analysis);
+    Rendered::parts(vec![out])
+}
+
+impl Output for Jsonl {
+    fn name(&self) -> &'static str {
+        "jsonl"
+    }
+    fn help(&self) -> &'static str {
+        "One JSON record per document per line (documents.jsonl)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["documents.jsonl"]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        self.outputs()
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(doc, analysis)
+    }
+    fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
+        Stream::open(dir, "documents.jsonl", b"", (b"", b""), b"\n", (b"", b""))
+    }
+}
+
+impl Output for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn help(&self) -> &'static str {
+        "One JSON array of records (documents.json)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["documents.json"]
+    }
+    fn files(&self) -> &'static [&'static str] {
+        self.outputs()
+    }
+    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(doc, analysis)
+    }
+    fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
+        let (before, end) = ((&b"\n"[..], &b",\n"[..]), (&b"]\n"[..], &b"\n]\n"[..]));
+        Stream::open(dir, "documents.json", b"[", before, b"", end)
+    }
+}
 
 /// Appends the record for one document to `out`.
 pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {

@@ -1,8 +1,9 @@
 //! Writing results: one writer per format, data to stdout or to files in `--out`.
 //!
-//! Workers render each document's output ([`render`], pure, in parallel); one [`Exporter`] per
-//! format writes the rendered documents in input order, so every writer streams and holds at
-//! most its corpus-wide totals. Files are written to a temporary file in the output folder and
+//! Each format is a type implementing [`Output`], listed once in [`FORMATS`]. Workers render
+//! each document's output ([`Output::render`], pure, in parallel); one [`Writer`] per format
+//! writes the rendered documents in input order, so every writer streams and holds at most its
+//! corpus-wide totals. Files are written to a temporary file in the output folder and
 //! renamed into place when the run finishes, so an interrupted run never leaves a half-written
 //! file that looks complete. The wire formats are documented in `docs/output.md` and pinned by
 //! the golden tests.
@@ -12,42 +13,164 @@ mod brat;
 mod conll;
 mod csv;
 mod json;
+mod parquet;
 pub mod rows;
 mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
 pub use json::{record, write_record};
+pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
 pub use rows::context;
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
+use serde_json::value::RawValue;
+use std::any::Any;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Output formats of `entopic extract`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// One JSON record per document per line (`documents.jsonl`).
-    Jsonl,
-    /// One JSON array of records (`documents.json`).
-    Json,
-    /// `mentions.csv` (a row per mention), `documents.csv` (a row per document), `entities.csv`
-    /// and `cooccurrence.csv`.
-    Csv,
-    /// One workbook, `results.xlsx`: sheets Documents, Mentions, Entities, Topics (needs --out).
-    Xlsx,
-    /// A token per line with BIO entity tags (`documents.conll`).
-    Conll,
-    /// brat standoff: `brat/<doc>.txt` and `brat/<doc>.ann` per document (needs --out).
-    Brat,
+/// Every output format, in the order `--help` lists them. A new format is a module with a type
+/// implementing [`Output`] and one line here.
+pub static FORMATS: &[Format] = &[
+    Format(&json::Jsonl),
+    Format(&json::Json),
+    Format(&self::csv::Csv),
+    Format(&xlsx::Xlsx),
+    Format(&conll::Conll),
+    Format(&brat::Brat),
+    Format(&parquet::Parquet),
+];
+
+/// One output format of `entopic extract`: what it is called, which files it writes, how it
+/// renders one document (on a worker thread) and how it writes the rendered documents (in input
+/// order, on the writing thread).
+pub trait Output: Sync {
+    /// The name `--format` takes.
+    fn name(&self) -> &'static str;
+    /// What it writes, in one line (for `--help`).
+    fn help(&self) -> &'static str;
+    /// Every file (or folder) it writes in `--out`.
+    fn outputs(&self) -> &'static [&'static str];
+    /// The files that take each document's [`Rendered::parts`] in one piece, in order: what
+    /// `--resume` copies from.
+    fn files(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Whether it writes files of its own and cannot go to stdout.
+    fn needs_folder(&self) -> bool {
+        false
+    }
+    /// Whether `--resume` can carry a document's output over from an earlier run (from
+    /// [`Output::files`], or from what [`Rendered::kept`] kept in the state).
+    fn carries(&self) -> bool {
+        true
+    }
+    /// Whether its writer needs the [`DocStats`] pairs of entities sharing a sentence.
+    fn counts_pairs(&self) -> bool {
+        false
+    }
+    /// One document's output (pure; runs in parallel, in any order).
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered;
+    /// A document's output rebuilt from what an earlier run wrote (`--resume`): its parts of
+    /// [`Output::files`] and what it kept in the state.
+    fn carry(&self, parts: Vec<Vec<u8>>, _kept: Option<&RawValue>) -> Option<Rendered> {
+        (parts.len() == self.files().len()).then(|| Rendered::parts(parts))
+    }
+    /// Opens its outputs: files in `dir`, or stdout.
+    fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>>;
 }
 
+/// Writes one format's rendered documents, in input order.
+pub trait Writer {
+    /// Writes one document; pushes where each of its parts went, as (offset, length) in each of
+    /// [`Output::files`], to `segments` (for `--resume`).
+    fn write(
+        &mut self,
+        rendered: &Rendered,
+        stats: &DocStats,
+        segments: &mut Vec<(u64, u64)>,
+    ) -> io::Result<()>;
+    /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// Completes the output (named for `ending`); returns the files written.
+    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>>;
+}
+
+/// An output format, as `--format` names it.
+#[derive(Clone, Copy)]
+pub struct Format(&'static dyn Output);
+
 impl Format {
+    pub const JSONL: Format = Format(&json::Jsonl);
+    pub const JSON: Format = Format(&json::Json);
+    pub const CSV: Format = Format(&self::csv::Csv);
+    pub const XLSX: Format = Format(&xlsx::Xlsx);
+    pub const CONLL: Format = Format(&conll::Conll);
+    pub const BRAT: Format = Format(&brat::Brat);
+    pub const PARQUET: Format = Format(&parquet::Parquet);
+
+    /// The format called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Format> {
+        FORMATS.iter().copied().find(|f| f.name() == name)
+    }
+
+    /// The format's writer and description.
+    pub fn output(self) -> &'static dyn Output {
+        self.0
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+
     /// Whether the format writes files of its own and cannot go to stdout.
     pub fn needs_folder(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Brat)
+        self.0.needs_folder()
     }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for Format {}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        FORMATS
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.0.help()))
+    }
+}
+
+/// How CSV cells are written (`--csv-dialect`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    /// For spreadsheets: a cell that would run as a formula (starting with `=`, `+`, `-`, `@`,
+    /// tab or carriage return) gets a leading `'`.
+    #[default]
+    Excel,
+    /// For programs: every value exactly as it is.
+    Raw,
 }
 
 /// Choices that change how outputs are written.
@@ -55,9 +178,40 @@ impl Format {
 pub struct Options {
     /// Start every CSV file with a UTF-8 byte-order mark (`--excel`).
     pub bom: bool,
+    /// How CSV cells are written.
+    pub dialect: Dialect,
+    /// `meta` keys that get a column of their own (`meta.KEY`) in the document tables
+    /// (`--meta-columns`).
+    pub meta_columns: Vec<String>,
     /// The input paths as given (files and folders): brat names a file's documents after its
     /// path relative to the input it was found under.
     pub roots: Vec<PathBuf>,
+}
+
+impl Options {
+    /// A CSV cell as this dialect writes it.
+    pub fn cell<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match self.dialect {
+            Dialect::Excel => spreadsheet_safe(text),
+            Dialect::Raw => text.into(),
+        }
+    }
+}
+
+/// The error of a format that writes files of its own asked to write to stdout.
+fn needs_folder(output: &dyn Output) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("--format {} needs --out DIR", output.name()),
+    )
+}
+
+/// What rendering and writing a document needs besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The entity types, in dictionary order (a column each in the document tables).
+    pub types: &'a [String],
+    pub options: &'a Options,
 }
 
 /// Where one stream of output goes, and how many bytes went there.
@@ -193,39 +347,14 @@ impl AtomicFile {
         Ok(dest.to_path_buf())
     }
 
+    /// Where the file goes on [`commit`](AtomicFile::commit).
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
     /// The writer, for output that is not a [`Sink`] (the resume state, `run.json`).
     pub fn writer(&mut self) -> &mut impl Write {
         &mut self.writer
-    }
-}
-
-impl Rendered {
-    /// Rebuilds a document's output from the parts [`Exporter::write`] placed in the files of
-    /// `format` (as read back by `--resume`).
-    pub fn from_parts(
-        format: Format,
-        mut parts: Vec<Vec<u8>>,
-        stats: &DocStats,
-        workbook: Option<&XlsxRows>,
-    ) -> Option<Rendered> {
-        let csv = |mentions, document| {
-            Rendered::Csv(Box::new(self::csv::CsvRows {
-                mentions,
-                document,
-                stats: stats.clone(),
-            }))
-        };
-        match format {
-            Format::Jsonl | Format::Json if parts.len() == 1 => parts.pop().map(Rendered::Json),
-            Format::Conll if parts.len() == 1 => parts.pop().map(Rendered::Conll),
-            Format::Csv if parts.len() == 2 => {
-                let document = parts.pop()?;
-                Some(csv(parts.pop()?, document))
-            }
-            Format::Csv if parts.len() == 1 => Some(csv(parts.pop()?, Vec::new())),
-            Format::Xlsx if parts.is_empty() => Some(Rendered::Xlsx(Box::new(workbook?.clone()))),
-            _ => None,
-        }
     }
 }
 
@@ -240,171 +369,119 @@ impl Write for AtomicFile {
 }
 
 /// One document's output in one format, rendered by a worker thread.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Rendered {
-    /// A JSON record, without separators.
-    Json(Vec<u8>),
-    Csv(Box<self::csv::CsvRows>),
-    Xlsx(Box<xlsx::XlsxRows>),
-    /// The document's CoNLL block.
-    Conll(Vec<u8>),
-    Brat(Box<brat::BratDoc>),
+#[derive(Default)]
+pub struct Rendered {
+    /// What the document adds to each of the format's [`Output::files`], in order.
+    pub parts: Vec<Vec<u8>>,
+    /// What the writer needs besides those bytes (the workbook's rows, the brat files), of the
+    /// format's own type.
+    pub rows: Option<Box<dyn Any + Send>>,
+    /// What the `--resume` state keeps to rebuild this output (JSON), for a format without
+    /// [`Output::files`] that can be carried over.
+    pub kept: Option<Box<RawValue>>,
 }
 
-/// Renders one document's results (pure; runs in parallel, in any order).
-pub fn render(format: Format, types: &[String], doc: &Document, analysis: &Analysis) -> Rendered {
-    match format {
-        Format::Jsonl | Format::Json => {
-            let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
-            write_record(&mut out, doc, analysis);
-            Rendered::Json(out)
+impl Rendered {
+    /// Output that is bytes in the format's files.
+    pub fn parts(parts: Vec<Vec<u8>>) -> Rendered {
+        Rendered {
+            parts,
+            ..Rendered::default()
         }
-        Format::Csv => Rendered::Csv(Box::new(self::csv::render(doc, analysis, types))),
-        Format::Xlsx => Rendered::Xlsx(Box::new(xlsx::render(doc, analysis, types))),
-        Format::Conll => Rendered::Conll(conll::render(doc, analysis)),
-        Format::Brat => Rendered::Brat(Box::new(brat::render(doc, analysis))),
+    }
+
+    /// Output that is rows of type `T` for the writer, kept in the state as JSON when `keep`.
+    pub fn rows<T: Any + Send + serde::Serialize>(rows: T, keep: bool) -> Rendered {
+        let kept = keep.then(|| serde_json::value::to_raw_value(&rows).expect("rows serialize"));
+        Rendered {
+            parts: Vec::new(),
+            rows: Some(Box::new(rows)),
+            kept,
+        }
+    }
+
+    /// The rows of type `T`, as rendered by the same format.
+    pub fn rows_of<T: Any>(&self) -> &T {
+        self.rows
+            .as_ref()
+            .and_then(|r| r.downcast_ref::<T>())
+            .expect("rendered by the same format")
     }
 }
 
-/// Writes rendered results of one format, in order.
-pub enum Exporter {
-    Jsonl(Sink),
-    Json { sink: Sink, first: bool },
-    Csv(Box<self::csv::CsvWriter>),
-    Xlsx(Box<xlsx::XlsxWriter>),
-    Conll(Sink),
-    Brat(Box<brat::BratWriter>),
+/// Rows kept in the `--resume` state, read back.
+pub(crate) fn kept_rows<T: Any + Send + serde::de::DeserializeOwned>(
+    kept: Option<&RawValue>,
+) -> Option<Rendered> {
+    let kept = kept?;
+    let rows: T = serde_json::from_str(kept.get()).ok()?;
+    Some(Rendered {
+        parts: Vec::new(),
+        rows: Some(Box::new(rows)),
+        kept: Some(kept.to_owned()),
+    })
 }
 
-impl Exporter {
-    /// Opens the outputs of `format`: files in `dir`, or stdout.
-    pub fn create(
-        format: Format,
+/// A stream of bytes with one part per document: `documents.jsonl`, `documents.json` and
+/// `documents.conll`.
+pub(crate) struct Stream {
+    sink: Sink,
+    first: bool,
+    /// What goes before the first part, and before each later one.
+    before: (&'static [u8], &'static [u8]),
+    /// What follows each part.
+    after: &'static [u8],
+    /// What ends the stream when it holds no part, and when it holds some.
+    end: (&'static [u8], &'static [u8]),
+}
+
+impl Stream {
+    /// A stream to `dir/name` (or stdout) that starts with `start`.
+    pub(crate) fn open(
         dir: Option<&Path>,
-        types: &[String],
-        options: &Options,
-    ) -> io::Result<Exporter> {
-        let folder = || {
-            dir.ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "--format {} needs --out DIR",
-                        format!("{format:?}").to_lowercase()
-                    ),
-                )
-            })
+        name: &str,
+        start: &[u8],
+        before: (&'static [u8], &'static [u8]),
+        after: &'static [u8],
+        end: (&'static [u8], &'static [u8]),
+    ) -> io::Result<Box<dyn Writer>> {
+        let mut sink = Sink::open(dir, name)?;
+        sink.write_all(start)?;
+        Ok(Box::new(Stream {
+            sink,
+            first: true,
+            before,
+            after,
+            end,
+        }))
+    }
+}
+
+impl Writer for Stream {
+    fn write(
+        &mut self,
+        r: &Rendered,
+        _: &DocStats,
+        segments: &mut Vec<(u64, u64)>,
+    ) -> io::Result<()> {
+        let before = if self.first {
+            self.before.0
+        } else {
+            self.before.1
         };
-        Ok(match format {
-            Format::Jsonl => Exporter::Jsonl(Sink::open(dir, "documents.jsonl")?),
-            Format::Json => {
-                let mut sink = Sink::open(dir, "documents.json")?;
-                sink.write_all(b"[")?;
-                Exporter::Json { sink, first: true }
-            }
-            Format::Csv => {
-                Exporter::Csv(Box::new(self::csv::CsvWriter::create(dir, types, options)?))
-            }
-            Format::Xlsx => Exporter::Xlsx(Box::new(xlsx::XlsxWriter::create(
-                folder()?,
-                types,
-                xlsx::MAX_ROWS,
-            )?)),
-            Format::Conll => Exporter::Conll(Sink::open(dir, "documents.conll")?),
-            Format::Brat => Exporter::Brat(Box::new(brat::BratWriter::create(
-                folder()?,
-                types,
-                &options.roots,
-            )?)),
-        })
+        self.first = false;
+        self.sink.write_all(before)?;
+        segments.push(self.sink.write_part(&r.parts[0])?);
+        self.sink.write_all(self.after)
     }
 
-    /// The files in `--out` that hold each document's output in one piece, in the order
-    /// [`Exporter::write`] records where each part went: what `--resume` copies from.
-    pub fn files(format: Format, to_folder: bool) -> &'static [&'static str] {
-        match (format, to_folder) {
-            (Format::Jsonl, _) => &["documents.jsonl"],
-            (Format::Json, _) => &["documents.json"],
-            (Format::Csv, true) => &["mentions.csv", "documents.csv"],
-            (Format::Csv, false) => &["mentions.csv"],
-            (Format::Conll, _) => &["documents.conll"],
-            (Format::Xlsx | Format::Brat, _) => &[],
-        }
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
     }
 
-    /// Every file (or folder) the format writes in `--out`.
-    pub fn outputs(format: Format) -> &'static [&'static str] {
-        match format {
-            Format::Csv => &[
-                "mentions.csv",
-                "documents.csv",
-                "entities.csv",
-                "cooccurrence.csv",
-            ],
-            Format::Xlsx => &["results.xlsx"],
-            Format::Brat => &["brat"],
-            other => Exporter::files(other, true),
-        }
-    }
-
-    /// Whether `--resume` can carry a document's output in this format over from an earlier
-    /// run (from the files, or for the workbook from the rows kept in the state). The brat
-    /// folder holds each document's text, which the state does not keep: with it every document
-    /// is analyzed again.
-    pub fn carries(format: Format) -> bool {
-        format != Format::Brat
-    }
-
-    /// Writes one document's rendered results; returns where each part went, as (offset,
-    /// length) in each of [`Exporter::files`], for `--resume`.
-    pub fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
-        let mut part = |sink: &mut Sink, bytes: &[u8]| {
-            segments.push(sink.write_part(bytes)?);
-            Ok::<(), io::Error>(())
-        };
-        match (self, rendered) {
-            (Exporter::Jsonl(sink), Rendered::Json(record)) => {
-                part(sink, record)?;
-                sink.write_all(b"\n")
-            }
-            (Exporter::Json { sink, first }, Rendered::Json(record)) => {
-                sink.write_all(if *first { b"\n" } else { b",\n" })?;
-                *first = false;
-                part(sink, record)
-            }
-            (Exporter::Csv(w), Rendered::Csv(rows)) => w.write(rows, segments),
-            (Exporter::Xlsx(w), Rendered::Xlsx(rows)) => w.write(rows),
-            (Exporter::Conll(sink), Rendered::Conll(block)) => part(sink, block),
-            (Exporter::Brat(w), Rendered::Brat(doc)) => w.write(doc),
-            _ => unreachable!("rendered for another format"),
-        }
-    }
-
-    /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
-    pub fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Exporter::Jsonl(sink) | Exporter::Json { sink, .. } | Exporter::Conll(sink) => {
-                sink.flush()
-            }
-            Exporter::Csv(w) => w.flush(),
-            // The workbook and the brat files are complete only when the run ends.
-            Exporter::Xlsx(_) | Exporter::Brat(_) => Ok(()),
-        }
-    }
-
-    /// Completes the output; returns the files written.
-    pub fn finish(self, ending: Ending) -> io::Result<Vec<PathBuf>> {
-        match self {
-            Exporter::Jsonl(sink) | Exporter::Conll(sink) => {
-                Ok(sink.finish(ending)?.into_iter().collect())
-            }
-            Exporter::Json { mut sink, first } => {
-                sink.write_all(if first { b"]\n" } else { b"\n]\n" })?;
-                Ok(sink.finish(ending)?.into_iter().collect())
-            }
-            Exporter::Csv(w) => w.finish(ending),
-            Exporter::Xlsx(w) => w.finish(ending),
-            Exporter::Brat(w) => w.finish(ending),
-        }
+    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        let end = if self.first { self.end.0 } else { self.end.1 };
+        self.sink.write_all(end)?;
+        Ok(self.sink.finish(ending)?.into_iter().collect())
     }
 }

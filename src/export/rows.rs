@@ -75,8 +75,8 @@ pub const ENTITY_COLUMNS: &[&str] = &[
 ];
 
 /// The header of the documents table: fixed columns, one per entity type, topics and their
-/// evidence, meta.
-pub fn document_header(types: &[String]) -> Vec<String> {
+/// evidence, meta (all of it, as JSON), then `meta.KEY` for each key of `--meta-columns`.
+pub fn document_header(types: &[String], meta_columns: &[String]) -> Vec<String> {
     let mut header: Vec<String> = [
         "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
     ]
@@ -84,7 +84,18 @@ pub fn document_header(types: &[String]) -> Vec<String> {
     .to_vec();
     header.extend(types.iter().cloned());
     header.extend(["topics", "topic_evidence", "meta"].map(String::from));
+    header.extend(meta_columns.iter().map(|k| format!("meta.{k}")));
     header
+}
+
+/// The value of the `meta` field `key` as one cell: a string as it is, anything else as JSON,
+/// empty when absent or null.
+pub fn meta_value(meta: &serde_json::Map<String, serde_json::Value>, key: &str) -> Option<String> {
+    match meta.get(key)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
 }
 
 /// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
@@ -124,7 +135,12 @@ pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
 }
 
 /// The document's row (columns [`document_header`]).
-pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Vec<Cell> {
+pub fn document_row(
+    doc: &Document,
+    analysis: &Analysis,
+    types: &[String],
+    meta_columns: &[String],
+) -> Vec<Cell> {
     let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for m in &analysis.mentions {
         *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
@@ -162,6 +178,9 @@ pub fn document_row(doc: &Document, analysis: &Analysis, types: &[String]) -> Ve
             .to_string()
             .into()
     });
+    for key in meta_columns {
+        row.push(meta_value(&doc.meta, key).unwrap_or_default().into());
+    }
     row
 }
 

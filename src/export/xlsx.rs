@@ -12,11 +12,41 @@
 
 use super::aggregate::{Aggregates, DocStats};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
-use super::{AtomicFile, Ending};
+use super::{AtomicFile, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde_json::value::RawValue;
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// `--format xlsx`.
+pub struct Xlsx;
+
+impl Output for Xlsx {
+    fn name(&self) -> &'static str {
+        "xlsx"
+    }
+    fn help(&self) -> &'static str {
+        "One workbook, results.xlsx: sheets Documents, Mentions, Entities, Topics (needs --out)"
+    }
+    fn outputs(&self) -> &'static [&'static str] {
+        &["results.xlsx"]
+    }
+    fn needs_folder(&self) -> bool {
+        true
+    }
+    /// The workbook is rebuilt whole: the state keeps each document's rows.
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        Rendered::rows(render(doc, analysis, ctx), true)
+    }
+    fn carry(&self, _: Vec<Vec<u8>>, kept: Option<&RawValue>) -> Option<Rendered> {
+        super::kept_rows::<XlsxRows>(kept)
+    }
+    fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
+        let dir = dir.ok_or_else(|| super::needs_folder(self))?;
+        Ok(Box::new(XlsxWriter::create(dir, ctx, MAX_ROWS)?))
+    }
+}
 
 /// Rows per sheet in Excel, the header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -30,16 +60,15 @@ pub struct XlsxRows {
     document: Vec<Cell>,
     mentions: Vec<Vec<Cell>>,
     topics: Vec<Vec<Cell>>,
-    stats: DocStats,
 }
 
 /// The workbook rows of one document.
-pub fn render(doc: &Document, analysis: &Analysis, types: &[String]) -> XlsxRows {
+pub fn render(doc: &Document, analysis: &Analysis, ctx: &Context) -> XlsxRows {
+    let meta_columns = &ctx.options.meta_columns;
     XlsxRows {
-        document: rows::document_row(doc, analysis, types),
+        document: rows::document_row(doc, analysis, ctx.types, meta_columns),
         mentions: rows::mention_rows(doc, analysis),
         topics: rows::topic_rows(doc, analysis),
-        stats: DocStats::new(doc, analysis, None),
     }
 }
 
@@ -79,6 +108,7 @@ fn width(column: &str) -> f64 {
         "name" | "text" | "role" => 22.0,
         "doc_id" | "path" | "first_doc" | "tag" | "attributes" => 30.0,
         "title" | "topics" | "meta" => 45.0,
+        c if c.starts_with("meta.") => 22.0,
         "context" | "evidence" => 80.0,
         _ => 30.0, // one column per entity type in Documents: `id:count; …`
     }
@@ -171,13 +201,17 @@ impl Table {
 
 impl XlsxWriter {
     /// A workbook to be written as `dir/results.xlsx`, at most `max_rows` rows per sheet.
-    pub fn create(dir: &Path, types: &[String], max_rows: u32) -> io::Result<XlsxWriter> {
+    pub fn create(dir: &Path, ctx: &Context, max_rows: u32) -> io::Result<XlsxWriter> {
+        let types = ctx.types;
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir).map_err(xlsx_error)?;
         let mut writer = XlsxWriter {
             workbook,
             dest: dir.join("results.xlsx"),
-            documents: Table::new("Documents", rows::document_header(types)),
+            documents: Table::new(
+                "Documents",
+                rows::document_header(types, &ctx.options.meta_columns),
+            ),
             mentions: Table::new("Mentions", columns(MENTION_COLUMNS)),
             entities: Table::new("Entities", columns(ENTITY_COLUMNS)),
             topics: Table::new("Topics", columns(TOPIC_COLUMNS)),
@@ -193,8 +227,11 @@ impl XlsxWriter {
         w.topics.add_sheet(&mut w.workbook, true)?;
         Ok(writer)
     }
+}
 
-    pub fn write(&mut self, rows: &XlsxRows) -> io::Result<()> {
+impl Writer for XlsxWriter {
+    fn write(&mut self, r: &Rendered, stats: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        let rows: &XlsxRows = r.rows_of();
         let (book, max) = (&mut self.workbook, self.max_rows);
         self.documents.write(book, &rows.document, max)?;
         for row in &rows.mentions {
@@ -203,12 +240,12 @@ impl XlsxWriter {
         for row in &rows.topics {
             self.topics.write(book, row, max)?;
         }
-        self.aggregates.add(&rows.stats);
+        self.aggregates.add(stats);
         Ok(())
     }
 
     /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
-    pub fn finish(mut self, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
         for row in self.aggregates.entity_rows(&self.types) {
             self.entities
                 .write(&mut self.workbook, &row, self.max_rows)?;
@@ -244,16 +281,24 @@ mod tests {
         let pipeline = crate::Pipeline::bundled().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let types = pipeline.types().to_vec();
+        let options = crate::export::Options::default();
+        let ctx = Context {
+            types: &types,
+            options: &options,
+        };
         // Three rows per sheet: the header and two data rows.
-        let mut writer = XlsxWriter::create(dir.path(), &types, 3).unwrap();
+        let mut writer: Box<dyn Writer> =
+            Box::new(XlsxWriter::create(dir.path(), &ctx, 3).unwrap());
         for (id, text) in [
             ("d1", "Iran and Iraq."),
             ("d2", "Japan."),
             ("d3", "Chile, Peru, Cuba."),
         ] {
             let doc = Document::new(id, text);
+            let analysis = pipeline.analyze(&doc);
+            let stats = DocStats::new(&doc, &analysis, None);
             writer
-                .write(&render(&doc, &pipeline.analyze(&doc), &types))
+                .write(&Xlsx.render(&ctx, &doc, &analysis), &stats, &mut Vec::new())
                 .unwrap();
         }
         let written = writer.finish(Ending::Complete).unwrap();
