@@ -319,8 +319,15 @@ fn title_and_name_pick_the_right_person_or_none() {
             &["leader:mohammed-v-of-morocco:Sultan Mohammed V"],
         ),
         ("Sultan Mohammed IV ruled in the nineteenth century.", &[]),
-        ("HMS Queen Elizabeth sailed from Portsmouth.", &[]),
-        ("The carrier USS Ronald Reagan docked in Busan.", &[]),
+        // The ship (weapons.tsv), never the leader.
+        (
+            "HMS Queen Elizabeth sailed from Portsmouth.",
+            &["weapon:hms-queen-elizabeth:HMS Queen Elizabeth"],
+        ),
+        (
+            "The carrier USS Ronald Reagan docked in Busan.",
+            &["weapon:uss-ronald-reagan:USS Ronald Reagan"],
+        ),
         (
             "Queen Elizabeth spoke to the nation.",
             &["leader:elizabeth-ii:Elizabeth"],
