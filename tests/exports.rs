@@ -964,7 +964,10 @@ fn parquet_tables_hold_the_csv_rows_typed() {
         .position(|id| id == doc)
         .unwrap();
     assert_eq!(strings(&topics, "tag")[t], want["tag"].as_str().unwrap());
-    assert_eq!(strings(&topics, "scheme")[t], want["scheme"].as_str().unwrap());
+    assert_eq!(
+        strings(&topics, "scheme")[t],
+        want["scheme"].as_str().unwrap()
+    );
     let score = topics.column_by_name("score").unwrap();
     assert_eq!(
         score.as_primitive::<Float64Type>().value(t),

@@ -355,7 +355,6 @@ fn earlier_terms_of_the_same_person_are_one_entity() {
     assert_eq!(doc("1980-05-01"), rabin(None));
 }
 
-
 /// Like [`check`], with each mention's character offsets: `type:id:text@start..end`.
 fn check_spans(cases: &[(&str, &[&str])]) {
     let pipeline = Pipeline::bundled().unwrap();
@@ -821,4 +820,72 @@ fn ordinary_or_shared_surnames_never_stand_alone() {
         assert!(leaders.is_empty(), "{text}: {leaders:?}");
         assert_eq!(dropped, want, "{text}");
     }
+}
+
+/// Ministers and heads of international bodies: each mention says the role held on the date, so an
+/// analyst can keep heads of state and government only.
+#[test]
+fn ministers_and_international_officials_have_dated_roles() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        doc.date = Some(date.to_string());
+        let analysis = pipeline.analyze(&doc);
+        let leaders = analysis
+            .mentions
+            .iter()
+            .filter(|m| m.entity.kind == "leader");
+        leaders
+            .map(|m| {
+                let role = m.role_on_date.clone().flatten().unwrap_or_default();
+                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
+            })
+            .collect()
+    };
+    let stoltenberg = "Jens Stoltenberg spoke.";
+    assert_eq!(
+        roles(stoltenberg, "2010-06-01"),
+        ["jens-stoltenberg@0..16:Prime Minister"]
+    );
+    assert_eq!(
+        roles(stoltenberg, "2020-06-01"),
+        ["jens-stoltenberg@0..16:Secretary General of NATO"]
+    );
+    assert_eq!(
+        roles(stoltenberg, "2025-06-01"),
+        ["jens-stoltenberg@0..16:Finance Minister"]
+    );
+    assert_eq!(
+        roles("Sergey Lavrov met Antony Blinken in Geneva.", "2022-01-21"),
+        [
+            "sergey-lavrov@0..13:Foreign Minister",
+            "antony-blinken@18..32:Secretary of State"
+        ]
+    );
+    assert_eq!(
+        roles("Kofi Annan visited Baghdad.", "2000-03-01"),
+        ["kofi-annan@0..10:Secretary-General of the United Nations"]
+    );
+    assert_eq!(
+        roles("Kofi Annan visited Baghdad.", "2010-03-01"),
+        ["kofi-annan@0..10:"]
+    );
+    let leyen = "Ursula von der Leyen arrived.";
+    assert_eq!(
+        roles(leyen, "2015-01-01"),
+        ["ursula-von-der-leyen@0..20:Defence Minister"]
+    );
+    assert_eq!(
+        roles(leyen, "2021-01-01"),
+        ["ursula-von-der-leyen@0..20:President of the European Commission"]
+    );
+    assert_eq!(
+        roles("Donald Tusk chaired the summit.", "2016-06-28"),
+        ["donald-tusk@0..11:President of the European Council"]
+    );
+    // A minister's surname does not stand alone: no `!` mark.
+    assert_eq!(
+        roles("Lavrov said talks were over.", "2022-01-21"),
+        Vec::<String>::new()
+    );
 }
