@@ -103,7 +103,8 @@ impl TopicArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders to read (folders recursively); `-` reads stdin.
+    /// Files and folders to read (folders recursively); `-` reads stdin: JSON Lines if its first
+    /// non-blank byte is `{`, else one text document (--input-format decides otherwise).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Folder for the output files; without it, results go to stdout.
@@ -239,7 +240,6 @@ impl ExtractArgs {
                 out.display()
             );
         }
-        let stdin_format = self.input_format.unwrap_or(Format::Jsonl);
         Ok(ExtractConfig {
             paths: self.paths.clone(),
             out: self.out.clone(),
@@ -263,7 +263,7 @@ impl ExtractArgs {
                 shard: self.shard,
             },
             input: InputOptions {
-                stdin_format,
+                stdin_format: self.input_format,
                 id_field: self.fields.id_field.clone(),
                 text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
@@ -287,9 +287,13 @@ impl ExtractArgs {
 
 pub fn check_date(date: Option<&str>) -> anyhow::Result<()> {
     if let Some(date) = date {
-        let valid = entopic::dictionary::RoleDate::parse(date).is_some_and(|d| d.day.is_some());
-        if !valid {
+        let day = entopic::dictionary::RoleDate::parse(date).filter(|d| d.day.is_some());
+        let Some(day) = day else {
             anyhow::bail!("--date {date:?}: expected YYYY-MM-DD");
+        };
+        let (y, m, d) = day.first_day();
+        if !entopic::ingest::is_calendar_day(y.into(), m.into(), d.into()) {
+            anyhow::bail!("--date {date:?}: no such day in the calendar");
         }
     }
     Ok(())
@@ -306,22 +310,28 @@ fn check_threshold(threshold: f64) -> anyhow::Result<()> {
 #[derive(Debug, clap::Args)]
 pub struct FieldArgs {
     /// JSONL field / CSV column with the document id.
-    #[arg(long, default_value = "id", value_name = "NAME", alias = "id-column")]
+    #[arg(
+        long,
+        default_value = "id",
+        value_name = "NAME",
+        visible_alias = "id-column"
+    )]
     pub id_field: String,
     /// JSONL field / CSV column with the text.
     #[arg(
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The document: a .txt/.md/.html file, or `-` for stdin (read as text unless
-    /// --input-format says otherwise). Each record of a JSONL/CSV file is explained in turn.
+    /// The document: a .txt/.md/.html file, or `-` for stdin (JSON Lines if its first non-blank
+    /// byte is `{`, else text, unless --input-format says). Each record of a JSONL/CSV file is
+    /// explained in turn.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Date (YYYY-MM-DD) the document was written; used to check leaders' roles.
@@ -360,7 +370,7 @@ impl ExplainArgs {
             all_candidates: true,
         };
         let input = InputOptions {
-            stdin_format: self.input_format.unwrap_or(Format::Text),
+            stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),
             text_field: self.fields.text_field.clone(),
             ..InputOptions::default()
@@ -393,7 +403,7 @@ pub struct LabelledArgs {
         long,
         default_value = "topics",
         value_name = "NAME",
-        alias = "label-column"
+        visible_alias = "label-column"
     )]
     pub label_field: String,
     /// JSONL field / CSV column with the text.
@@ -401,7 +411,7 @@ pub struct LabelledArgs {
         long,
         default_value = "text",
         value_name = "NAME",
-        alias = "text-column"
+        visible_alias = "text-column"
     )]
     pub text_field: String,
     /// Inverse regularization strength of the SVM.

@@ -10,6 +10,7 @@
 use crate::classify::{length_factor, words};
 use crate::context::Reason;
 use crate::document::{Analysis, Document, Mention, TopicScore};
+use crate::export::round4;
 use crate::normalize::fold;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -254,10 +255,6 @@ pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
     out.insert("entities".into(), record["entities"].clone());
     out.insert("dropped".into(), dropped.into());
     Value::Object(out)
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }
 
 #[cfg(test)]

@@ -272,6 +272,5 @@ impl Pipeline {
 
 /// The full date at the start of a date string (`2019-06-30`, `2019-06-30T08:00:00Z`).
 fn parse_day(s: &str) -> Option<RoleDate> {
-    let day = RoleDate::parse(s.get(..10)?)?;
-    day.day.is_some().then_some(day)
+    RoleDate::parse(&ingest::document_day(s)?)
 }

@@ -154,6 +154,8 @@ pub struct Report {
     pub closed_pipe: bool,
     /// Stopped by [`Hooks::stop`] before all inputs were read.
     pub interrupted: bool,
+    /// Document ids seen, to warn about duplicates.
+    pub ids: ingest::SeenIds,
     /// The last input written, for "finished up to …".
     pub last_input: Option<String>,
 }
@@ -667,6 +669,9 @@ fn write_one(
                     .filter_map(|(f, r)| Some((f.name(), &**r.kept.as_ref()?)))
                     .collect();
                 state.document(&done.key, finished.hash, segments, &finished.stats, kept)?;
+            }
+            if let Some(warning) = report.ids.check(&finished.stats.table.doc_id, &done.key) {
+                eprintln!("{warning}");
             }
             report.add(&finished.stats);
             report.bytes += done.size;

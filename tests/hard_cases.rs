@@ -319,7 +319,7 @@ fn title_and_name_pick_the_right_person_or_none() {
             &["leader:mohammed-v-of-morocco:Sultan Mohammed V"],
         ),
         ("Sultan Mohammed IV ruled in the nineteenth century.", &[]),
-        // The ship (weapons.tsv), never the leader.
+        // The ship, never the person (the weapons dictionary names both ships).
         (
             "HMS Queen Elizabeth sailed from Portsmouth.",
             &["weapon:hms-queen-elizabeth:HMS Queen Elizabeth"],

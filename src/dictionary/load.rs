@@ -178,6 +178,18 @@ fn load_entities(
     by_key: &mut HashMap<(String, String), usize>,
 ) {
     let kind = entity_type_for_file(&source.relative);
+    if crate::export::rows::DOCUMENT_COLUMNS.contains(&kind.as_str()) {
+        let at = Location {
+            path: source.path.clone(),
+            line: 1,
+        };
+        let msg = format!(
+            "this file would define entity type {kind:?}, which is already a column of \
+             documents.csv: rename the file"
+        );
+        problem(dict, at, Severity::Error, msg);
+        return;
+    }
     let mut lines = data_lines(&source.text);
     let Some((header_line, header)) = lines.next() else {
         let at = Location {

@@ -224,13 +224,26 @@ impl Serialize for Topic<'_> {
 
 struct Evidence<'a>(&'a crate::document::Evidence);
 
+/// `x` to 4 decimals, and always a finite number (JSON has no infinity: serde would write `null`,
+/// which the schema forbids): a huge dictionary weight gives ±`f64::MAX`.
+pub fn round4(x: f64) -> f64 {
+    let rounded = (x * 1e4).round() / 1e4;
+    if rounded.is_finite() {
+        rounded
+    } else if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-f64::MAX, f64::MAX)
+    }
+}
+
 impl Serialize for Evidence<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
         let mut m = s.serialize_map(Some(3))?;
         m.serialize_entry("term", &e.term)?;
         m.serialize_entry("count", &e.count)?;
-        m.serialize_entry("contribution", &((e.contribution * 1e4).round() / 1e4))?;
+        m.serialize_entry("contribution", &round4(e.contribution))?;
         m.end()
     }
 }

@@ -19,7 +19,7 @@ mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
-pub use json::{record, write_record};
+pub use json::{record, round4, write_record};
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
 pub use rows::context;
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};

@@ -77,16 +77,30 @@ pub const ENTITY_COLUMNS: &[&str] = &[
 /// The header of the documents table: fixed columns, one per entity type, topics and their
 /// evidence, meta (all of it, as JSON), then `meta.KEY` for each key of `--meta-columns`.
 pub fn document_header(types: &[String], meta_columns: &[String]) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "doc_id", "path", "title", "date", "encoding", "chars", "mentions",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> = DOCUMENT_COLUMNS[..7]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     header.extend(types.iter().cloned());
-    header.extend(["topics", "topic_evidence", "meta"].map(String::from));
+    header.extend(DOCUMENT_COLUMNS[7..].iter().map(|c| c.to_string()));
     header.extend(meta_columns.iter().map(|k| format!("meta.{k}")));
     header
 }
+
+/// The fixed columns of documents.csv; a column per entity type goes between `mentions` and
+/// `topics`, so no entity type may take one of these names.
+pub const DOCUMENT_COLUMNS: [&str; 10] = [
+    "doc_id",
+    "path",
+    "title",
+    "date",
+    "encoding",
+    "chars",
+    "mentions",
+    "topics",
+    "topic_evidence",
+    "meta",
+];
 
 /// The value of the `meta` field `key` as one cell: a string as it is, anything else as JSON,
 /// empty when absent or null.

@@ -8,13 +8,18 @@
 //! past that continues on a new sheet named `Mentions (2)`, `Mentions (3)`, … after the four
 //! first sheets. Cells are typed (offsets and counts are numbers, everything else text), so no
 //! cell is ever read as a formula; text longer than Excel's 32,767 characters per cell is cut
-//! to fit, ending in `…`.
+//! to fit, ending in `…`. The workbook's creation date is fixed ([`CREATED`]), not the clock, so
+//! identical runs write byte-identical files.
+//!
+//! rust_xlsxwriter 0.96 panics when it cannot write a constant-memory sheet's temporary file (a
+//! full disk): every call into it goes through [`unpanic`], which turns that panic into the I/O
+//! error it was, so the run ends with `cannot write output` (exit 2), not a crash.
 
 use super::aggregate::{Aggregates, DocStats};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
 use super::{AtomicFile, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 use serde_json::value::RawValue;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -50,6 +55,8 @@ impl Output for Xlsx {
 
 /// Rows per sheet in Excel, the header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
+/// The creation date written in every workbook's properties (year, month, day).
+const CREATED: (u16, u8, u8) = (2000, 1, 1);
 /// Characters per cell in Excel.
 const MAX_CELL_CHARS: usize = 32_767;
 
@@ -90,6 +97,16 @@ pub struct XlsxWriter {
     aggregates: Aggregates,
     types: Vec<String>,
     max_rows: u32,
+}
+
+/// Runs `f`, turning a panic inside rust_xlsxwriter into an I/O error carrying its message.
+fn unpanic<T>(f: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = (panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(io::Error::other(format!("results.xlsx: {what}")))
+    })
 }
 
 fn xlsx_error(e: XlsxError) -> io::Error {
@@ -202,9 +219,16 @@ impl Table {
 impl XlsxWriter {
     /// A workbook to be written as `dir/results.xlsx`, at most `max_rows` rows per sheet.
     pub fn create(dir: &Path, ctx: &Context, max_rows: u32) -> io::Result<XlsxWriter> {
+        unpanic(|| XlsxWriter::start(dir, ctx, max_rows))
+    }
+
+    fn start(dir: &Path, ctx: &Context, max_rows: u32) -> io::Result<XlsxWriter> {
         let types = ctx.types;
         let mut workbook = Workbook::new();
         workbook.set_tempdir(dir).map_err(xlsx_error)?;
+        let (y, m, d) = CREATED;
+        let created = ExcelDateTime::from_ymd(y, m, d).map_err(xlsx_error)?;
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let mut writer = XlsxWriter {
             workbook,
             dest: dir.join("results.xlsx"),
@@ -231,7 +255,17 @@ impl XlsxWriter {
 
 impl Writer for XlsxWriter {
     fn write(&mut self, r: &Rendered, stats: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
-        let rows: &XlsxRows = r.rows_of();
+        unpanic(|| self.write_rows(r.rows_of(), stats))
+    }
+
+    /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
+    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+        unpanic(|| self.save(ending))
+    }
+}
+
+impl XlsxWriter {
+    fn write_rows(&mut self, rows: &XlsxRows, stats: &DocStats) -> io::Result<()> {
         let (book, max) = (&mut self.workbook, self.max_rows);
         self.documents.write(book, &rows.document, max)?;
         for row in &rows.mentions {
@@ -244,8 +278,8 @@ impl Writer for XlsxWriter {
         Ok(())
     }
 
-    /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
-    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    /// The entity table and the filters, then the file (`.partial` after an interrupted run).
+    fn save(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
         for row in self.aggregates.entity_rows(&self.types) {
             self.entities
                 .write(&mut self.workbook, &row, self.max_rows)?;

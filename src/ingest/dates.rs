@@ -1,5 +1,9 @@
-//! Publication dates found in the document itself, for checking leaders' roles when the input has
-//! no `date` field (JSONL/CSV) and no `--date` was given.
+//! Publication dates: read from a record's `date` field ([`document_day`]), or found in the
+//! document itself, for checking leaders' roles when the input has no `date` field (JSONL/CSV) and
+//! no `--date` was given.
+//!
+//! Every date is checked against the calendar (`2023-02-29` is no date). A `date` field entopic
+//! cannot read is kept as written in the record, and warned about once per file.
 //!
 //! Only unmistakable places count: a labelled or standalone dateline in the first lines of a text
 //! or Markdown file (front matter included), and an HTML page's publication-date metadata. A date
@@ -41,6 +45,14 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A news dateline opening the first paragraph: "KYIV, March 4, 2025 —", "GAZA CITY (Reuters) -".
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z.'’ -]{1,40}(?:\s*\([^)]{1,40}\))?,\s+(.+)$").unwrap());
+
+/// What may follow a dateline's date: a dash, then the story.
+static DATELINE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:\([^)]{1,40}\)\s*)?[—–-]").unwrap());
+
 /// What may follow a standalone date on its line: a time and a zone ("10:30 GMT").
 static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s,|·-]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\s*$")
@@ -59,6 +71,13 @@ pub fn from_text_head(text: &str) -> Option<String> {
             let rest = rest.as_str().trim_matches(['"', '\'', '*', '_', ' ']);
             if let Some((date, _)) = parse_date(rest) {
                 return Some(date);
+            }
+        }
+        if let Some(rest) = DATELINE.captures(line).and_then(|c| c.get(1)) {
+            if let Some((date, used)) = parse_date(rest.as_str()) {
+                if DATELINE_TAIL.is_match(&rest.as_str()[used..]) {
+                    return Some(date);
+                }
             }
         }
         if line.len() <= 60 {
@@ -111,9 +130,35 @@ pub fn parse_date(s: &str) -> Option<(String, usize)> {
     } else {
         return None;
     };
-    let valid =
-        (1800..=2999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+    let valid = (1800..=2999).contains(&year) && is_calendar_day(year, month, day);
     valid.then(|| (format!("{year:04}-{month:02}-{day:02}"), used))
+}
+
+/// Whether `year-month-day` exists (February 29 in leap years only).
+pub fn is_calendar_day(year: u32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// A record's `date` field as `YYYY-MM-DD`: an ISO date (a time may follow), "30 July 2024",
+/// "July 30, 2024", or a `YYYYMMDD` number; `None` for anything else, which is never guessed.
+pub fn document_day(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| value[r].parse::<u32>().ok();
+        let (y, m, d) = (n(0..4)?, n(4..6)?, n(6..8)?);
+        let valid = (1800..=2999).contains(&y) && is_calendar_day(y, m, d);
+        return valid.then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
+    let (date, used) = parse_date(value)?;
+    TIME_TAIL.is_match(&value[used..]).then_some(date)
 }
 
 fn month_number(name: &str) -> Option<u32> {
@@ -141,11 +186,36 @@ mod tests {
             ("30 June 2019", Some("2019-06-30")),
             ("Sept 3, 2001", Some("2001-09-03")),
             ("2019-13-01", None),
+            ("2025-02-30", None),
+            ("2023-02-29", None),
+            ("2024-02-29", Some("2024-02-29")),
+            ("1900-02-29", None),
+            ("31 April 2020", None),
             ("June 2019", None),
             ("Junebug 3, 2019", None),
         ];
         for (s, want) in cases {
             assert_eq!(parse_date(s).map(|(d, _)| d).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn record_dates() {
+        let cases = [
+            ("2024-07-30", Some("2024-07-30")),
+            ("2024-07-30T10:00:00+02:00", Some("2024-07-30")),
+            ("30 July 2024", Some("2024-07-30")),
+            ("July 30, 2024", Some("2024-07-30")),
+            ("20240730", Some("2024-07-30")),
+            ("2023-02-29", None),
+            ("20230229", None),
+            ("30/07/2024", None),
+            ("07/08/2024", None),
+            ("July 30, 2024 and more", None),
+            ("1722297600", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(document_day(s).as_deref(), want, "{s}");
         }
     }
 
@@ -170,6 +240,19 @@ mod tests {
                 None,
             ),
             ("The summit on June 12, 2018 was short.", None),
+            (
+                "Front line\nKYIV, March 4, 2025 — Ukrainian forces said…",
+                Some("2025-03-04"),
+            ),
+            (
+                "GAZA CITY (Reuters), 30 July 2024 - Talks resumed.",
+                Some("2024-07-30"),
+            ),
+            ("WASHINGTON, in talks on June 12, 2018 — x", None),
+            (
+                "Paris, March 4, 2025 — lowercase city is not a dateline",
+                None,
+            ),
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
         ];
         for (text, want) in cases {

@@ -1,7 +1,8 @@
 //! Bytes → text, whatever the encoding.
 //!
 //! In: a file's bytes. Out: its text and the name of the encoding used, or a reason it is not
-//! text. Order of decisions: a byte-order mark wins (UTF-8, UTF-16LE, UTF-16BE); then a NUL byte
+//! text. Order of decisions: a byte-order mark wins (UTF-8, UTF-32LE, UTF-32BE, UTF-16LE,
+//! UTF-16BE — UTF-32LE's mark starts like UTF-16LE's, so it is tried first); then a NUL byte
 //! anywhere means binary; then strict UTF-8; otherwise Windows-1252, which decodes every byte (it
 //! is the superset of Latin-1 that real Western "ANSI" text uses).
 
@@ -40,6 +41,9 @@ fn decode_bom(bytes: &[u8]) -> Option<Result<(String, &'static str), String>> {
         };
         return Some(Ok((text.into_owned(), name)));
     }
+    if let Some(decoded) = decode_utf32(bytes) {
+        return Some(decoded);
+    }
     for (bom, encoding, name) in [
         (b"\xFF\xFE", UTF_16LE, "utf-16le"),
         (b"\xFE\xFF", UTF_16BE, "utf-16be"),
@@ -57,6 +61,29 @@ fn decode_bom(bytes: &[u8]) -> Option<Result<(String, &'static str), String>> {
     None
 }
 
+/// UTF-32 text after its byte-order mark (`encoding_rs` has no UTF-32); `None` without one.
+fn decode_utf32(bytes: &[u8]) -> Option<Result<(String, &'static str), String>> {
+    let (rest, name, unit): (_, _, fn([u8; 4]) -> u32) =
+        if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
+            (rest, "utf-32le", u32::from_le_bytes)
+        } else {
+            (
+                bytes.strip_prefix(b"\x00\x00\xFE\xFF")?,
+                "utf-32be",
+                u32::from_be_bytes,
+            )
+        };
+    let invalid = || Err(format!("invalid {name} text after its byte-order mark"));
+    if rest.len() % 4 != 0 {
+        return Some(invalid());
+    }
+    let text: Option<String> = rest
+        .chunks_exact(4)
+        .map(|c| char::from_u32(unit([c[0], c[1], c[2], c[3]])))
+        .collect();
+    Some(text.map_or_else(invalid, |text| Ok((text, name))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +98,14 @@ mod tests {
             .into_iter()
             .chain("Kyiv’s".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
+        let utf32 = |le: bool| -> Vec<u8> {
+            let bom: u32 = 0xFEFF;
+            std::iter::once(bom)
+                .chain("Kyiv’s 😀".chars().map(u32::from))
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect()
+        };
+        let (utf32le, utf32be) = (utf32(true), utf32(false));
         type Case<'a> = (&'a [u8], Result<(&'a str, &'a str), &'a str>);
         let cases: Vec<Case> = vec![
             (b"Pyongyang", Ok(("Pyongyang", "utf-8"))),
@@ -78,6 +113,12 @@ mod tests {
             (b"\xEF\xBB\xBFSeoul", Ok(("Seoul", "utf-8-bom"))),
             (&utf16le, Ok(("Kyiv’s", "utf-16le"))),
             (&utf16be, Ok(("Kyiv’s", "utf-16be"))),
+            (&utf32le, Ok(("Kyiv’s 😀", "utf-32le"))),
+            (&utf32be, Ok(("Kyiv’s 😀", "utf-32be"))),
+            (
+                b"\xFF\xFE\x00\x00\x00\xD8\x00\x00",
+                Err("invalid utf-32le text after its byte-order mark"),
+            ),
             (
                 b"C\xF4te d\x92Ivoire \x80",
                 Ok(("Côte d’Ivoire €", "windows-1252")),

@@ -12,14 +12,17 @@
 mod dates;
 mod decode;
 mod html;
+mod ids;
 mod records;
 mod rows;
 mod shard;
 mod walk;
 
 pub use dates::from_text_head as date_from_text;
+pub use dates::{document_day, is_calendar_day};
 pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
+pub use ids::SeenIds;
 pub use shard::Shard;
 pub use walk::{glob_match, walk, Entry, WalkOptions};
 
@@ -103,8 +106,8 @@ impl std::fmt::Display for InputError {
 /// How records and files are read.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
-    /// Format of stdin (`-`).
-    pub stdin_format: Format,
+    /// Format of stdin (`-`); `None`: JSON Lines if its first non-blank byte is `{`, else text.
+    pub stdin_format: Option<Format>,
     /// JSONL field / CSV column holding the document id.
     pub id_field: String,
     /// JSONL field / CSV column holding the text.
@@ -116,7 +119,7 @@ pub struct InputOptions {
 impl Default for InputOptions {
     fn default() -> Self {
         InputOptions {
-            stdin_format: Format::Jsonl,
+            stdin_format: None,
             id_field: "id".into(),
             text_field: "text".into(),
             max_doc_size: 64 * 1024 * 1024,

@@ -68,12 +68,12 @@ impl Container {
     }
 
     pub fn stdin(options: &InputOptions) -> Result<Container, InputError> {
-        Container::open(
-            Box::new(std::io::stdin()),
-            STDIN.into(),
-            options.stdin_format,
-            options,
-        )
+        let mut input = BufReader::with_capacity(1 << 16, std::io::stdin());
+        let format = match options.stdin_format {
+            Some(format) => format,
+            None => sniff(&mut input),
+        };
+        Container::open(Box::new(input), STDIN.into(), format, options)
     }
 
     fn open(
@@ -190,7 +190,10 @@ impl Container {
                 headers,
                 source,
             } => {
-                let (line, row) = rows.next_row()?;
+                let (mut line, row) = rows.next_row()?;
+                if let Row::BrokenQuote { opened, .. } = row {
+                    line = opened;
+                }
                 let problem = |stage, reason: String| {
                     Some(Unit::Problem(InputError {
                         path: source.clone(),
@@ -223,6 +226,7 @@ impl Container {
                         format!("field {field} is not UTF-8 text (save the file as UTF-8)"),
                     ),
                     Row::Failed(e) => problem("ingest", e),
+                    Row::BrokenQuote { reason, .. } => problem("parse", reason),
                 }
             }
             Container::Whole {
@@ -256,6 +260,17 @@ impl Container {
                 })
             }
         }
+    }
+}
+
+/// The format of stdin without `--input-format`: JSON Lines when its first non-blank byte is `{`,
+/// else text (one document). Looks at the first buffer only, consuming nothing.
+fn sniff(input: &mut impl BufRead) -> Format {
+    let head = input.fill_buf().unwrap_or_default();
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Format::Jsonl,
+        _ => Format::Text,
     }
 }
 
@@ -324,10 +339,14 @@ pub fn parse(
             }
             let value: Value = serde_json::from_slice(&bytes)
                 .map_err(|e| fail("parse", format!("invalid JSON: {e}")))?;
-            let Value::Object(fields) = value else {
+            let Value::Object(mut fields) = value else {
                 return Err(fail("parse", "not a JSON object".into()));
             };
-            from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))
+            keep_id_digits(&mut fields, &bytes, &options.id_field);
+            let doc =
+                from_fields(fields, fallback_id, path, options).map_err(|r| fail("parse", r))?;
+            check_date(source, line, &doc);
+            Ok(doc)
         }
         RecordData::Row { headers, fields } => {
             let map: Map<String, Value> = headers
@@ -335,8 +354,54 @@ pub fn parse(
                 .cloned()
                 .zip(fields.into_iter().map(Value::String))
                 .collect();
-            from_fields(map, fallback_id, path, options).map_err(|r| fail("parse", r))
+            let doc = from_fields(map, fallback_id, path, options).map_err(|r| fail("parse", r))?;
+            check_date(source, line, &doc);
+            Ok(doc)
         }
+    }
+}
+
+/// Warns on stderr, once per file, about a `date` field that is no date entopic reads; the record
+/// keeps it as written, and leaders' roles are not checked against it.
+fn check_date(source: &str, line: u64, doc: &Document) {
+    use std::collections::HashSet;
+    use std::sync::{LazyLock, Mutex};
+    // Files already warned about, for the whole process (workers parse records in any order).
+    static WARNED: LazyLock<Mutex<HashSet<String>>> = LazyLock::new(Default::default);
+    let Some(date) = &doc.date else { return };
+    if super::document_day(date).is_some() {
+        return;
+    }
+    let first = WARNED
+        .lock()
+        .is_ok_and(|mut warned| warned.insert(source.to_string()));
+    if first {
+        eprintln!(
+            "entopic: warning: {source}:{line}: date {date:?} is not a date entopic reads \
+             (2024-07-30, 30 July 2024, July 30, 2024, 20240730); it is kept as written and \
+             leaders' roles are not checked against it (other such dates in this file are not \
+             listed)"
+        );
+    }
+}
+
+/// A numeric id that is not a 64-bit integer (`123456789012345678901234567890`) would come out of
+/// `f64` as `1.2345678901234568e+29`: it is replaced by its digits exactly as the line wrote them.
+fn keep_id_digits(fields: &mut Map<String, Value>, line: &[u8], id_field: &str) {
+    use serde_json::value::RawValue;
+    if !fields
+        .get(id_field)
+        .is_some_and(|v| v.as_f64().is_some() && v.is_f64())
+    {
+        return;
+    }
+    let raw: Result<std::collections::HashMap<String, Box<RawValue>>, _> =
+        serde_json::from_slice(line);
+    if let Some(raw) = raw.ok().and_then(|mut raw| raw.remove(id_field)) {
+        fields.insert(
+            id_field.to_string(),
+            Value::String(raw.get().trim().to_string()),
+        );
     }
 }
 
@@ -369,6 +434,11 @@ fn from_fields(
         Some(Value::Number(n)) => n.to_string(),
         _ => fallback_id,
     };
+    if let Some(Value::Number(n)) = fields.get("date") {
+        // `20240730` in a JSON feed is a date, not metadata.
+        let written = Value::String(n.to_string());
+        fields.insert("date".into(), written);
+    }
     let mut take = |name: &str| match fields.remove(name) {
         Some(Value::String(s)) if !s.is_empty() => Some(s),
         Some(Value::Null) | None => None,
