@@ -114,6 +114,10 @@ pub enum Reason {
     OtherPerson,
     /// A leader's name used as a ship's ("HMS Queen Elizabeth").
     ShipName,
+    /// A surname marked to stand alone that is also a common word, not-name or place ("Price").
+    CommonWord,
+    /// A surname standing alone that several leaders share, none singled out by the date.
+    SharedSurname,
 }
 
 impl Reason {
@@ -124,7 +128,8 @@ impl Reason {
             Reason::Blocked => "inside a phrase of rules/not-entities.txt",
             Reason::NoFullMention => {
                 "a surname or short form, and the text names the person in full nowhere before it \
-                 (nor with a title)"
+                 (nor with a title); only a prominent surname marked ! in the dictionary may stand \
+                 alone"
             }
             Reason::PartOfName => "part of a longer name (a capitalized word is glued to it)",
             Reason::PlaceElsewhere => {
@@ -144,6 +149,15 @@ impl Reason {
                  that is not this leader's"
             }
             Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
+            Reason::CommonWord => {
+                "a surname alone that is also an ordinary word, a not-name or a place \
+                 (rules/common-words.txt, rules/not-names.txt, or another entry's name): it needs \
+                 a full mention or a title"
+            }
+            Reason::SharedSurname => {
+                "a surname alone that several leaders share, and the document date does not single \
+                 out one of them in office"
+            }
         }
     }
 
@@ -161,6 +175,8 @@ impl Reason {
             Reason::DescribesSystem => "describes-system",
             Reason::OtherPerson => "other-person",
             Reason::ShipName => "ship-name",
+            Reason::CommonWord => "common-word",
+            Reason::SharedSurname => "shared-surname",
         }
     }
 }

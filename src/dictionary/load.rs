@@ -145,6 +145,7 @@ fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
             "not-entities.txt" => dict.blockers.push((phrase, row.position())),
             "titles.txt" => dict.titles.push(fold_alias(&phrase)),
             "not-names.txt" => dict.not_names.push(fold_alias(&phrase)),
+            "common-words.txt" => dict.common_words.push(fold_alias(&phrase)),
             "other-places.txt" => dict.other_places.push(fold_alias(&phrase)),
             "patterns.txt" => match parse_pattern(&row) {
                 Ok(pattern) => dict.patterns.push(pattern),
@@ -361,7 +362,7 @@ fn add_entry(
                 id: entry.id.to_string(),
                 name: entry
                     .cell("name")
-                    .trim_start_matches(['=', '?'])
+                    .trim_start_matches(['=', '?', '!'])
                     .trim()
                     .to_string(),
                 attributes,
@@ -397,6 +398,9 @@ fn add_alias(
         (CaseRule::Exact, rest.trim())
     } else if let Some(rest) = raw.strip_prefix('?') {
         (CaseRule::Ambiguous, rest.trim())
+    } else if let (Some(rest), Form::Short) = (raw.strip_prefix('!'), form) {
+        // A prominent surname that may stand alone ("Putin said"); cased like any surname.
+        (CaseRule::Ambiguous, rest.trim())
     } else if form == Form::Acronym {
         (CaseRule::Exact, raw)
     } else if form == Form::Short {
@@ -424,6 +428,7 @@ fn add_alias(
                 folded,
                 form,
                 case,
+                alone: form == Form::Short && raw.starts_with('!'),
                 origin: at.clone(),
             });
         }

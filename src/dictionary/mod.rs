@@ -78,6 +78,9 @@ pub struct Alias {
     /// Which column it came from.
     pub form: Form,
     pub case: CaseRule,
+    /// A prominent surname marked `!` in the `short` column: it may be tagged alone, without a
+    /// full mention or title, when the guards of [`crate::tag`] (rule 5) let it.
+    pub alone: bool,
     /// Where it was defined, for messages.
     pub origin: Position,
 }
@@ -105,6 +108,9 @@ pub enum Form {
     Acronym,
     /// A surname after a full mention or a title: `short`.
     Short,
+    /// A prominent surname standing alone, marked `!` in the dictionary (see [`crate::tag`] rule
+    /// 5): `surname`.
+    Surname,
     /// A designation matched by shape (`rules/patterns.txt`), not listed by name: `pattern`.
     Pattern,
 }
@@ -119,6 +125,7 @@ impl Form {
             Form::Capital => "capital",
             Form::Acronym => "acronym",
             Form::Short => "short",
+            Form::Surname => "surname",
             Form::Pattern => "pattern",
         }
     }
@@ -188,6 +195,8 @@ pub struct Dictionary {
     /// Capitalized words that are not part of a person's name ("When", "Monday", "Mr").
     #[doc(hidden)]
     pub not_names: Vec<String>,
+    /// Ordinary English words that are also surnames ("Price", "Marshall"): never tagged alone.
+    pub common_words: Vec<String>,
     /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
     #[doc(hidden)]
     pub other_places: Vec<String>,
