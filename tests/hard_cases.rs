@@ -706,12 +706,7 @@ fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
 
 /// Mentions as `kind:id:text@start..end/form`, and dropped leader matches as `text:reason`.
 fn surnames(text: &str, date: Option<&str>) -> (Vec<String>, Vec<String>) {
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
-    let dict = entopic::Dictionary::bundled().unwrap();
-    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
     let mut doc = Document::new("t", text);
     doc.date = date.map(str::to_string);
     let analysis = pipeline.analyze(&doc);
