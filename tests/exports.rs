@@ -397,7 +397,7 @@ fn conll_of_a_small_document() {
         "-DOCSTART- <stdin> O\n\n\
          Côte B-COUNTRY\nd’Ivoire I-COUNTRY\nbought O\na O\n\
          Bayraktar B-WEAPON\nTB2 I-WEAPON\n. O\n\n\
-         Erdoğan’s O\nTürkiye B-COUNTRY\nsold O\nit O\n! O\n\n"
+         Erdoğan B-LEADER\n’s O\nTürkiye B-COUNTRY\nsold O\nit O\n! O\n\n"
     );
 }
 
