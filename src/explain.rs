@@ -9,7 +9,7 @@
 
 use crate::classify::{length_factor, words};
 use crate::context::Reason;
-use crate::document::{Analysis, Document, Mention, TopicScore};
+use crate::document::{Analysis, Document, Form, Mention, TopicScore};
 use crate::export::round4;
 use crate::normalize::fold;
 use serde_json::{json, Value};
@@ -23,9 +23,17 @@ fn reported(analysis: &Analysis, score: &TopicScore) -> bool {
         .any(|t| t.tag == score.tag && t.source == score.source)
 }
 
+/// Why a surname with no full mention or title before it was kept (form `surname`).
+const SURNAME_ALONE: &str =
+    "a surname alone: marked ! (prominent) in the dictionary, no common word \
+     or place, and the only leader of that name (or the one in office on the date)";
+
 /// Role and attributes of a mention, as `key=value` pairs.
 fn details(m: &Mention) -> Vec<String> {
     let mut out = Vec::new();
+    if m.form == Form::Surname {
+        out.push(SURNAME_ALONE.to_string());
+    }
     if let Some(role) = &m.role_on_date {
         match role {
             Some(title) => out.push(format!("in office as {title}")),
@@ -253,7 +261,7 @@ pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
 mod tests {
     use super::*;
     use crate::dictionary::{Dictionary, Source};
-    use crate::{Pipeline, Settings};
+    use crate::Pipeline;
 
     fn pipeline() -> Pipeline {
         let mut sources = Source::bundled();
@@ -265,7 +273,10 @@ mod tests {
                    Nuclear\t@weapon\t2\nNuclear\tlaunch\t1\nGender\twomen\t1\n"
                 .into(),
         });
-        Pipeline::new(&Dictionary::load(sources).unwrap(), Settings::default()).unwrap()
+        Pipeline::builder()
+            .dictionary(Dictionary::load(sources).unwrap())
+            .build()
+            .unwrap()
     }
 
     #[test]

@@ -24,7 +24,10 @@
 //! 5. **Short forms** — a surname alone is a mention only after a full mention of the same person
 //!    in the document (the most recent one wins when several share it), or right after a title
 //!    such as "President" when only one person has that surname — or, in a dated document, only
-//!    one of those who share it held office on that date ("President Bush" in 2003).
+//!    one of those who share it held office on that date ("President Bush" in 2003). A prominent
+//!    surname marked `!` in the dictionary ("Putin", "Netanyahu") stands alone, with the form
+//!    `surname`, on the same one-person-or-dated-office condition, unless it is a common word, a
+//!    not-name or the name of a place or other non-person entry ("Price", "Jordan").
 //! 6. **Other bearers** — a leader's name followed by another regnal number or a patronymic
 //!    ("King Frederik IX", "Khalifa bin Hamad"), or after a ship prefix ("HMS Queen Elizabeth"),
 //!    is not that leader (see [`crate::name_guard`]).
@@ -34,12 +37,12 @@
 use crate::context::{self, ContextRules, Kept, Reason};
 use crate::designation::Shape;
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
-use crate::document::{Mention, Rejected};
+use crate::document::{Form, Mention, Rejected};
 use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
@@ -54,6 +57,9 @@ pub struct Tagger {
     shapes: Vec<Option<Shape>>,
     entities: Vec<Arc<Entity>>,
     titles: Vec<String>,
+    /// Folded words a surname marked `!` must not be to stand alone: common words, not-names,
+    /// and the names of places and other non-leader entries ("Jordan", "Georgia").
+    never_alone: HashSet<String>,
     context: ContextRules,
     patterns: Patterns,
 }
@@ -122,6 +128,7 @@ impl Tagger {
             shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
             entities: dict.entities.iter().cloned().map(Arc::new).collect(),
             titles: dict.titles.clone(),
+            never_alone: never_alone(dict),
             context: ContextRules::new(dict),
             patterns: Patterns::new(&dict.patterns)?,
         })
@@ -243,7 +250,7 @@ impl Tagger {
         directions.contains(&rest)
             && next.aliases.iter().all(|&a| {
                 let other = &self.aliases[a as usize];
-                other.entity != alias.entity && other.form == "name"
+                other.entity != alias.entity && other.form == Form::Name
             })
             && !next.aliases.is_empty()
     }
@@ -269,7 +276,7 @@ impl Tagger {
                         && outer.entity.attributes.iter().any(|(_, v)| v == &e.id)
                 });
             if let Some(alias) = alias {
-                let mention = self.mention(original, &c, alias, 0);
+                let mention = self.mention(original, &c, alias);
                 mentions.push(mention);
                 added = true;
             }
@@ -308,7 +315,7 @@ impl Tagger {
                 end: 0,
                 byte_start: f.start,
                 byte_end: f.end,
-                form: "pattern",
+                form: Form::Pattern,
                 role_on_date: None,
             };
             if listed.peek().is_some_and(|m| m.byte_start < f.end) {
@@ -400,6 +407,8 @@ impl Tagger {
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let mut kept: Vec<(usize, &Alias)> = Vec::new();
+        // Winners kept as a surname standing alone: their mention's form is `surname`.
+        let mut alone: Vec<usize> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
         let mut elsewhere_until = 0;
         let matches: Vec<usize> = (0..winners.len())
@@ -424,7 +433,12 @@ impl Tagger {
             let alias = match full {
                 Some(alias) => alias,
                 None => match self.link_short(c, original, folded, date, &last_full) {
-                    Ok(alias) => alias,
+                    Ok((alias, by_itself)) => {
+                        if by_itself {
+                            alone.push(i);
+                        }
+                        alias
+                    }
                     Err(reason) => {
                         dropped.push((i, reason));
                         continue;
@@ -454,10 +468,10 @@ impl Tagger {
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, "name" | "capital" | "former_name")
+            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
                 && entity.roles.is_empty()
                 && (self.context.named_in_apposition(original, c.end, next_name)
-                    || alias.form == "name"
+                    || alias.form == Form::Name
                         && self.context.inside_name(
                             original,
                             c.start,
@@ -487,6 +501,19 @@ impl Tagger {
             }
             kept.push((i, alias));
         }
+        self.apply_context(original, winners, kept, &alone, dropped)
+    }
+
+    /// The kept matches that the context rules support (rule 6), as mentions in document order;
+    /// the others go to `dropped` with the reason.
+    fn apply_context(
+        &self,
+        original: &str,
+        winners: &[Candidate],
+        kept: Vec<(usize, &Alias)>,
+        alone: &[usize],
+        dropped: &mut Vec<(usize, Reason)>,
+    ) -> Vec<Mention> {
         let facts: Vec<Kept> = kept
             .iter()
             .map(|&(i, alias)| Kept {
@@ -503,28 +530,31 @@ impl Tagger {
             .collect();
         let verdicts = self.context.unsupported(original, &facts);
         let mut mentions = Vec::with_capacity(kept.len());
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
         for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
-            if let Some(reason) = verdict {
-                dropped.push((i, reason));
-                continue;
+            match verdict {
+                Some(reason) => dropped.push((i, reason)),
+                None => {
+                    let mut mention = self.mention(original, &winners[i], alias);
+                    if alone.contains(&i) {
+                        mention.form = Form::Surname;
+                    }
+                    mentions.push(mention);
+                }
             }
-            let c = &winners[i];
-            char_cursor += original[byte_cursor..c.start].chars().count();
-            byte_cursor = c.start;
-            mentions.push(self.mention(original, c, alias, char_cursor));
         }
+        set_char_offsets(original, mentions.iter_mut());
         mentions
     }
 
-    /// The mention for candidate `c` read as `alias`, starting at character `start`.
-    fn mention(&self, original: &str, c: &Candidate, alias: &Alias, start: usize) -> Mention {
+    /// The mention for candidate `c` read as `alias`; its character offsets are set later, for
+    /// all mentions in one sweep ([`set_char_offsets`]).
+    fn mention(&self, original: &str, c: &Candidate, alias: &Alias) -> Mention {
         let text = &original[c.start..c.end];
         Mention {
             entity: Arc::clone(&self.entities[alias.entity]),
             text: text.to_string(),
-            start,
-            end: start + text.chars().count(),
+            start: 0,
+            end: 0,
             byte_start: c.start,
             byte_end: c.end,
             form: alias.form,
@@ -540,19 +570,18 @@ impl Tagger {
     ) -> Vec<Rejected> {
         dropped.retain(|(c, _)| !c.aliases.is_empty());
         dropped.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
-        dropped
+        let mut rejected: Vec<Rejected> = dropped
             .into_iter()
             .map(|(c, reason)| {
-                char_cursor += original[byte_cursor..c.start].chars().count();
-                byte_cursor = c.start;
                 let alias = &self.aliases[c.aliases[0] as usize];
                 Rejected {
-                    mention: self.mention(original, &c, alias, char_cursor),
+                    mention: self.mention(original, &c, alias),
                     reason,
                 }
             })
-            .collect()
+            .collect();
+        set_char_offsets(original, rejected.iter_mut().map(|r| &mut r.mention));
+        rejected
     }
 
     /// If `c` is a town named like a capital or country and followed by ", Texas"-style place
@@ -568,11 +597,11 @@ impl Tagger {
     ) -> Option<usize> {
         let entity = &self.entities[alias.entity];
         let place_name =
-            alias.form == "capital" || (alias.form == "name" && entity.roles.is_empty());
+            alias.form == Form::Capital || (alias.form == Form::Name && entity.roles.is_empty());
         if !place_name {
             return None;
         }
-        if alias.form == "capital" && self.in_other_country(c, alias, folded, next) {
+        if alias.form == Form::Capital && self.in_other_country(c, alias, folded, next) {
             return Some(c.folded_end);
         }
         let until = self.context.place_elsewhere(folded, c.folded_end)?;
@@ -583,7 +612,7 @@ impl Tagger {
                 .any(|&a| self.aliases[a as usize].entity == alias.entity);
             let rest = &folded[until..];
             let listed = rest.starts_with(" and ") || rest.starts_with(" or ");
-            if same || listed || alias.form != "capital" {
+            if same || listed || alias.form != Form::Capital {
                 return None;
             }
         }
@@ -599,7 +628,7 @@ impl Tagger {
         folded: &str,
         date: Option<RoleDate>,
         last_full: &HashMap<usize, usize>,
-    ) -> Result<&Alias, Reason> {
+    ) -> Result<(&Alias, bool), Reason> {
         if context::reads_as_month(original, c.start, c.end) {
             return Err(Reason::Month);
         }
@@ -609,13 +638,44 @@ impl Tagger {
             .filter_map(|a| last_full.get(&a.entity).map(|&at| (at, a)))
             .max_by_key(|(at, _)| *at);
         if let Some((_, alias)) = linked {
-            return Ok(alias);
+            return Ok((alias, false));
         }
-        if !self.after_title(folded, c.folded_start) {
+        if self.after_title(folded, c.folded_start) {
+            return match self.one_bearer(shorts, date)[..] {
+                [alias] => Ok((alias, false)),
+                _ => Err(Reason::NoFullMention),
+            };
+        }
+        self.alone(c, date).map(|alias| (alias, true))
+    }
+
+    /// A surname with no full mention or title before it ("Putin said"): kept when it is marked
+    /// `!`, is no common word, not-name or place, and names one person — or one in office on the
+    /// document date among those who share it.
+    fn alone(&self, c: &Candidate, date: Option<RoleDate>) -> Result<&Alias, Reason> {
+        let shorts = c.aliases.iter().map(|&a| &self.aliases[a as usize]);
+        if !shorts.clone().any(|a| a.alone) {
             return Err(Reason::NoFullMention);
         }
-        let mut people = shorts.clone().collect::<Vec<_>>();
-        people.sort_by_key(|a| a.entity);
+        if self.never_alone.contains(&self.pattern_texts[c.pattern]) {
+            return Err(Reason::CommonWord);
+        }
+        match self.one_bearer(shorts, date)[..] {
+            [alias] if alias.alone => Ok(alias),
+            [_] => Err(Reason::NoFullMention),
+            _ => Err(Reason::SharedSurname),
+        }
+    }
+
+    /// The people among `shorts` a bare surname may stand for: all of them when they are one
+    /// person, otherwise those in office on the document date.
+    fn one_bearer<'a>(
+        &'a self,
+        shorts: impl Iterator<Item = &'a Alias>,
+        date: Option<RoleDate>,
+    ) -> Vec<&'a Alias> {
+        let mut people = shorts.collect::<Vec<_>>();
+        people.sort_by_key(|a| (a.entity, !a.alone));
         people.dedup_by_key(|a| a.entity);
         if people.len() > 1 {
             // Several leaders share the surname: the document date may single one out.
@@ -625,10 +685,7 @@ impl Tagger {
             };
             people.retain(in_office);
         }
-        match people[..] {
-            [alias] => Ok(alias),
-            _ => Err(Reason::NoFullMention),
-        }
+        people
     }
 
     fn after_title(&self, folded: &str, at: usize) -> bool {
@@ -643,6 +700,26 @@ impl Tagger {
             })
         })
     }
+}
+
+/// The folded words that a surname marked `!` must not be to stand alone (module docs, rule 5):
+/// `rules/common-words.txt`, `rules/not-names.txt`, and every alias of an entry that is not a
+/// person — one with neither roles nor a short form (a country, capital or weapon: "Jordan",
+/// "Georgia", "Paris").
+fn never_alone(dict: &Dictionary) -> HashSet<String> {
+    let people: HashSet<usize> = dict
+        .aliases
+        .iter()
+        .filter(|a| a.is_short() || !dict.entities[a.entity].roles.is_empty())
+        .map(|a| a.entity)
+        .collect();
+    let places = dict
+        .aliases
+        .iter()
+        .filter(|a| !people.contains(&a.entity))
+        .map(|a| a.folded.clone());
+    let words = dict.common_words.iter().chain(&dict.not_names).cloned();
+    places.chain(words).collect()
 }
 
 /// Sets the character offsets of mentions sorted by byte offset, counting each stretch of text
@@ -751,7 +828,9 @@ mod tests {
         donald-trump\tDonald Trump\t\tTrump\tUSA\tPresident 2017-01-20..2021-01-20; President 2025-01-20..\n\
         kim-jong-un\tKim Jong Un\tKim Jong-un\tKim\tPRK\t\n\
         kim-jong-il\tKim Jong Il\tKim Jong-il\tKim\tPRK\t\n\
-        lars-lokke-rasmussen\tLars Lokke Rasmussen\t\t\t\t\n";
+        lars-lokke-rasmussen\tLars Lokke Rasmussen\t\t\t\t\n\
+        ivan-putinov\tIvan Putinov\t\t!Putinov\t\t\n\
+        pat-price\tPat Price\t\t!Price\t\t\n";
     const WEAPONS: &str = "id\tname\taliases\tkind\tclass\tplural\n\
         missile\tmissile\t\tclass\t\tyes\n\
         ballistic-missile\tballistic missile\t\tclass\t\tyes\n\
@@ -774,6 +853,7 @@ mod tests {
                 "South China Sea\nMichael Jordan\n",
             ),
             src("rules/titles.txt", "President\nChairman\n"),
+            src("rules/common-words.txt", "Price\n"),
             src("rules/context.txt", "country\tsupport\t@country treaty\n"),
         ])
         .unwrap();
@@ -867,6 +947,45 @@ mod tests {
         assert_eq!(
             ids("Kim Jong Il died; Kim Jong-un rose. Kim spoke."),
             ["kim-jong-il", "kim-jong-un", "kim-jong-un"]
+        );
+    }
+
+    #[test]
+    fn a_surname_marked_to_stand_alone_needs_no_full_mention_unless_it_is_a_word() {
+        let t = tagger();
+        let explained = |text: &str| {
+            let mut rejected = Vec::new();
+            let kept = t.tag_explained(text, &fold(text), None, Some(&mut rejected));
+            let kept: Vec<_> = kept.iter().map(|m| (m.text.clone(), m.form.as_str())).collect();
+            let dropped: Vec<_> = rejected
+                .iter()
+                .map(|r| r.reason)
+                .filter(|&r| r != Reason::Overlapped)
+                .collect();
+            (kept, dropped)
+        };
+        assert_eq!(
+            explained("Putinov said so."),
+            (vec![("Putinov".to_string(), "surname")], vec![])
+        );
+        assert_eq!(explained("putinov said so."), (vec![], vec![]));
+        assert_eq!(
+            explained("Price said so."),
+            (vec![], vec![Reason::CommonWord])
+        );
+        assert_eq!(
+            explained("Pat Price came. Price said so."),
+            (
+                vec![
+                    ("Pat Price".to_string(), "name"),
+                    ("Price".to_string(), "short")
+                ],
+                vec![]
+            )
+        );
+        assert_eq!(
+            explained("Putinov Street is long."),
+            (vec![], vec![Reason::PartOfName])
         );
     }
 

@@ -1,7 +1,7 @@
 //! The hard cases of real news text, with the bundled dictionaries: each sentence and exactly the
 //! mentions (type, id, text) an analyst expects from it. See `tests/gold/GUIDELINES.md`.
 
-use entopic::{Document, Pipeline, Settings};
+use entopic::{Document, Pipeline};
 
 fn found(pipeline: &Pipeline, text: &str, date: Option<&str>) -> Vec<String> {
     let mut doc = Document::new("t", text);
@@ -262,12 +262,7 @@ fn shared_surnames_after_a_title_are_resolved_by_the_document_date() {
 
 #[test]
 fn all_candidates_explains_what_was_dropped() {
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
-    let dict = entopic::Dictionary::bundled().unwrap();
-    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
     let text = "Chad Morris flew to Paris, Texas, with Jordan.";
     let analysis = pipeline.analyze(&Document::new("t", text));
     assert!(analysis.mentions.is_empty());
@@ -685,7 +680,14 @@ fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
             "The Israel Defense Forces said on Monday.",
             &["country:ISR:Israel"],
         ),
-        ("In Ukraine Zelenskyy met Macron.", &["country:UKR:Ukraine"]),
+        (
+            "In Ukraine Zelenskyy met Macron.",
+            &[
+                "country:UKR:Ukraine",
+                "leader:volodymyr-zelenskyy:Zelenskyy",
+                "leader:emmanuel-macron:Macron",
+            ],
+        ),
         ("The former Warsaw Pact states joined NATO.", &[]),
         (
             "Leaders of the former Warsaw Pact met in Warsaw.",
@@ -700,4 +702,180 @@ fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
         ("US ELECTION RESULTS DELAYED", &["country:USA:US"]),
         ("The US said on Monday it would act.", &["country:USA:US"]),
     ]);
+}
+
+/// Mentions as `kind:id:text@start..end/form`, and dropped leader matches as `text:reason`.
+fn surnames(text: &str, date: Option<&str>) -> (Vec<String>, Vec<String>) {
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
+    let mut doc = Document::new("t", text);
+    doc.date = date.map(str::to_string);
+    let analysis = pipeline.analyze(&doc);
+    let kept = analysis.mentions.iter().map(|m| {
+        let e = &m.entity;
+        format!(
+            "{}:{}:{}@{}..{}/{}",
+            e.kind, e.id, m.text, m.start, m.end, m.form
+        )
+    });
+    let dropped = analysis
+        .rejected
+        .iter()
+        .filter(|r| r.mention.entity.kind == "leader" && r.reason.as_str() != "overlapped")
+        .map(|r| format!("{}:{}", r.mention.text, r.reason.as_str()));
+    (kept.collect(), dropped.collect())
+}
+
+#[test]
+fn prominent_surnames_stand_alone() {
+    let cases: [(&str, Option<&str>, &[&str]); 6] = [
+        (
+            "Putin said on Tuesday that talks would resume.",
+            None,
+            &["leader:vladimir-putin:Putin@0..5/surname"],
+        ),
+        (
+            "ZELENSKY VISITS WASHINGTON",
+            None,
+            &[
+                "leader:volodymyr-zelenskyy:ZELENSKY@0..8/surname",
+                "country:USA:WASHINGTON@16..26/capital",
+            ],
+        ),
+        (
+            "Critics said Netanyahu's cabinet had split.",
+            None,
+            &["leader:benjamin-netanyahu:Netanyahu@13..22/surname"],
+        ),
+        (
+            "Erdoğan's spokesman denied the report.",
+            None,
+            &["leader:recep-tayyip-erdogan:Erdoğan@0..7/surname"],
+        ),
+        (
+            "Trudeau flew to Ottawa.",
+            Some("2018-05-01"),
+            &[
+                "leader:justin-trudeau:Trudeau@0..7/surname",
+                "country:CAN:Ottawa@16..22/capital",
+            ],
+        ),
+        (
+            "Vladimir Putin arrived; Putin then spoke.",
+            None,
+            &[
+                "leader:vladimir-putin:Vladimir Putin@0..14/name",
+                "leader:vladimir-putin:Putin@24..29/short",
+            ],
+        ),
+    ];
+    for (text, date, want) in cases {
+        assert_eq!(surnames(text, date).0, want, "{text}");
+    }
+}
+
+#[test]
+fn ordinary_or_shared_surnames_never_stand_alone() {
+    let cases: [(&str, Option<&str>, &[&str]); 9] = [
+        (
+            "Price rose by two percent.",
+            None,
+            &["Price:no-full-mention"],
+        ),
+        (
+            "The Marshall Plan rebuilt Europe.",
+            None,
+            &["Marshall:no-full-mention"],
+        ),
+        ("They flew to the Marshall Islands.", None, &[]),
+        ("Holland beat Spain on penalties.", None, &[]),
+        (
+            "The Clark family sold the farm.",
+            None,
+            &["Clark:no-full-mention"],
+        ),
+        ("Lee won the race.", None, &["Lee:no-full-mention"]),
+        // Justin and Pierre Trudeau, no date to choose between them.
+        ("Trudeau flew home.", None, &["Trudeau:shared-surname"]),
+        // Neither Trudeau was in office in 1980-02: Joe Clark was.
+        (
+            "Trudeau flew home.",
+            Some("1980-02-01"),
+            &["Trudeau:shared-surname"],
+        ),
+        ("Kim met the press.", None, &["Kim:no-full-mention"]),
+    ];
+    for (text, date, want) in cases {
+        let (kept, dropped) = surnames(text, date);
+        let leaders: Vec<&String> = kept.iter().filter(|k| k.starts_with("leader:")).collect();
+        assert!(leaders.is_empty(), "{text}: {leaders:?}");
+        assert_eq!(dropped, want, "{text}");
+    }
+}
+
+/// Ministers and heads of international bodies: each mention says the role held on the date, so an
+/// analyst can keep heads of state and government only.
+#[test]
+fn ministers_and_international_officials_have_dated_roles() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        doc.date = Some(date.to_string());
+        let analysis = pipeline.analyze(&doc);
+        let leaders = analysis
+            .mentions
+            .iter()
+            .filter(|m| m.entity.kind == "leader");
+        leaders
+            .map(|m| {
+                let role = m.role_on_date.clone().flatten().unwrap_or_default();
+                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
+            })
+            .collect()
+    };
+    let stoltenberg = "Jens Stoltenberg spoke.";
+    assert_eq!(
+        roles(stoltenberg, "2010-06-01"),
+        ["jens-stoltenberg@0..16:Prime Minister"]
+    );
+    assert_eq!(
+        roles(stoltenberg, "2020-06-01"),
+        ["jens-stoltenberg@0..16:Secretary General of NATO"]
+    );
+    assert_eq!(
+        roles(stoltenberg, "2025-06-01"),
+        ["jens-stoltenberg@0..16:Finance Minister"]
+    );
+    assert_eq!(
+        roles("Sergey Lavrov met Antony Blinken in Geneva.", "2022-01-21"),
+        [
+            "sergey-lavrov@0..13:Foreign Minister",
+            "antony-blinken@18..32:Secretary of State"
+        ]
+    );
+    assert_eq!(
+        roles("Kofi Annan visited Baghdad.", "2000-03-01"),
+        ["kofi-annan@0..10:Secretary-General of the United Nations"]
+    );
+    assert_eq!(
+        roles("Kofi Annan visited Baghdad.", "2010-03-01"),
+        ["kofi-annan@0..10:"]
+    );
+    let leyen = "Ursula von der Leyen arrived.";
+    assert_eq!(
+        roles(leyen, "2015-01-01"),
+        ["ursula-von-der-leyen@0..20:Defence Minister"]
+    );
+    assert_eq!(
+        roles(leyen, "2021-01-01"),
+        ["ursula-von-der-leyen@0..20:President of the European Commission"]
+    );
+    assert_eq!(
+        roles("Donald Tusk chaired the summit.", "2016-06-28"),
+        ["donald-tusk@0..11:President of the European Council"]
+    );
+    // A minister's surname does not stand alone: no `!` mark.
+    assert_eq!(
+        roles("Lavrov said talks were over.", "2022-01-21"),
+        Vec::<String>::new()
+    );
 }

@@ -164,14 +164,23 @@ fn topic_evidence_has_one_form_in_csv_and_xlsx() {
 /// and `--json`.
 #[test]
 fn dict_lookup_gives_the_reason_and_takes_date_and_json() {
-    let o = run(&["dict", "lookup", "Putin spoke."]);
+    let o = run(&["dict", "lookup", "Moon spoke."]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),
-        "folded for matching: \"putin spoke.\"\nno mentions\n\
-         dropped \"Putin\" [0..5] → leader vladimir-putin (Vladimir Putin): no-full-mention: \
+        "folded for matching: \"moon spoke.\"\nno mentions\n\
+         dropped \"Moon\" [0..4] → leader moon-jae-in (Moon Jae-in): no-full-mention: \
          a surname or short form, and the text names the person in full nowhere before it \
-         (nor with a title)\n"
+         (nor with a title); only a prominent surname marked ! in the dictionary may stand \
+         alone\n"
+    );
+    let o = run(&["dict", "lookup", "Putin spoke."]);
+    assert_eq!(
+        stdout(&o),
+        "folded for matching: \"putin spoke.\"\n\
+         \"Putin\" [0..5] → leader vladimir-putin (Vladimir Putin) as surname; a surname alone: \
+         marked ! (prominent) in the dictionary, no common word or place, and the only leader of \
+         that name (or the one in office on the date), country=RUS\n"
     );
     let o = run(&["dict", "lookup", "Hello there."]);
     assert!(stdout(&o).ends_with("no mentions: no dictionary alias matches this text\n"));

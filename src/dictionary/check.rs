@@ -4,13 +4,13 @@
 //! unknown country ids included, see `links.rs`: errors here and in every command), plus short
 //! aliases matched in any case and overlapping role periods — each as `path:line: severity: message`, sorted by place.
 
-use super::{load::load_all, CaseRule, Location, Problem, Severity, Source};
+use super::{load::load_all, CaseRule, Position, Problem, Severity, Source};
 
 /// Checks dictionary sources and returns every problem, sorted by file and line.
 pub fn check(sources: Vec<Source>) -> Vec<Problem> {
     let dict = load_all(sources);
     let mut problems = dict.problems.clone();
-    let mut push = |at: &Location, severity, message| {
+    let mut push = |at: &Position, severity, message| {
         problems.push(Problem {
             at: at.clone(),
             severity,
@@ -28,6 +28,13 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
             );
             push(&alias.origin, Severity::Warning, msg);
         }
+    }
+    for (alias, msg) in dict
+        .aliases
+        .iter()
+        .filter_map(|a| alone_mark_problem(&dict, a))
+    {
+        push(&alias.origin, Severity::Warning, msg);
     }
     for entity in &dict.entities {
         for (i, a) in entity.roles.iter().enumerate() {
@@ -55,6 +62,34 @@ pub fn check(sources: Vec<Source>) -> Vec<Problem> {
     problems
 }
 
+/// A `!` (may stand alone) that cannot take effect: outside the `short` column, or on a surname
+/// that `rules/common-words.txt` or `rules/not-names.txt` lists.
+fn alone_mark_problem<'a>(
+    dict: &super::Dictionary,
+    alias: &'a super::Alias,
+) -> Option<(&'a super::Alias, String)> {
+    let id = &dict.entities[alias.entity].id;
+    if alias.written.starts_with('!') {
+        let msg = format!(
+            "{id}: `!` (may stand alone) is only for the `short` column: {:?}",
+            alias.written
+        );
+        return Some((alias, msg));
+    }
+    let listed = dict
+        .common_words
+        .iter()
+        .chain(&dict.not_names)
+        .any(|w| *w == alias.folded);
+    (alias.alone && listed).then(|| {
+        let msg = format!(
+            "{id}: surname {:?} is marked `!` but is a common word or not-name; it never stands alone",
+            alias.written
+        );
+        (alias, msg)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +111,32 @@ mod tests {
             [
                 "d/countries.tsv:3: error: alias \"Guinea\" of country PNG is also an alias of country GIN (d/countries.tsv:2); mark both `?` to let the context decide, or keep one",
                 "d/countries.tsv:4: warning: short alias \"us\" of USA matches in any case; mark it `=` (exact case) or `?` (ambiguous)",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_a_stand_alone_mark_that_cannot_take_effect() {
+        let src = |relative: &str, text: &str| Source {
+            path: format!("d/{relative}"),
+            relative: relative.into(),
+            text: text.into(),
+        };
+        let leaders = "id\tname\taliases\tshort\n\
+                       pat-price\tPat Price\t!Patrick Price\t!Price\n\
+                       ivan-putinov\tIvan Putinov\t\t!Putinov\n";
+        let found: Vec<String> = check(vec![
+            src("leaders.tsv", leaders),
+            src("rules/common-words.txt", "Price\n"),
+        ])
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        assert_eq!(
+            found,
+            [
+                "d/leaders.tsv:2: warning: pat-price: `!` (may stand alone) is only for the `short` column: \"!Patrick Price\"",
+                "d/leaders.tsv:2: warning: pat-price: surname \"Price\" is marked `!` but is a common word or not-name; it never stands alone",
             ]
         );
     }
