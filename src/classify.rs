@@ -198,36 +198,47 @@ pub fn stem(word: &str) -> String {
 
 /// Words of a folded text: runs of letters and digits. (Byte by byte for ASCII, which is most
 /// of it; the same words as splitting at every character that is not alphanumeric.)
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    let bytes = folded.as_bytes();
-    let is_word = move |at: usize| -> (bool, usize) {
-        let b = bytes[at];
-        if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = folded[at..].chars().next().expect("a character boundary");
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    };
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let (word, len) = is_word(at);
-            if word {
-                break;
+pub fn words(folded: &str) -> Words<'_> {
+    Words { text: folded, at: 0 }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Moves past the characters at `self.at` that are (`word`) or are not part of a word.
+    #[inline]
+    fn skip(&mut self, word: bool) {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() != word {
+                    return;
+                }
+                self.at += 1;
+            } else {
+                let c = self.text[self.at..].chars().next().expect("a character boundary");
+                if c.is_alphanumeric() != word {
+                    return;
+                }
+                self.at += c.len_utf8();
             }
-            at += len;
         }
-        let start = at;
-        while at < bytes.len() {
-            let (word, len) = is_word(at);
-            if !word {
-                break;
-            }
-            at += len;
-        }
-        (at > start).then(|| &folded[start..at])
-    })
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.skip(false);
+        let start = self.at;
+        self.skip(true);
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
 }
 
 /// How strongly evidence is discounted for length: a document of `words` words divides its
