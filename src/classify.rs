@@ -208,25 +208,39 @@ pub struct Words<'a> {
     at: usize,
 }
 
+/// Whether each ASCII byte is part of a word (a letter or a digit).
+static ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 impl Words<'_> {
-    /// Moves past the characters at `self.at` that are (`word`) or are not part of a word.
+    /// The first byte at or after `at` that starts a character which is (`word`) or is not part
+    /// of a word, or the end of the text.
     #[inline]
-    fn skip(&mut self, word: bool) {
+    fn boundary(&self, mut at: usize, word: bool) -> usize {
         let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.at) {
+        while at < bytes.len() {
+            let b = bytes[at];
             if b < 0x80 {
-                if b.is_ascii_alphanumeric() != word {
-                    return;
+                if ASCII_WORD[usize::from(b)] == word {
+                    return at;
                 }
-                self.at += 1;
+                at += 1;
             } else {
-                let c = self.text[self.at..].chars().next().expect("a character boundary");
-                if c.is_alphanumeric() != word {
-                    return;
+                let c = self.text[at..].chars().next().expect("a character boundary");
+                if c.is_alphanumeric() == word {
+                    return at;
                 }
-                self.at += c.len_utf8();
+                at += c.len_utf8();
             }
         }
+        at
     }
 }
 
@@ -234,10 +248,10 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        self.skip(false);
-        let start = self.at;
-        self.skip(true);
-        (self.at > start).then(|| &self.text[start..self.at])
+        let start = self.boundary(self.at, true);
+        let end = self.boundary(start, false);
+        self.at = end;
+        (end > start).then(|| &self.text[start..end])
     }
 }
 
