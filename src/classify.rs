@@ -222,7 +222,7 @@ static ASCII_WORD: [bool; 128] = {
 impl Words<'_> {
     /// The first byte at or after `at` that starts a character which is (`word`) or is not part
     /// of a word, or the end of the text.
-    #[inline]
+    #[inline(always)]
     fn boundary(&self, mut at: usize, word: bool) -> usize {
         let bytes = self.text.as_bytes();
         while at < bytes.len() {
