@@ -458,35 +458,13 @@ impl Tagger {
             } else if let Some(reason) = other_bearer() {
                 Some(reason)
             } else if prev.is_some_and(|(p, prev_entity)| {
-                entity.attribute("kind") == Some("class")
-                    && prev_entity.kind == entity.kind
-                    && prev_entity.attribute("kind") == Some("system")
-                    && original[p.end..c.start].chars().all(char::is_whitespace)
-                    && p.end < c.start
+                describes_system(original, p, prev_entity, c, entity)
             }) {
                 Some(Reason::DescribesSystem)
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
-                && entity.roles.is_empty()
-                && (self.context.named_in_apposition(original, c.end, next_name)
-                    || alias.form == Form::Name
-                        && self.context.inside_name(
-                            original,
-                            c.start,
-                            c.end,
-                            prev.map(|(p, _)| p.end),
-                            next_name,
-                        )))
-                || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
-                    && self.context.part_of_name(
-                        original,
-                        c.start,
-                        c.end,
-                        prev.map(|(p, _)| p.end),
-                        next_name,
-                    ))
+            } else if self.part_of_name(original, c, alias, prev.map(|(p, _)| p.end), next_name)
             {
                 Some(Reason::PartOfName)
             } else {
@@ -502,6 +480,32 @@ impl Tagger {
             kept.push((i, alias));
         }
         self.apply_context(original, winners, kept, &alone, dropped)
+    }
+
+    /// Whether the match is part of a longer name (rule 4): a place or organization name in
+    /// apposition or inside a capitalized name, or an ambiguous name or leader's name glued to
+    /// capitalized words ("Jordan Ellis", "Lake Chad").
+    fn part_of_name(
+        &self,
+        original: &str,
+        c: &Candidate,
+        alias: &Alias,
+        prev_end: Option<usize>,
+        next_name: Option<usize>,
+    ) -> bool {
+        let entity = &self.entities[alias.entity];
+        let (start, end) = (c.start, c.end);
+        (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
+            && entity.roles.is_empty()
+            && (self.context.named_in_apposition(original, end, next_name)
+                || alias.form == Form::Name
+                    && self
+                        .context
+                        .inside_name(original, start, end, prev_end, next_name)))
+            || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
+                && self
+                    .context
+                    .part_of_name(original, start, end, prev_end, next_name))
     }
 
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
@@ -700,6 +704,22 @@ impl Tagger {
             })
         })
     }
+}
+
+/// A class word right after the system it describes ("Musudan missile"): same entity type, the
+/// first a system, the second a class, only spaces between.
+fn describes_system(
+    original: &str,
+    prev: &Candidate,
+    prev_entity: &Entity,
+    c: &Candidate,
+    entity: &Entity,
+) -> bool {
+    entity.attribute("kind") == Some("class")
+        && prev_entity.kind == entity.kind
+        && prev_entity.attribute("kind") == Some("system")
+        && prev.end < c.start
+        && original[prev.end..c.start].chars().all(char::is_whitespace)
 }
 
 /// The folded words that a surname marked `!` must not be to stand alone (module docs, rule 5):
