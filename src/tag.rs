@@ -44,6 +44,7 @@ use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use rustc_hash::FxHashMap;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
@@ -84,9 +85,10 @@ struct Candidate {
 }
 
 impl Tagger {
-    /// Compiles every alias and blocking phrase of `dict` into one automaton.
-    pub fn new(dict: &Dictionary) -> Result<Tagger, crate::BuildError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    /// Compiles every alias and blocking phrase of `dict` into one automaton. Takes the
+    /// dictionary: its entities and aliases move into the tagger rather than being copied.
+    pub fn new(mut dict: Dictionary) -> Result<Tagger, crate::BuildError> {
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
         let mut slot = |folded: String| -> usize {
@@ -124,13 +126,13 @@ impl Tagger {
             automaton,
             pattern_texts: patterns,
             targets,
-            aliases: dict.aliases.clone(),
             shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
-            entities: dict.entities.iter().cloned().map(Arc::new).collect(),
-            titles: dict.titles.clone(),
-            never_alone: never_alone(dict),
-            context: ContextRules::new(dict),
+            never_alone: never_alone(&dict),
+            context: ContextRules::new(&dict),
             patterns: Patterns::new(&dict.patterns)?,
+            titles: std::mem::take(&mut dict.titles),
+            aliases: std::mem::take(&mut dict.aliases),
+            entities: dict.entities.into_iter().map(Arc::new).collect(),
         })
     }
 
@@ -877,7 +879,7 @@ mod tests {
             src("rules/context.txt", "country\tsupport\t@country treaty\n"),
         ])
         .unwrap();
-        Tagger::new(&dict).unwrap()
+        Tagger::new(dict).unwrap()
     }
 
     fn tags(text: &str) -> Vec<(String, String, String)> {
