@@ -83,10 +83,10 @@ def listed_alike(rows, iso, name, period):
     return False
 
 
-def near(period, roles):
-    """The spell starts within MAX_GAP years of one of the person's roles."""
-    year = int(period[0][:4])
-    return any(abs(year - int((e or "9999")[:4])) <= MAX_GAP or abs(year - int(s[:4])) <= MAX_GAP
+def near(period, roles, gap=MAX_GAP):
+    """The spell lies within `gap` years of one of the person's roles."""
+    a, b = int(period[0][:4]), int((period[1] or "9999")[:4])
+    return any(int(s[:4]) - b <= gap and a - int((e or "9999")[:4]) <= gap
                for s, e in role_periods(roles))
 
 
