@@ -22,19 +22,23 @@ demo: build
 	@echo "Topic tags carry their evidence (documents.csv: topics, topic_evidence; JSONL: evidence);"
 	@echo "'$(BIN) explain FILE' shows every tag's score and why."
 
-## All tests: unit, integration (real binary, golden files), property, doc tests.
+## All tests: unit, integration (real binary, golden files), property, doc tests; and the proof
+## that the library builds alone (no clap, no exports), every public item documented.
 test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
+	$(CARGO) build --locked --no-default-features --lib
 	$(MAKE) test-python
 
 ## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the
 ## extension; pytest, pyarrow and pandas come from PyPI), then its tests, which compare it with
-## the CLI that `cargo test` built.
+## the CLI that `cargo test` built. The test build uses the dev profile, so it reuses what
+## `cargo test` compiled; `pip install ./python` (users, spark-demo) builds optimized.
 PY_VENV ?= .venv-python
 test-python:
 	test -x $(PY_VENV)/bin/python || python3 -m venv $(PY_VENV)
-	$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
+	MATURIN_PEP517_ARGS="--profile dev" \
+		$(PY_VENV)/bin/pip install --quiet --disable-pip-version-check './python[test]'
 	$(CARGO) build --locked --quiet
 	ENTOPIC_BIN=$(TARGET_DIR)/debug/entopic $(PY_VENV)/bin/python -m pytest -q python/tests
 
@@ -81,7 +85,9 @@ spark-demo: build
 	test -x $(SPARK_VENV)/bin/python || python3 -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION) \
 		'pandas>=2,<3' 'pyarrow>=14,<22' ./python
-	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN))
+	$(BIN) extract data --exclude README.md --out target/spark-demo/out --format parquet,csv --quiet
+	$(SPARK_VENV)/bin/python scripts/spark_demo.py --entopic $(abspath $(BIN)) \
+		--parquet target/spark-demo/out
 
 ## Topic training on a generated five-class news corpus: entopic's 5-fold CV accuracy and its
 ## training time on 2,000 articles, against scikit-learn's TF-IDF + LinearSVC on the same folds

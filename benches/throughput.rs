@@ -18,7 +18,7 @@ mod corpus;
 use entopic::export::{self, Format};
 use entopic::ingest::{self, InputOptions, Units, WalkOptions};
 use entopic::normalize::{self, Normalized};
-use entopic::{Dictionary, Pipeline, Settings};
+use entopic::{Dictionary, Pipeline};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -53,7 +53,10 @@ fn main() {
     }
     let mut sources = entopic::dictionary::Source::bundled();
     sources.extend(entopic::dictionary::Source::read_dir(&big_dict).unwrap());
-    let big = Pipeline::new(&Dictionary::load(sources).unwrap(), Settings::default()).unwrap();
+    let big = Pipeline::builder()
+        .dictionary(Dictionary::load(sources).unwrap())
+        .build()
+        .unwrap();
     println!(
         "10× dictionary: {} patterns ({} bundled aliases + {} synthetic)",
         big.tagger().pattern_count(),

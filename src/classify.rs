@@ -26,7 +26,8 @@
 //! article does not win on length alone and gets about as many tags as a short one, and squashed into [0, 1] by `1 − exp(−sum / SCALE)`. Negative
 //! weights pull a tag down; a negative sum scores 0.
 
-use crate::dictionary::{Location, Problem, Severity, Source};
+use crate::dictionary::{Position, Problem, Source};
+use crate::tsv::{ErrorKind, Row, Rows, TsvError};
 use crate::document::{Evidence, Mention, TopicScore};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -262,31 +263,16 @@ impl Classifier {
         let mut problems = Vec::new();
         // (tag, words) → where first defined: a term whose stems repeat another's would count
         // the same words twice.
-        let mut seen: HashMap<(usize, String), Location> = HashMap::new();
+        let mut seen: HashMap<(usize, String), Position> = HashMap::new();
         for source in sources {
-            let mut lines = crate::dictionary::data_lines(&source.text);
-            let header = lines.next();
-            if header
-                .is_some_and(|(_, h)| h.split('\t').map(str::trim).ne(["tag", "term", "weight"]))
-            {
-                let (line, _) = header.unwrap();
-                problems.push(problem(
-                    source,
-                    line,
-                    "header must be: tag, term, weight".into(),
-                ));
+            let mut rows = Rows::new(&source.path, &source.text);
+            if let Some(header) = rows.next().filter(|h| !h.is_header(&HEADER)) {
+                problems.push(header.error(ErrorKind::Header("tag, term, weight")).into());
                 continue;
             }
-            for (line, text) in lines {
-                if let Err(msg) = c.add_line(
-                    text,
-                    &mut seen,
-                    Location {
-                        path: source.path.clone(),
-                        line,
-                    },
-                ) {
-                    problems.push(problem(source, line, msg));
+            for row in rows {
+                if let Err(e) = c.add_line(&row, &mut seen) {
+                    problems.push(e.into());
                 }
             }
         }
@@ -299,39 +285,31 @@ impl Classifier {
 
     fn add_line(
         &mut self,
-        line: &str,
-        seen: &mut HashMap<(usize, String), Location>,
-        at: Location,
-    ) -> Result<(), String> {
-        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-        let [tag, term, weight] = fields[..] else {
-            return Err(format!(
-                "expected 3 tab-separated fields, found {}",
-                fields.len()
-            ));
-        };
-        if tag.is_empty() || term.is_empty() {
-            return Err("empty tag or term".into());
+        row: &Row,
+        seen: &mut HashMap<(usize, String), Position>,
+    ) -> Result<(), TsvError> {
+        let [tag, term, value] = row.fields_exact::<3>("")?;
+        match term.strip_prefix('!') {
+            Some(directive) if !tag.is_empty() => {
+                return self
+                    .directive(tag, directive, value)
+                    .map_err(|message| row.invalid(message));
+            }
+            _ => {}
         }
-        if let Some(directive) = term.strip_prefix('!') {
-            return self.directive(tag, directive, weight);
-        }
-        let weight: f64 = weight
-            .parse()
-            .ok()
-            .filter(|w: &f64| w.is_finite())
-            .ok_or_else(|| format!("weight {weight:?} is not a number"))?;
+        let (tag, term, weight) = weighted_row(row)?;
         let kind = match term.strip_prefix('@') {
-            Some(signal) => self.entity_signal(signal, term)?,
-            None => self.words_term(term)?,
-        };
+            Some(signal) => self.entity_signal(signal, term),
+            None => self.words_term(term),
+        }
+        .map_err(|message| row.invalid(message))?;
         let tag_index = self.tag_index(tag);
         if let Some(first) = seen.get(&(tag_index, self.key(&kind, term))) {
-            return Err(format!(
+            return Err(row.invalid(format!(
                 "term {term:?} matches the same words as the term at {first}; merge them"
-            ));
+            )));
         }
-        seen.insert((tag_index, self.key(&kind, term)), at);
+        seen.insert((tag_index, self.key(&kind, term)), row.position());
         self.push(Some(tag_index), term, weight, kind);
         Ok(())
     }
@@ -697,15 +675,29 @@ pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-fn problem(source: &Source, line: usize, message: String) -> Problem {
-    Problem {
-        at: Location {
-            path: source.path.clone(),
-            line,
-        },
-        severity: Severity::Error,
-        message,
+/// The problems of taxonomy files, each `path:line: message` (what `dict check` reports).
+pub fn check_taxonomy(sources: &[Source]) -> Vec<Problem> {
+    Classifier::new(sources, DEFAULT_THRESHOLD)
+        .err()
+        .unwrap_or_default()
+}
+
+/// The header of a taxonomy or a topic model file.
+pub const HEADER: [&str; 3] = ["tag", "term", "weight"];
+
+/// A `tag <TAB> term <TAB> weight` row of a taxonomy or a topic model, checked: both named, the
+/// weight a finite number.
+pub fn weighted_row<'a>(row: &Row<'a>) -> Result<(&'a str, &'a str, f64), TsvError> {
+    let [tag, term, weight] = row.fields_exact::<3>("")?;
+    if tag.is_empty() || term.is_empty() {
+        return Err(row.invalid("empty tag or term"));
     }
+    let weight: f64 = weight
+        .parse()
+        .ok()
+        .filter(|w: &f64| w.is_finite())
+        .ok_or_else(|| row.invalid(format!("weight {weight:?} is not a number")))?;
+    Ok((tag, term, weight))
 }
 
 #[cfg(test)]
@@ -748,7 +740,7 @@ mod tests {
             end: id.len(),
             byte_start: 0,
             byte_end: id.len(),
-            form: "name",
+            form: crate::document::Form::Name,
             role_on_date: None,
         }
     }

@@ -9,6 +9,7 @@ use entopic::dictionary::Source;
 use entopic::export;
 use entopic::ingest::{Format, InputOptions, Shard, WalkOptions};
 use entopic::run::ExtractConfig;
+use entopic::{Date, DateError, Pipeline, PipelineBuilder};
 use std::path::PathBuf;
 
 /// Tag leaders, countries and weapons systems in news documents, classify topics, export CSV/JSON.
@@ -130,7 +131,7 @@ pub struct ExtractArgs {
     /// workbook and documents.parquet, comma-separated; the `meta` column keeps them all.
     #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     pub meta_columns: Vec<String>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores; at most 4 per core).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
     /// Read stdin, or every input file whatever its extension, as this format.
@@ -180,13 +181,26 @@ pub struct ExtractArgs {
     pub dict: DictArgs,
 }
 
+/// Worker threads per core, at most: more only add memory and hand-offs (each worker holds a
+/// document), never speed.
+const JOBS_PER_CORE: usize = 4;
+
 impl ExtractArgs {
     /// The checked run configuration.
     pub fn config(&self) -> anyhow::Result<ExtractConfig> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let jobs = match self.jobs {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
+            Some(n) if n > cores * JOBS_PER_CORE => {
+                let most = cores * JOBS_PER_CORE;
+                eprintln!(
+                    "entopic: note: --jobs {n} is more than {JOBS_PER_CORE} per core ({cores} \
+                     here): using {most}"
+                );
+                most
+            }
             Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            None => cores,
         };
         check_date(self.date.as_deref())?;
         check_threshold(self.topic_threshold)?;
@@ -261,6 +275,7 @@ impl ExtractArgs {
                 exclude: self.exclude.clone(),
                 format: self.input_format,
                 shard: self.shard,
+                output: None,
             },
             input: InputOptions {
                 stdin_format: self.input_format,
@@ -274,29 +289,48 @@ impl ExtractArgs {
         })
     }
 
-    pub fn settings(&self) -> entopic::Settings {
-        entopic::Settings {
-            topic_threshold: self.topic_threshold,
-            top_topics: self.top,
-            default_date: self.date.clone(),
-            all_candidates: self.all_candidates,
-            default_topics: !self.topics.no_default_topics,
-        }
+    /// The checked pipeline settings (dictionaries and topic models are added by the caller).
+    pub fn settings(&self) -> anyhow::Result<PipelineBuilder> {
+        pipeline_settings(
+            self.date.as_deref(),
+            self.topic_threshold,
+            self.top,
+            self.all_candidates,
+            &self.topics,
+        )
     }
 }
 
-pub fn check_date(date: Option<&str>) -> anyhow::Result<()> {
-    if let Some(date) = date {
-        let day = entopic::dictionary::RoleDate::parse(date).filter(|d| d.day.is_some());
-        let Some(day) = day else {
-            anyhow::bail!("--date {date:?}: expected YYYY-MM-DD");
-        };
-        let (y, m, d) = day.first_day();
-        if !entopic::ingest::is_calendar_day(y.into(), m.into(), d.into()) {
-            anyhow::bail!("--date {date:?}: no such day in the calendar");
-        }
+/// A pipeline builder with the settings every analysing subcommand shares, checked.
+fn pipeline_settings(
+    date: Option<&str>,
+    threshold: f64,
+    top: Option<usize>,
+    all_candidates: bool,
+    topics: &TopicArgs,
+) -> anyhow::Result<PipelineBuilder> {
+    check_threshold(threshold)?;
+    let mut builder = Pipeline::builder()
+        .topic_threshold(threshold)
+        .all_candidates(all_candidates)
+        .default_topics(!topics.no_default_topics);
+    if let Some(k) = top {
+        builder = builder.top_topics(k);
     }
-    Ok(())
+    if let Some(date) = check_date(date)? {
+        builder = builder.default_date(date);
+    }
+    Ok(builder)
+}
+
+/// `--date`, checked: written `YYYY-MM-DD` and a day of the calendar.
+pub fn check_date(date: Option<&str>) -> anyhow::Result<Option<Date>> {
+    let Some(d) = date else { return Ok(None) };
+    match Date::parse(d) {
+        Ok(date) => Ok(Some(date)),
+        Err(DateError::Format(_)) => anyhow::bail!("--date {d:?}: expected YYYY-MM-DD"),
+        Err(DateError::NoSuchDay(_)) => anyhow::bail!("--date {d:?}: no such day in the calendar"),
+    }
 }
 
 fn check_threshold(threshold: f64) -> anyhow::Result<()> {
@@ -359,16 +393,14 @@ pub struct ExplainArgs {
 
 impl ExplainArgs {
     /// Checked settings and input options.
-    pub fn config(&self) -> anyhow::Result<(entopic::Settings, InputOptions, WalkOptions)> {
-        check_date(self.date.as_deref())?;
-        check_threshold(self.topic_threshold)?;
-        let settings = entopic::Settings {
-            topic_threshold: self.topic_threshold,
-            top_topics: self.top,
-            default_date: self.date.clone(),
-            default_topics: !self.topics.no_default_topics,
-            all_candidates: true,
-        };
+    pub fn config(&self) -> anyhow::Result<(PipelineBuilder, InputOptions, WalkOptions)> {
+        let settings = pipeline_settings(
+            self.date.as_deref(),
+            self.topic_threshold,
+            self.top,
+            true,
+            &self.topics,
+        )?;
         let input = InputOptions {
             stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),

@@ -9,11 +9,10 @@ use anyhow::Context as _;
 use entopic::dictionary::{self, Dictionary, Severity, Source};
 use entopic::normalize::fold;
 use entopic::run::Hooks;
-use entopic::{ingest, run, Pipeline, Settings};
+use entopic::{ingest, run, Pipeline, PipelineBuilder};
 use std::io::IsTerminal;
 use std::io::Write as _;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `print!` for results on stdout: a closed stdout (`entopic dict stats | head`) ends the process
 /// quietly with exit code 0, as it does for `extract`; any other write error exits 2.
@@ -71,30 +70,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn build(dict: &DictArgs, settings: Settings) -> anyhow::Result<Pipeline> {
+fn build(dict: &DictArgs, settings: PipelineBuilder) -> anyhow::Result<Pipeline> {
     let dictionary = Dictionary::load(dict.sources()?)?;
-    Ok(Pipeline::new(&dictionary, settings)?)
+    Ok(settings.dictionary(dictionary).build()?)
 }
 
 /// A pipeline with the chosen taxonomies and learned topic models.
 fn build_with_topics(
     sources: Vec<Source>,
     topics: &TopicArgs,
-    settings: Settings,
+    settings: PipelineBuilder,
 ) -> anyhow::Result<Pipeline> {
     let models = topics.models()?;
-    let mut pipeline = Pipeline::new(&Dictionary::load(sources)?, settings)?;
+    let mut builder = settings.dictionary(Dictionary::load(sources)?);
     for model in models {
-        pipeline.add_topic_model(model);
+        builder = builder.topic_model(model);
     }
+    let pipeline = builder.build()?;
     if pipeline.classifier().tags().is_empty() && pipeline.topic_models().is_empty() {
         eprintln!("entopic: note: no taxonomy and no --topic-model: documents get no topics");
     }
     Ok(pipeline)
 }
-
-/// Set by Ctrl-C: the run finishes what it has read and stops.
-static STOP: AtomicBool = AtomicBool::new(false);
 
 fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.config()?;
@@ -109,26 +106,17 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|s| (s.path.clone(), run::fingerprint(s.text.as_bytes())))
         .collect();
-    let pipeline = build_with_topics(sources, &args.topics, args.settings())?;
+    let pipeline = build_with_topics(sources, &args.topics, args.settings()?)?;
     // A retrained model changes topics as much as an edited dictionary: --resume must see it.
     // Taken from the model as loaded (written out again), not from a second read of the file.
     for (path, model) in args.topics.topic_models.iter().zip(pipeline.topic_models()) {
         let hash = run::fingerprint(model.to_tsv().as_bytes());
         config.dictionaries.push((path.display().to_string(), hash));
     }
-    ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            eprintln!("\nentopic: stopped at once; outputs were not written");
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\nentopic: stopping: finishing the documents already read (Ctrl-C again to quit at once)"
-        );
-    })
-    .context("cannot handle Ctrl-C")?;
+    crate::stop::install().context("cannot handle Ctrl-C")?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let hooks = Hooks {
-        stop: &STOP,
+        stop: &crate::stop::STOP,
         progress: &|tick| bar.update(tick),
     };
     let report = run::extract(&pipeline, &config, &hooks);
@@ -152,6 +140,15 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     if let (true, Some(note)) = (args.resume, &report.resume_note) {
         eprintln!("entopic: --resume: nothing carried over: {note}");
     }
+    if let Some(dir) = &config.out {
+        for (name, kept) in &report.set_aside {
+            eprintln!(
+                "entopic: warning: {0}/{name} was changed since entopic wrote it: kept as \
+                 {0}/{kept}",
+                dir.display()
+            );
+        }
+    }
     if !args.quiet {
         eprint!("{}", run::summary(&report));
     }
@@ -169,7 +166,7 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             "entopic: interrupted: {} documents written, from {} of {} inputs (last: {last}); {kept}",
             report.documents, report.files_done, report.files_total
         );
-        return Ok(ExitCode::from(130));
+        return Ok(ExitCode::from(crate::stop::exit_code()));
     }
     if let (true, Some(dir)) = (args.report, &config.out) {
         write_report(dir, args.quiet, true)?;
@@ -206,11 +203,9 @@ fn write_report(dir: &std::path::Path, quiet: bool, force: bool) -> anyhow::Resu
 }
 
 fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
-    let settings = Settings {
-        topic_threshold: args.topic_threshold,
-        default_topics: !args.topics.no_default_topics,
-        ..Settings::default()
-    };
+    let settings = Pipeline::builder()
+        .topic_threshold(args.topic_threshold)
+        .default_topics(!args.topics.no_default_topics);
     let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
     let options = entopic::evaluate::TopicOptions {
         label_field: args.label_field.clone(),
@@ -251,8 +246,8 @@ fn run_evaluate(args: &EvaluateArgs) -> anyhow::Result<ExitCode> {
 
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (settings, input, walk) = args.config()?;
-    let threshold = settings.topic_threshold;
     let pipeline = build_with_topics(args.dict.sources()?, &args.topics, settings)?;
+    let threshold = pipeline.topic_threshold();
     let entries = ingest::walk(std::slice::from_ref(&args.file), &walk);
     let mut out = std::io::stdout().lock();
     let mut failed = 0;
@@ -344,8 +339,16 @@ fn topics_evaluate(args: &CvArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Every problem of the dictionaries, rules and taxonomies, without compiling a pipeline.
 fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
-    let problems = dictionary::check(dict.sources()?);
+    let sources = dict.sources()?;
+    let taxonomy: Vec<Source> = sources
+        .iter()
+        .filter(|s| s.relative.starts_with("topics/"))
+        .cloned()
+        .collect();
+    let mut problems = dictionary::check(sources);
+    problems.extend(entopic::classify::check_taxonomy(&taxonomy));
     for p in &problems {
         outln!("{p}");
     }
@@ -354,18 +357,8 @@ fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
         .filter(|p| p.severity == Severity::Error)
         .count();
     let warnings = problems.len() - errors;
-    // The taxonomy and automaton must build too.
-    let built = match Dictionary::load(dict.sources()?) {
-        Ok(d) => Pipeline::new(&d, Settings::default())
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Err(_) => Ok(()),
-    };
-    if let Err(e) = &built {
-        outln!("{e}");
-    }
     eprintln!("entopic dict check: {errors} error(s), {warnings} warning(s)");
-    let bad = errors > 0 || built.is_err() || (strict && warnings > 0);
+    let bad = errors > 0 || (strict && warnings > 0);
     Ok(if bad {
         ExitCode::from(1)
     } else {
@@ -376,10 +369,11 @@ fn dict_check(dict: &DictArgs, strict: bool) -> anyhow::Result<ExitCode> {
 fn dict_stats(dict: &DictArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let dictionary = Dictionary::load(dict.sources()?)?;
-    let pipeline = Pipeline::new(&dictionary, Settings::default())?;
+    let counts = dictionary.counts();
+    let pipeline = Pipeline::builder().dictionary(dictionary).build()?;
     let elapsed = started.elapsed();
     outln!("{:<12} {:>8} {:>8}", "type", "entries", "aliases");
-    for (kind, entries, aliases) in dictionary.counts() {
+    for (kind, entries, aliases) in counts {
         outln!("{kind:<12} {entries:>8} {aliases:>8}");
     }
     outln!(
@@ -402,10 +396,7 @@ fn dict_lookup(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     crate::cli::check_date(date.as_deref())?;
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
+    let settings = Pipeline::builder().all_candidates(true);
     let pipeline = build(dict, settings).context("loading dictionaries")?;
     let mut doc = entopic::Document::new("lookup", text);
     doc.date = date;

@@ -22,7 +22,8 @@
 //! All rules look at a bounded window around the match, so their cost does not grow with the
 //! document.
 
-use crate::dictionary::Dictionary;
+use crate::dictionary::{ContextDirection, Dictionary};
+pub use crate::document::Reason;
 use crate::normalize::fold_alias;
 use std::collections::{HashMap, HashSet};
 
@@ -302,155 +303,6 @@ fn attached(original: &str, prev: &Kept, k: &Kept) -> bool {
     !prev.ambiguous && !between.is_empty() && between.chars().all(char::is_whitespace)
 }
 
-/// Why a dictionary match is not reported as a mention (`--all-candidates` shows them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// A longer or earlier match covers it.
-    Overlapped,
-    /// Inside a phrase from `rules/not-entities.txt`.
-    Blocked,
-    /// A surname with no earlier full mention or title.
-    NoFullMention,
-    /// Part of a longer name ("Jordan Ellis", "Lake Chad").
-    PartOfName,
-    /// A town elsewhere ("Paris, Texas").
-    PlaceElsewhere,
-    /// A month, not the leader ("in May").
-    Month,
-    /// An ambiguous name with nothing in its sentence to support it.
-    NoSupport,
-    /// An ambiguous name in a sentence that argues against it.
-    AgainstContext,
-    /// A class word describing the named system before it ("Musudan missile").
-    DescribesSystem,
-    /// A leader's name followed by another bearer's regnal number or patronymic ("King Frederik
-    /// IX", "Khalifa bin Hamad").
-    OtherPerson,
-    /// A leader's name used as a ship's ("HMS Queen Elizabeth").
-    ShipName,
-    /// A surname marked to stand alone that is also a common word, not-name or place ("Price").
-    CommonWord,
-    /// A surname standing alone that several leaders share, none singled out by the date.
-    SharedSurname,
-}
-
-impl Reason {
-    /// What the rule that dropped the match found, in words (`dict lookup`).
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Reason::Overlapped => "a longer or earlier match covers it",
-            Reason::Blocked => "inside a phrase of rules/not-entities.txt",
-            Reason::NoFullMention => {
-                "a surname or short form, and the text names the person in full nowhere before it \
-                 (nor with a title); only a prominent surname marked ! in the dictionary may stand \
-                 alone"
-            }
-            Reason::PartOfName => "part of a longer name (a capitalized word is glued to it)",
-            Reason::PlaceElsewhere => {
-                "a town elsewhere (a place of rules/other-places.txt follows)"
-            }
-            Reason::Month => "a month here, not the leader",
-            Reason::NoSupport => {
-                "an ambiguous name (marked ? in the dictionary) with no supporting word or mention \
-                 (rules/context.txt), and no unambiguous mention of it in the text"
-            }
-            Reason::AgainstContext => {
-                "an ambiguous name in a sentence with a word against it (rules/context.txt)"
-            }
-            Reason::DescribesSystem => "a class word describing the named system before it",
-            Reason::OtherPerson => {
-                "another bearer of the name: a regnal number or a patronymic (bin, ibn) follows \
-                 that is not this leader's"
-            }
-            Reason::ShipName => "a ship's name: a naval prefix (HMS, USS, INS...) comes before it",
-            Reason::CommonWord => {
-                "a surname alone that is also an ordinary word, a not-name or a place \
-                 (rules/common-words.txt, rules/not-names.txt, or another entry's name): it needs \
-                 a full mention or a title"
-            }
-            Reason::SharedSurname => {
-                "a surname alone that several leaders share, and the document date does not single \
-                 out one of them in office"
-            }
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Overlapped => "overlapped",
-            Reason::Blocked => "blocked",
-            Reason::NoFullMention => "no-full-mention",
-            Reason::PartOfName => "part-of-name",
-            Reason::PlaceElsewhere => "place-elsewhere",
-            Reason::Month => "month",
-            Reason::NoSupport => "no-support",
-            Reason::AgainstContext => "against-context",
-            Reason::DescribesSystem => "describes-system",
-            Reason::OtherPerson => "other-person",
-            Reason::ShipName => "ship-name",
-            Reason::CommonWord => "common-word",
-            Reason::SharedSurname => "shared-surname",
-        }
-    }
-}
-
-/// One line of `rules/context.txt`: `target <TAB> support|against|follows <TAB> words`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContextLine {
-    /// An entity type (`country`) or a folded alias (`georgia`).
-    pub target: String,
-    pub direction: ContextDirection,
-    /// Folded words, and `@type` markers.
-    pub words: Vec<String>,
-}
-
-/// Whether a context line supports or argues against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContextDirection {
-    /// A word anywhere in the sentence supports it.
-    Support,
-    /// A word anywhere in the sentence argues against it.
-    Against,
-    /// A word right before it supports it ("in" Turkey).
-    Follows,
-}
-
-/// Parses one line of `rules/context.txt`.
-pub fn parse_context_line(line: &str) -> Result<ContextLine, String> {
-    let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-    let [target, direction, words] = fields[..] else {
-        return Err(format!(
-            "expected 3 tab-separated fields (target, support|against|follows, words), found {}",
-            fields.len()
-        ));
-    };
-    let direction = match direction {
-        "support" => ContextDirection::Support,
-        "against" => ContextDirection::Against,
-        "follows" => ContextDirection::Follows,
-        other => {
-            return Err(format!(
-                "expected \"support\", \"against\" or \"follows\", found {other:?}"
-            ))
-        }
-    };
-    let words: Vec<String> = words
-        .split_whitespace()
-        .map(|w| match w.strip_prefix('@') {
-            Some(kind) => format!("@{}", kind.to_lowercase()),
-            None => fold_alias(w),
-        })
-        .collect();
-    if target.is_empty() || words.is_empty() {
-        return Err("a context line needs a target and at least one word".into());
-    }
-    Ok(ContextLine {
-        target: fold_alias(target),
-        direction,
-        words,
-    })
-}
-
 /// How far the rules look around a match, in bytes.
 const WINDOW: usize = 400;
 
@@ -617,19 +469,5 @@ mod tests {
         assert!(reads_as_month(t, at(1), at(1) + 3));
         assert!(!reads_as_month(t, at(2), at(2) + 3));
         assert!(reads_as_month(t, at(3), at(3) + 3));
-    }
-
-    #[test]
-    fn context_lines() {
-        let line = parse_context_line("Georgia\tagainst\tgovernor County @leader").unwrap();
-        assert_eq!(line.target, "georgia");
-        assert_eq!(line.direction, ContextDirection::Against);
-        assert_eq!(line.words, ["governor", "county", "@leader"]);
-        assert!(parse_context_line("country\tmaybe\tx")
-            .unwrap_err()
-            .contains("\"maybe\""));
-        assert!(parse_context_line("country\tsupport")
-            .unwrap_err()
-            .contains("found 2"));
     }
 }

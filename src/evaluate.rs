@@ -157,13 +157,13 @@ pub fn read_tag_map(path: &str) -> Result<BTreeMap<String, Option<String>>, Eval
         source,
     })?;
     let mut map = BTreeMap::new();
-    for (line, row) in crate::dictionary::data_lines(&text) {
+    for row in crate::tsv::Rows::new(path, &text) {
         let bad = |message: &str| EvalError::Gold {
             path: path.into(),
-            line,
+            line: row.line(),
             message: message.into(),
         };
-        let Some((label, tag)) = row.split_once('\t') else {
+        let Some((label, tag)) = row.text().split_once('\t') else {
             return Err(bad("expected label<TAB>tag"));
         };
         let (label, tag) = (label.trim(), tag.trim());

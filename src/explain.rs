@@ -9,7 +9,7 @@
 
 use crate::classify::{length_factor, words};
 use crate::context::Reason;
-use crate::document::{Analysis, Document, Mention, TopicScore};
+use crate::document::{Analysis, Document, Form, Mention, TopicScore};
 use crate::export::round4;
 use crate::normalize::fold;
 use serde_json::{json, Value};
@@ -31,7 +31,7 @@ const SURNAME_ALONE: &str =
 /// Role and attributes of a mention, as `key=value` pairs.
 fn details(m: &Mention) -> Vec<String> {
     let mut out = Vec::new();
-    if m.form == "surname" {
+    if m.form == Form::Surname {
         out.push(SURNAME_ALONE.to_string());
     }
     if let Some(role) = &m.role_on_date {
@@ -261,7 +261,7 @@ pub fn lookup_json(doc: &Document, analysis: &Analysis, folded: &str) -> Value {
 mod tests {
     use super::*;
     use crate::dictionary::{Dictionary, Source};
-    use crate::{Pipeline, Settings};
+    use crate::Pipeline;
 
     fn pipeline() -> Pipeline {
         let mut sources = Source::bundled();
@@ -273,7 +273,10 @@ mod tests {
                    Nuclear\t@weapon\t2\nNuclear\tlaunch\t1\nGender\twomen\t1\n"
                 .into(),
         });
-        Pipeline::new(&Dictionary::load(sources).unwrap(), Settings::default()).unwrap()
+        Pipeline::builder()
+            .dictionary(Dictionary::load(sources).unwrap())
+            .build()
+            .unwrap()
     }
 
     #[test]

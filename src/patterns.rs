@@ -7,79 +7,9 @@
 //! regex and run in one pass over the text; a pattern match is reported only where no dictionary
 //! match is, so listed systems keep their curated ids and attributes.
 
-use crate::dictionary::{Entity, Location};
+use crate::dictionary::{Entity, PatternLine};
 use regex::Regex;
 use std::sync::Arc;
-
-/// One line of `rules/patterns.txt`:
-/// `type <TAB> regex <TAB> id template <TAB> name template <TAB> attributes`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PatternLine {
-    pub kind: String,
-    pub regex: String,
-    pub id: String,
-    pub name: String,
-    /// `key=value` pairs, `;`-separated, copied to each entity found.
-    pub attributes: Vec<(String, String)>,
-    pub at: Location,
-}
-
-/// Parses one line; the error says what is wrong with it.
-pub fn parse_line(line: &str, at: Location) -> Result<PatternLine, String> {
-    let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
-    let (kind, regex, id, name, attributes) = match fields[..] {
-        [k, r, i, n] => (k, r, i, n, ""),
-        [k, r, i, n, a] => (k, r, i, n, a),
-        _ => {
-            return Err(format!(
-            "expected 4 or 5 tab-separated fields (type, regex, id, name, attributes), found {}",
-            fields.len()
-        ))
-        }
-    };
-    let compiled = Regex::new(regex).map_err(|e| {
-        // The parser's message spans several lines (a caret under the pattern); its last line
-        // says what is wrong, which keeps the report one `path:line: message` per problem.
-        let text = e.to_string();
-        let why = text.lines().last().unwrap_or_default();
-        format!(
-            "invalid regex {regex:?}: {}",
-            why.trim_start_matches("error: ")
-        )
-    })?;
-    let groups = compiled.captures_len() - 1;
-    for template in [id, name] {
-        if let Some(n) = (1..=9).rev().find(|n| template.contains(&format!("${n}"))) {
-            if n > groups {
-                return Err(format!(
-                    "{template:?} uses ${n} but the regex has {groups} group(s)"
-                ));
-            }
-        }
-    }
-    let mut attrs = Vec::new();
-    for pair in attributes
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("attribute {pair:?} is not key=value"))?;
-        attrs.push((k.trim().to_string(), v.trim().to_string()));
-    }
-    if kind.is_empty() || id.is_empty() || name.is_empty() {
-        return Err("type, id and name must not be empty".into());
-    }
-    Ok(PatternLine {
-        kind: kind.to_string(),
-        regex: regex.to_string(),
-        id: id.to_string(),
-        name: name.to_string(),
-        attributes: attrs,
-        at,
-    })
-}
 
 /// All patterns, compiled into one regex with one group per pattern.
 #[derive(Debug)]
@@ -161,9 +91,12 @@ impl Patterns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dictionary::parse_pattern;
+    use crate::tsv::Rows;
 
     fn line(text: &str) -> Result<PatternLine, String> {
-        parse_line(text, Location::default())
+        let row = Rows::new("p.txt", text).next().unwrap();
+        parse_pattern(&row).map_err(|e| e.kind.to_string())
     }
 
     #[test]

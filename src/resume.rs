@@ -1,29 +1,33 @@
 //! `--resume`: what an earlier run into the same `--out` folder finished, so that a rerun copies
 //! those documents' output instead of analyzing them again.
 //!
-//! Every run with `--out` writes `.entopic-state.jsonl` beside its outputs: a header with the
-//! run's configuration fingerprint (version, dictionaries, options), one line per document written
-//! — its key (`path`, or `path:line` for a record), a hash of its raw content, where its output
-//! went in each output file (offset and length) and what it counted — and a trailer with the
-//! output files' final names (`NAME.partial` after an interrupted run) and lengths.
+//! Every run with `--out` writes `.entopic-state.jsonl` beside its outputs (documented in
+//! `docs/output.md`): a header naming what shapes the output besides the documents (entopic's
+//! version, each dictionary's and topic model's hash, each option), one line per document written
+//! and a trailer with the output files' final names and lengths. A document's line holds its key
+//! (`path`, or `path:line` for a record), a hash of its raw content, where its output went in each
+//! output file (offset, length and an XXH3-64 of those bytes), what it counted, and a checksum of
+//! the line itself. It holds no copy of the output: the state stays small.
 //!
-//! A resumed run carries a document over only when the configuration fingerprint, the output
-//! files' lengths, its key and its content hash all agree; everything else is processed again.
-//! The carried bytes are exactly the earlier output, and documents are written in input order
-//! as always, so a resumed run's outputs equal a full run's.
+//! A resumed run carries a document over only when everything agrees: the header, the manifest
+//! of the output set (the state and each output unchanged since the commit), the output files'
+//! lengths, the line's checksum, its key and content hash, and the checksum of every byte range
+//! read back. Anything else — a damaged line, an edited output, a length past the end of its
+//! file, a special file in place of the state — means "process again", never "copy", and nothing
+//! is allocated from a length that was not checked against the file. The carried bytes are
+//! exactly the earlier output, and documents are written in input order as always, so a resumed
+//! run's outputs equal a full run's.
 
-use crate::export::AtomicFile;
+use crate::outdir;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
-/// File name of the state, in the output folder.
-pub const STATE_FILE: &str = ".entopic-state.jsonl";
-const VERSION: u32 = 3;
+pub use crate::outdir::STATE_FILE;
+const VERSION: u32 = 4;
 
 /// What one document counted, for the run's totals and the corpus tables (kept in the state for
 /// carried documents).
@@ -36,33 +40,89 @@ pub struct DocStats {
     pub topics: Vec<String>,
 }
 
+/// What shapes a document's output besides its content: when any of it changes, nothing is
+/// carried over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shape {
+    /// entopic's version.
+    pub version: String,
+    /// (path, XXH3-128) of each dictionary file and topic model, in load order.
+    pub dictionaries: Vec<(String, String)>,
+    /// Each option that changes output, by its flag, as text.
+    pub options: BTreeMap<String, String>,
+}
+
+impl Shape {
+    /// What differs between an earlier run's shape and this one's, in words.
+    fn changes(&self, earlier: &Shape) -> Vec<String> {
+        let mut changed = Vec::new();
+        if self.version != earlier.version {
+            changed.push(format!(
+                "entopic's version ({} then, {} now)",
+                earlier.version, self.version
+            ));
+        }
+        let mut files: Vec<&str> = Vec::new();
+        for (path, hash) in &self.dictionaries {
+            if !earlier
+                .dictionaries
+                .iter()
+                .any(|(p, h)| p == path && h == hash)
+            {
+                files.push(path);
+            }
+        }
+        for (path, _) in &earlier.dictionaries {
+            if !self.dictionaries.iter().any(|(p, _)| p == path) {
+                files.push(path);
+            }
+        }
+        if !files.is_empty() {
+            changed.push(format!(
+                "dictionaries or topic models ({})",
+                files.join(", ")
+            ));
+        }
+        let keys = self.options.keys().chain(earlier.options.keys());
+        let mut options: Vec<&str> = keys
+            .filter(|k| self.options.get(*k) != earlier.options.get(*k))
+            .map(String::as_str)
+            .collect();
+        options.dedup();
+        if !options.is_empty() {
+            changed.push(format!("options ({})", options.join(", ")));
+        }
+        changed
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Header {
     entopic_state: u32,
-    config: String,
+    shape: Shape,
     files: Vec<String>,
 }
 
-#[derive(Deserialize)]
+/// Where one document's part of one output went: offset, length, XXH3-64 of the bytes.
+type Segment = (u64, u64, u64);
+
+#[derive(Serialize, Deserialize)]
 struct Line {
     key: String,
     hash: String,
-    segments: Vec<(u64, u64)>,
+    segments: Vec<Segment>,
     stats: DocStats,
-    /// What formats without files of their own kept, by format name.
-    #[serde(default)]
-    kept: BTreeMap<String, Box<RawValue>>,
+    /// XXH3-64 of the line written with `check` 0.
+    check: u64,
 }
 
-/// A [`Line`] as written, borrowing what it says.
-#[derive(Serialize)]
-struct LineRef<'a> {
-    key: &'a str,
-    hash: String,
-    segments: &'a [(u64, u64)],
-    stats: &'a DocStats,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    kept: BTreeMap<&'a str, &'a RawValue>,
+impl Line {
+    fn checksum(&self) -> u64 {
+        let mut copy = serde_json::to_vec(&(&self.key, &self.hash, &self.segments, &self.stats))
+            .expect("a state line serializes");
+        copy.push(b'\n');
+        xxhash_rust::xxh3::xxh3_64(&copy)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -73,15 +133,16 @@ struct Trailer {
 
 /// Writes the state of the current run.
 pub struct StateWriter {
-    file: AtomicFile,
+    file: crate::export::AtomicFile,
 }
 
 impl StateWriter {
-    pub fn create(dir: &Path, config: &str, files: &[String]) -> io::Result<StateWriter> {
-        let mut file = AtomicFile::create(&dir.join(STATE_FILE))?;
+    /// Starts the state in `dir` (the run's staging folder).
+    pub fn create(dir: &Path, shape: &Shape, files: &[String]) -> io::Result<StateWriter> {
+        let mut file = crate::export::AtomicFile::create(&dir.join(STATE_FILE))?;
         let header = Header {
             entopic_state: VERSION,
-            config: config.to_string(),
+            shape: shape.clone(),
             files: files.to_vec(),
         };
         serde_json::to_writer(file.writer(), &header)?;
@@ -89,110 +150,112 @@ impl StateWriter {
         Ok(StateWriter { file })
     }
 
-    /// Records one written document.
+    /// Records one written document: where each part went (`segments`, as returned by the
+    /// exporters) and the parts' bytes (to checksum them).
     pub fn document(
         &mut self,
         key: &str,
         hash: u128,
         segments: &[(u64, u64)],
+        parts: &[&[u8]],
         stats: &DocStats,
-        kept: BTreeMap<&str, &RawValue>,
     ) -> io::Result<()> {
-        let line = LineRef {
-            key,
+        let segments = segments
+            .iter()
+            .zip(parts)
+            .map(|(&(at, len), bytes)| (at, len, xxhash_rust::xxh3::xxh3_64(bytes)))
+            .collect();
+        let mut line = Line {
+            key: key.to_string(),
             hash: format!("{hash:032x}"),
             segments,
-            stats,
-            kept,
+            stats: stats.clone(),
+            check: 0,
         };
+        line.check = line.checksum();
         let writer = self.file.writer();
         serde_json::to_writer(&mut *writer, &line)?;
         writer.write_all(b"\n")
     }
 
     /// Completes the state: the names the output files were given and their lengths.
-    pub fn finish(mut self, written_as: Vec<String>, lengths: Vec<u64>) -> io::Result<PathBuf> {
-        serde_json::to_writer(
-            self.file.writer(),
-            &Trailer {
-                written_as,
-                lengths,
-            },
-        )?;
+    pub fn finish(mut self, written_as: Vec<String>, lengths: Vec<u64>) -> io::Result<()> {
+        let trailer = Trailer {
+            written_as,
+            lengths,
+        };
+        serde_json::to_writer(self.file.writer(), &trailer)?;
         self.file.writer().write_all(b"\n")?;
-        self.file.commit()
+        self.file.commit().map(drop)
     }
 }
 
+/// key → (content hash, offset and length of its line in the state file).
+type Index = HashMap<String, (u128, u64, u64)>;
+
 /// An earlier run's finished documents, ready to be carried over.
 pub struct Previous {
-    /// key → (content hash, offset and length of its line in the state file).
-    index: HashMap<String, (u128, u64, usize)>,
+    index: Index,
     state: Mutex<File>,
-    outputs: Vec<Mutex<File>>,
+    state_len: u64,
+    /// Each output file with its length.
+    outputs: Vec<(Mutex<File>, u64)>,
 }
 
 /// A carried-over document: its output parts (one per output file, in order) and counts.
 pub struct Carried {
     pub parts: Vec<Vec<u8>>,
     pub stats: DocStats,
-    /// What formats without files of their own kept (the workbook's rows), by format name.
-    pub kept: BTreeMap<String, Box<RawValue>>,
 }
 
 impl Previous {
-    /// Opens the state in `dir`, if an earlier run with the same configuration and output files
-    /// left one that matches its outputs. `Err` says why nothing can be carried over.
-    pub fn open(dir: &Path, config: &str, files: &[String]) -> Result<Previous, String> {
+    /// Opens the state in `dir`, if an earlier run with the same shape and output files left
+    /// one that matches its outputs. `Err` says why nothing can be carried over.
+    pub fn open(dir: &Path, shape: &Shape, files: &[String]) -> Result<Previous, String> {
         let path = dir.join(STATE_FILE);
-        let file = File::open(&path).map_err(|_| "no earlier run in this folder".to_string())?;
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Err("no earlier run in this folder".into());
+        }
+        let manifest = outdir::read_manifest(dir)
+            .ok_or("the earlier run did not complete its outputs (no manifest)")?;
+        outdir::unchanged(dir, &manifest, STATE_FILE)?;
+        let (file, state_len) = open_regular(&path).map_err(|e| format!("{STATE_FILE}: {e}"))?;
         let mut reader = BufReader::new(file);
         let mut line = String::new();
         let damaged = || "the earlier run's state is damaged".to_string();
         reader.read_line(&mut line).map_err(|_| damaged())?;
         let header: Header = serde_json::from_str(&line).map_err(|_| damaged())?;
-        if header.entopic_state != VERSION || header.config != config {
-            return Err(
-                "the version, dictionaries or options changed since the earlier run".into(),
-            );
+        if header.entopic_state != VERSION {
+            return Err("the earlier run was made by another version of entopic".into());
+        }
+        let changes = shape.changes(&header.shape);
+        if !changes.is_empty() {
+            return Err(format!(
+                "changed since the earlier run: {}",
+                changes.join("; ")
+            ));
         }
         if header.files != files {
             return Err("the output formats changed since the earlier run".into());
         }
-        let mut index = HashMap::new();
-        let mut offset = line.len() as u64;
-        let mut trailer = None;
-        loop {
-            line.clear();
-            let n = reader.read_line(&mut line).map_err(|_| damaged())?;
-            if n == 0 {
-                break;
-            }
-            if let Ok(doc) = serde_json::from_str::<Line>(&line) {
-                let hash = u128::from_str_radix(&doc.hash, 16).map_err(|_| damaged())?;
-                index.insert(doc.key.to_string(), (hash, offset, n));
-            } else {
-                trailer = Some(serde_json::from_str::<Trailer>(&line).map_err(|_| damaged())?);
-            }
-            offset += n as u64;
+        let (index, trailer) = read_index(&mut reader, line.len() as u64).ok_or_else(damaged)?;
+        if trailer.written_as.len() != files.len() || trailer.lengths.len() != files.len() {
+            return Err(damaged());
         }
-        let trailer = trailer.ok_or_else(damaged)?;
         let mut outputs = Vec::new();
-        for (name, length) in trailer.written_as.iter().zip(&trailer.lengths) {
-            let file = File::open(dir.join(name))
+        for (name, &length) in trailer.written_as.iter().zip(&trailer.lengths) {
+            outdir::unchanged(dir, &manifest, name)?;
+            let (file, len) = open_regular(&dir.join(name))
                 .map_err(|e| format!("the earlier output {name} cannot be read ({e})"))?;
-            let len = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-            if len != *length {
+            if len != length {
                 return Err(format!("the earlier output {name} was changed"));
             }
-            outputs.push(Mutex::new(file));
-        }
-        if outputs.len() != files.len() {
-            return Err(damaged());
+            outputs.push((Mutex::new(file), len));
         }
         Ok(Previous {
             index,
             state: Mutex::new(reader.into_inner()),
+            state_len,
             outputs,
         })
     }
@@ -206,33 +269,97 @@ impl Previous {
         self.index.is_empty()
     }
 
-    /// The earlier output of the document `key`, if its content hash is unchanged.
+    /// The earlier output of the document `key`, if its content hash is unchanged and every
+    /// check holds.
     pub fn carried(&self, key: &str, hash: u128) -> Option<Carried> {
         let &(known, offset, len) = self.index.get(key)?;
         if known != hash {
             return None;
         }
-        let line = read_at(&self.state, offset, len as u64).ok()?;
+        let line = read_at(&self.state, self.state_len, offset, len).ok()?;
         let line: Line = serde_json::from_slice(&line).ok()?;
-        if line.segments.len() != self.outputs.len() {
+        if line.check != line.checksum()
+            || line.key != key
+            || line.segments.len() != self.outputs.len()
+        {
             return None;
         }
-        let parts = line
-            .segments
-            .iter()
-            .zip(&self.outputs)
-            .map(|(&(at, len), file)| read_at(file, at, len))
-            .collect::<io::Result<Vec<Vec<u8>>>>()
-            .ok()?;
+        let mut parts = Vec::with_capacity(line.segments.len());
+        for (&(at, len, sum), (file, file_len)) in line.segments.iter().zip(&self.outputs) {
+            let bytes = read_at(file, *file_len, at, len).ok()?;
+            if xxhash_rust::xxh3::xxh3_64(&bytes) != sum {
+                return None;
+            }
+            parts.push(bytes);
+        }
         Some(Carried {
             parts,
             stats: line.stats,
-            kept: line.kept,
         })
     }
 }
 
-fn read_at(file: &Mutex<File>, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+/// Indexes the document lines of a state (after its header, which is `offset` bytes long) and
+/// reads its trailer. `None` when a line is neither, or a key appears twice.
+fn read_index(reader: &mut impl BufRead, mut offset: u64) -> Option<(Index, Trailer)> {
+    #[derive(Deserialize)]
+    struct Key {
+        key: String,
+        hash: String,
+    }
+    let mut index = HashMap::new();
+    let mut trailer = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).ok()? as u64;
+        if n == 0 {
+            break;
+        }
+        if trailer.is_some() {
+            return None;
+        }
+        if let Ok(doc) = serde_json::from_str::<Key>(&line) {
+            let hash = u128::from_str_radix(&doc.hash, 16).ok()?;
+            if index.insert(doc.key, (hash, offset, n)).is_some() {
+                return None;
+            }
+        } else {
+            trailer = Some(serde_json::from_str::<Trailer>(&line).ok()?);
+        }
+        offset += n;
+    }
+    Some((index, trailer?))
+}
+
+/// Opens a regular file without waiting (a FIFO put in its place would block a plain open) and
+/// returns it with its length; anything else is refused.
+fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads `len` bytes at `offset` of a file `file_len` bytes long; a range past its end is an
+/// error before anything is allocated.
+fn read_at(file: &Mutex<File>, file_len: u64, offset: u64, len: u64) -> io::Result<Vec<u8>> {
+    let end = offset.checked_add(len);
+    if end.is_none_or(|end| end > file_len) {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
     file.seek(SeekFrom::Start(offset))?;
     let mut buf = Vec::with_capacity(len as usize);
@@ -241,4 +368,21 @@ fn read_at(file: &Mutex<File>, offset: u64, len: u64) -> io::Result<Vec<u8>> {
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_past_the_end_are_refused_before_allocating() {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(b"0123456789").unwrap();
+        let file = Mutex::new(file);
+        assert_eq!(read_at(&file, 10, 2, 3).unwrap(), b"234");
+        for (at, len) in [(0, 1_000_000_000_000_000_000), (u64::MAX, 2), (8, 3)] {
+            let e = read_at(&file, 10, at, len).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof, "{at} {len}");
+        }
+    }
 }

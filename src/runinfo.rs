@@ -14,67 +14,82 @@
 //! `inputs.working_directory` the folder they are relative to: `entopic report` reads documents
 //! again from there, and only from there, wherever it runs.
 
-use crate::export::{AtomicFile, Ending};
-use crate::run::{peak_memory_mb, ExtractConfig, Report};
+use crate::export::AtomicFile;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What `run.json` says, gathered by the runner.
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub arguments: &'a [String],
+    /// (path, XXH3-128) of each dictionary and topic model.
+    pub dictionaries: &'a [(String, String)],
+    pub complete: bool,
+    pub interrupted: bool,
+    pub files: u64,
+    pub files_done: u64,
+    /// The inputs as given (`-` for stdin).
+    pub paths: &'a [PathBuf],
+    pub bytes: u64,
+    pub documents: usize,
+    pub carried_over: usize,
+    pub resume_note: Option<&'a str>,
+    pub mentions: &'a BTreeMap<String, usize>,
+    pub topics: &'a BTreeMap<String, usize>,
+    pub failed: usize,
+    pub skipped: usize,
+    /// (stage, time): total, ingest, normalize, tag, classify, export, write.
+    pub seconds: Vec<(&'static str, Duration)>,
+    /// File names of the outputs written (before `run.json`).
+    pub outputs: Vec<String>,
+}
 
 /// Writes `run.json` into `dir` (atomically) and returns its path.
-pub fn write(
-    dir: &Path,
-    config: &ExtractConfig,
-    report: &Report,
-    ending: Ending,
-) -> io::Result<PathBuf> {
-    let secs = |d: std::time::Duration| (d.as_secs_f64() * 1000.0).round() / 1000.0;
-    let t = &report.timings;
-    let total = report.elapsed.as_secs_f64().max(1e-9);
-    let outputs: Vec<String> = report
-        .written
+pub fn write(dir: &Path, record: &Record) -> io::Result<PathBuf> {
+    let secs = |d: Duration| (d.as_secs_f64() * 1000.0).round() / 1000.0;
+    let total = record
+        .seconds
+        .first()
+        .map_or(1e-9, |(_, d)| d.as_secs_f64().max(1e-9));
+    let seconds: serde_json::Map<String, serde_json::Value> = record
+        .seconds
         .iter()
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|(stage, d)| (stage.to_string(), secs(*d).into()))
         .collect();
     let mut info = json!({
         "entopic": env!("CARGO_PKG_VERSION"),
-        "arguments": config.arguments,
-        "complete": ending == Ending::Complete,
-        "interrupted": report.interrupted,
-        "dictionaries": config
+        "arguments": record.arguments,
+        "complete": record.complete,
+        "interrupted": record.interrupted,
+        "dictionaries": record
             .dictionaries
             .iter()
             .map(|(path, hash)| json!({"path": path, "xxh3_128": hash}))
             .collect::<Vec<_>>(),
         "inputs": {
-            "files": report.files_total,
-            "files_done": report.files_done,
-            "bytes": report.bytes,
-            "paths": config.paths,
+            "files": record.files,
+            "files_done": record.files_done,
+            "bytes": record.bytes,
+            "paths": record.paths,
             "working_directory": std::env::current_dir().ok(),
         },
-        "documents": report.documents,
-        "carried_over": report.carried,
-        "mentions": report.mentions_by_type,
-        "topics": report.topics,
+        "documents": record.documents,
+        "carried_over": record.carried_over,
+        "mentions": record.mentions,
+        "topics": record.topics,
         "errors": {
-            "failed": report.failed(),
-            "skipped": report.errors.len() - report.failed(),
+            "failed": record.failed,
+            "skipped": record.skipped,
         },
-        "seconds": {
-            "total": secs(report.elapsed),
-            "ingest": secs(t.ingest),
-            "normalize": secs(t.analysis.normalize),
-            "tag": secs(t.analysis.tag),
-            "classify": secs(t.analysis.classify),
-            "export": secs(t.export),
-            "write": secs(t.write),
-        },
-        "mb_per_s": ((report.bytes as f64 / 1e6 / total) * 10.0).round() / 10.0,
-        "outputs": outputs,
+        "seconds": seconds,
+        "mb_per_s": ((record.bytes as f64 / 1e6 / total) * 10.0).round() / 10.0,
+        "outputs": record.outputs,
     });
-    if let Some(note) = &report.resume_note {
-        info["resume_note"] = note.clone().into();
+    if let Some(note) = record.resume_note {
+        info["resume_note"] = note.into();
     }
     if let Some(peak) = peak_memory_mb() {
         info["peak_memory_mb"] = peak.round().into();
@@ -83,4 +98,12 @@ pub fn write(
     serde_json::to_writer_pretty(file.writer(), &info)?;
     file.writer().write_all(b"\n")?;
     file.commit()
+}
+
+/// Peak resident memory of this process in MB (Linux `VmHWM`); `None` where unknown.
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

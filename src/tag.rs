@@ -37,7 +37,7 @@
 use crate::context::{self, ContextRules, Kept, Reason};
 use crate::designation::Shape;
 use crate::dictionary::{Alias, CaseRule, Dictionary, Entity, RoleDate};
-use crate::document::{Mention, Rejected};
+use crate::document::{Form, Mention, Rejected};
 use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
@@ -250,7 +250,7 @@ impl Tagger {
         directions.contains(&rest)
             && next.aliases.iter().all(|&a| {
                 let other = &self.aliases[a as usize];
-                other.entity != alias.entity && other.form == "name"
+                other.entity != alias.entity && other.form == Form::Name
             })
             && !next.aliases.is_empty()
     }
@@ -276,7 +276,7 @@ impl Tagger {
                         && outer.entity.attributes.iter().any(|(_, v)| v == &e.id)
                 });
             if let Some(alias) = alias {
-                let mention = self.mention(original, &c, alias, 0);
+                let mention = self.mention(original, &c, alias);
                 mentions.push(mention);
                 added = true;
             }
@@ -315,7 +315,7 @@ impl Tagger {
                 end: 0,
                 byte_start: f.start,
                 byte_end: f.end,
-                form: "pattern",
+                form: Form::Pattern,
                 role_on_date: None,
             };
             if listed.peek().is_some_and(|m| m.byte_start < f.end) {
@@ -468,10 +468,10 @@ impl Tagger {
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, "name" | "capital" | "former_name")
+            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
                 && entity.roles.is_empty()
                 && (self.context.named_in_apposition(original, c.end, next_name)
-                    || alias.form == "name"
+                    || alias.form == Form::Name
                         && self.context.inside_name(
                             original,
                             c.start,
@@ -501,6 +501,19 @@ impl Tagger {
             }
             kept.push((i, alias));
         }
+        self.apply_context(original, winners, kept, &alone, dropped)
+    }
+
+    /// The kept matches that the context rules support (rule 6), as mentions in document order;
+    /// the others go to `dropped` with the reason.
+    fn apply_context(
+        &self,
+        original: &str,
+        winners: &[Candidate],
+        kept: Vec<(usize, &Alias)>,
+        alone: &[usize],
+        dropped: &mut Vec<(usize, Reason)>,
+    ) -> Vec<Mention> {
         let facts: Vec<Kept> = kept
             .iter()
             .map(|&(i, alias)| Kept {
@@ -517,32 +530,31 @@ impl Tagger {
             .collect();
         let verdicts = self.context.unsupported(original, &facts);
         let mut mentions = Vec::with_capacity(kept.len());
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
         for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
-            if let Some(reason) = verdict {
-                dropped.push((i, reason));
-                continue;
+            match verdict {
+                Some(reason) => dropped.push((i, reason)),
+                None => {
+                    let mut mention = self.mention(original, &winners[i], alias);
+                    if alone.contains(&i) {
+                        mention.form = Form::Surname;
+                    }
+                    mentions.push(mention);
+                }
             }
-            let c = &winners[i];
-            char_cursor += original[byte_cursor..c.start].chars().count();
-            byte_cursor = c.start;
-            let mut mention = self.mention(original, c, alias, char_cursor);
-            if alone.contains(&i) {
-                mention.form = "surname";
-            }
-            mentions.push(mention);
         }
+        set_char_offsets(original, mentions.iter_mut());
         mentions
     }
 
-    /// The mention for candidate `c` read as `alias`, starting at character `start`.
-    fn mention(&self, original: &str, c: &Candidate, alias: &Alias, start: usize) -> Mention {
+    /// The mention for candidate `c` read as `alias`; its character offsets are set later, for
+    /// all mentions in one sweep ([`set_char_offsets`]).
+    fn mention(&self, original: &str, c: &Candidate, alias: &Alias) -> Mention {
         let text = &original[c.start..c.end];
         Mention {
             entity: Arc::clone(&self.entities[alias.entity]),
             text: text.to_string(),
-            start,
-            end: start + text.chars().count(),
+            start: 0,
+            end: 0,
             byte_start: c.start,
             byte_end: c.end,
             form: alias.form,
@@ -558,19 +570,18 @@ impl Tagger {
     ) -> Vec<Rejected> {
         dropped.retain(|(c, _)| !c.aliases.is_empty());
         dropped.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
-        let (mut byte_cursor, mut char_cursor) = (0usize, 0usize);
-        dropped
+        let mut rejected: Vec<Rejected> = dropped
             .into_iter()
             .map(|(c, reason)| {
-                char_cursor += original[byte_cursor..c.start].chars().count();
-                byte_cursor = c.start;
                 let alias = &self.aliases[c.aliases[0] as usize];
                 Rejected {
-                    mention: self.mention(original, &c, alias, char_cursor),
+                    mention: self.mention(original, &c, alias),
                     reason,
                 }
             })
-            .collect()
+            .collect();
+        set_char_offsets(original, rejected.iter_mut().map(|r| &mut r.mention));
+        rejected
     }
 
     /// If `c` is a town named like a capital or country and followed by ", Texas"-style place
@@ -586,11 +597,11 @@ impl Tagger {
     ) -> Option<usize> {
         let entity = &self.entities[alias.entity];
         let place_name =
-            alias.form == "capital" || (alias.form == "name" && entity.roles.is_empty());
+            alias.form == Form::Capital || (alias.form == Form::Name && entity.roles.is_empty());
         if !place_name {
             return None;
         }
-        if alias.form == "capital" && self.in_other_country(c, alias, folded, next) {
+        if alias.form == Form::Capital && self.in_other_country(c, alias, folded, next) {
             return Some(c.folded_end);
         }
         let until = self.context.place_elsewhere(folded, c.folded_end)?;
@@ -601,7 +612,7 @@ impl Tagger {
                 .any(|&a| self.aliases[a as usize].entity == alias.entity);
             let rest = &folded[until..];
             let listed = rest.starts_with(" and ") || rest.starts_with(" or ");
-            if same || listed || alias.form != "capital" {
+            if same || listed || alias.form != Form::Capital {
                 return None;
             }
         }
@@ -945,7 +956,7 @@ mod tests {
         let explained = |text: &str| {
             let mut rejected = Vec::new();
             let kept = t.tag_explained(text, &fold(text), None, Some(&mut rejected));
-            let kept: Vec<_> = kept.iter().map(|m| (m.text.clone(), m.form)).collect();
+            let kept: Vec<_> = kept.iter().map(|m| (m.text.clone(), m.form.as_str())).collect();
             let dropped: Vec<_> = rejected
                 .iter()
                 .map(|r| r.reason)

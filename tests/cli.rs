@@ -6,7 +6,6 @@
 mod common;
 
 use common::{entopic, root, run, run_stdin, stderr, stdout};
-use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 
@@ -463,54 +462,6 @@ fn shared_sample_article() {
         .map(|e| (e["text"].as_str().unwrap(), e["form"].as_str().unwrap()))
         .collect();
     assert!(texts.contains(&("U.S.", "acronym")) && texts.contains(&("Washington", "capital")));
-}
-
-/// Streaming mode answers each input line as it arrives: a line written to stdin comes back as
-/// one output line while stdin is still open (what Hadoop Streaming and Spark's `RDD.pipe` need).
-#[test]
-fn stdin_jsonl_is_answered_line_by_line_before_stdin_closes() {
-    use std::io::{BufRead, BufReader};
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    let mut child = entopic(&["extract", "-", "--input-format", "jsonl", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (lines_tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            if lines_tx.send(line.unwrap()).is_err() {
-                break;
-            }
-        }
-    });
-    let wait = Duration::from_secs(30);
-    let mut answer = |input: &str| -> serde_json::Value {
-        stdin.write_all(input.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-        let line = lines.recv_timeout(wait).unwrap_or_else(|_| {
-            panic!("no output line within {wait:?} for {input:?} while stdin is open")
-        });
-        serde_json::from_str(&line).unwrap()
-    };
-    let first = answer("{\"id\":\"one\",\"text\":\"Iran and Iraq.\"}\n");
-    assert_eq!(first["id"], "one");
-    assert_eq!(first["entities"][1]["id"], "IRQ");
-    let second = answer("{\"id\":\"two\",\"text\":\"Kim Jong Un.\"}\n");
-    assert_eq!(second["id"], "two");
-    assert_eq!(second["entities"][0]["id"], "kim-jong-un");
-    drop(stdin);
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
-    assert!(
-        lines.recv_timeout(wait).is_err(),
-        "nothing more after stdin closed"
-    );
 }
 
 /// A dictionary folder holding only a small taxonomy, for exact `explain` output.

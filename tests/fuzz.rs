@@ -5,8 +5,8 @@
 //! Run long with `PROPTEST_CASES=20000 cargo test --release --test fuzz`; a failing input is
 //! saved in `tests/fuzz.proptest-regressions` (commit it) and replayed first on every later run.
 
-use entopic::export;
-use entopic::{Document, Pipeline};
+use entopic::export::{self, rows::Cell};
+use entopic::{Analysis, Document, Pipeline};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -103,10 +103,65 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                     prop_assert_eq!(line.split(' ').count(), 2, "{:?}", line);
                 }
             }
-            // Rendered without panicking; the workbook, brat and parquet files are checked in
-            // tests/exports.rs.
+            "xlsx" => {
+                // The workbook's own layout is checked in tests/exports.rs; here, that every
+                // mention has its row, with its text and offsets.
+                let rows = rendered
+                    .rows
+                    .unwrap()
+                    .downcast::<export::XlsxRows>()
+                    .unwrap();
+                prop_assert_eq!(rows.mentions().len(), analysis.mentions.len());
+                for (row, m) in rows.mentions().iter().zip(&analysis.mentions) {
+                    prop_assert_eq!(row.len(), export::rows::MENTION_COLUMNS.len());
+                    prop_assert_eq!(&row[4], &Cell::Text(m.text.clone()));
+                    prop_assert_eq!(&row[5], &Cell::Int(m.start as u64));
+                    prop_assert_eq!(&row[6], &Cell::Int(m.end as u64));
+                }
+            }
+            "brat" => {
+                let brat = rendered
+                    .rows
+                    .unwrap()
+                    .downcast::<export::BratDoc>()
+                    .unwrap();
+                check_brat(&brat, doc, &analysis)?;
+            }
+            // Rendered without panicking; the parquet files are checked in tests/exports.rs.
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// brat standoff: the `.txt` is the document, and each mention's `T` line has character spans
+/// whose text, fragments joined by a space, is the line's text field.
+fn check_brat(
+    brat: &export::BratDoc,
+    doc: &Document,
+    analysis: &Analysis,
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(brat.text(), doc.text.as_str());
+    let chars: Vec<char> = doc.text.chars().collect();
+    let bound: Vec<&str> = brat.ann().lines().filter(|l| l.starts_with('T')).collect();
+    prop_assert_eq!(bound.len(), analysis.mentions.len());
+    for (line, m) in bound.iter().zip(&analysis.mentions) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        prop_assert_eq!(fields.len(), 3, "{:?}", line);
+        let (_, spans) = fields[1].split_once(' ').unwrap();
+        let mut pieces = Vec::new();
+        for span in spans.split(';') {
+            let (s, e) = span.split_once(' ').unwrap();
+            let (s, e): (usize, usize) = (s.parse().unwrap(), e.parse().unwrap());
+            prop_assert!(
+                m.start <= s && s < e && e <= m.end,
+                "{:?} outside {:?}",
+                span,
+                m.chars()
+            );
+            pieces.push(chars[s..e].iter().collect::<String>());
+        }
+        prop_assert_eq!(pieces.join(" ").replace('\t', " "), fields[2]);
     }
     Ok(())
 }

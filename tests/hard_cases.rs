@@ -1,7 +1,7 @@
 //! The hard cases of real news text, with the bundled dictionaries: each sentence and exactly the
 //! mentions (type, id, text) an analyst expects from it. See `tests/gold/GUIDELINES.md`.
 
-use entopic::{Document, Pipeline, Settings};
+use entopic::{Document, Pipeline};
 
 fn found(pipeline: &Pipeline, text: &str, date: Option<&str>) -> Vec<String> {
     let mut doc = Document::new("t", text);
@@ -262,12 +262,7 @@ fn shared_surnames_after_a_title_are_resolved_by_the_document_date() {
 
 #[test]
 fn all_candidates_explains_what_was_dropped() {
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
-    let dict = entopic::Dictionary::bundled().unwrap();
-    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
     let text = "Chad Morris flew to Paris, Texas, with Jordan.";
     let analysis = pipeline.analyze(&Document::new("t", text));
     assert!(analysis.mentions.is_empty());
@@ -712,12 +707,7 @@ fn given_names_alliances_and_all_caps_pronouns_are_not_countries() {
 
 /// Mentions as `kind:id:text@start..end/form`, and dropped leader matches as `text:reason`.
 fn surnames(text: &str, date: Option<&str>) -> (Vec<String>, Vec<String>) {
-    let settings = Settings {
-        all_candidates: true,
-        ..Settings::default()
-    };
-    let dict = entopic::Dictionary::bundled().unwrap();
-    let pipeline = Pipeline::new(&dict, settings).unwrap();
+    let pipeline = Pipeline::builder().all_candidates(true).build().unwrap();
     let mut doc = Document::new("t", text);
     doc.date = date.map(str::to_string);
     let analysis = pipeline.analyze(&doc);

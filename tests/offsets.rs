@@ -1,7 +1,9 @@
 //! Property: whatever the input, every reported span is exactly the mention's text in the
-//! original document, by characters and by bytes, and spans are in order without overlap.
+//! original document, by characters and by bytes; mentions are in document order, and two
+//! mentions are either apart or one inside the other ("Jordan" in "Abdullah II of Jordan"),
+//! never crossing and never the same span twice.
 
-use entopic::{Document, Pipeline};
+use entopic::{Document, Mention, Pipeline};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -37,6 +39,56 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Mentions in document order; any two apart or one strictly inside the other.
+fn nested_never_crossing(mentions: &[Mention]) -> Result<(), TestCaseError> {
+    for (i, a) in mentions.iter().enumerate() {
+        prop_assert!(a.byte_start < a.byte_end, "empty mention {:?}", a.bytes());
+        for b in &mentions[i + 1..] {
+            prop_assert!(
+                a.byte_start <= b.byte_start,
+                "out of order: {:?} {:?}",
+                a.bytes(),
+                b.bytes()
+            );
+            let apart = a.byte_end <= b.byte_start;
+            let inside = |x: &Mention, y: &Mention| {
+                y.byte_start <= x.byte_start && x.byte_end <= y.byte_end && x.bytes() != y.bytes()
+            };
+            prop_assert!(
+                apart || inside(a, b) || inside(b, a),
+                "crossing: {:?} {:?}",
+                a.bytes(),
+                b.bytes()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn nested_mentions_are_allowed_and_checked() {
+    let text = "King Abdullah II of Jordan met Kim Jong Un.";
+    let analysis = pipeline().analyze(&Document::new("n", text));
+    let spans: Vec<(&str, &str)> = analysis
+        .mentions
+        .iter()
+        .map(|m| (m.entity.id.as_str(), &text[m.bytes()]))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("abdullah-ii", "Abdullah II of Jordan"),
+            ("JOR", "Jordan"),
+            ("kim-jong-un", "Kim Jong Un")
+        ]
+    );
+    assert!(nested_never_crossing(&analysis.mentions).is_ok());
+    let mut crossing = analysis.mentions.clone();
+    crossing[1].byte_start -= 3; // "of Jordan" and "Abdullah II of" would cross
+    crossing[0].byte_end -= 7;
+    assert!(nested_never_crossing(&crossing).is_err());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -45,14 +97,12 @@ proptest! {
         let text: String = pieces.concat();
         let analysis = pipeline().analyze(&Document::new("p", text.clone()));
         let chars: Vec<char> = text.chars().collect();
-        let mut last_end = 0;
         for m in &analysis.mentions {
-            prop_assert_eq!(&text[m.byte_start..m.byte_end], m.text.as_str());
-            let by_chars: String = chars[m.start..m.end].iter().collect();
+            prop_assert_eq!(&text[m.bytes()], m.text.as_str());
+            let by_chars: String = chars[m.chars()].iter().collect();
             prop_assert_eq!(by_chars, m.text.clone());
-            prop_assert!(m.byte_start >= last_end, "overlap or disorder at {}", m.byte_start);
-            last_end = m.byte_end;
         }
+        nested_never_crossing(&analysis.mentions)?;
     }
 
     #[test]

@@ -72,7 +72,9 @@ fn report_on_the_demo_data() {
     assert_eq!(
         files,
         [
+            ".entopic-manifest.json",
             ".entopic-state.jsonl",
+            ".entopic.lock",
             "cooccurrence.csv",
             "documents.csv",
             "documents.jsonl",

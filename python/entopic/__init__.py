@@ -39,22 +39,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 Doc = Union[str, Mapping[str, Any]]
 
 #: The columns of `mentions.csv`, in order: the columns of `mentions_table`/`mentions_frame`.
-MENTION_COLUMNS = (
-    "doc_id",
-    "type",
-    "entity_id",
-    "name",
-    "text",
-    "start",
-    "end",
-    "byte_start",
-    "byte_end",
-    "form",
-    "in_office",
-    "role",
-    "attributes",
-    "context",
-)
+MENTION_COLUMNS = tuple(_entopic.MENTION_COLUMNS)
 
 # The keys of a mention record that have a column of their own; the others are attributes.
 _MENTION_KEYS = {"type", "id", "name", "text", "start", "end", "byte_start", "byte_end", "form",

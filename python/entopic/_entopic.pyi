@@ -4,6 +4,7 @@ documents go in as JSONL input lines (JSON objects) and come out as JSONL record
 from typing import List, Optional, Sequence, Tuple
 
 __version__: str
+MENTION_COLUMNS: List[str]
 
 class Pipeline:
     def __init__(

@@ -8,10 +8,10 @@
 //!
 //! Analysis runs with the GIL released; batches run on a rayon pool and keep their order.
 
-use entopic::dictionary::{RoleDate, Source};
+use entopic::dictionary::Source;
 use entopic::ingest::{self, InputOptions};
 use entopic::topics::TopicModel;
-use entopic::{Dictionary, Pipeline as Inner, Settings};
+use entopic::{Date, Dictionary, Pipeline as Inner, PipelineBuilder};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -29,15 +29,14 @@ fn error(py: Python<'_>, name: &str, message: String) -> PyErr {
 }
 
 /// A date given as an option: `YYYY-MM-DD`, checked now rather than ignored later.
-fn checked_date(py: Python<'_>, what: &str, date: Option<String>) -> PyResult<Option<String>> {
-    match date {
-        Some(d) if RoleDate::parse(&d).is_none_or(|r| r.day.is_none()) => Err(error(
-            py,
-            "InputError",
-            format!("{what} {d:?} is not a date of the form YYYY-MM-DD"),
-        )),
-        other => Ok(other),
-    }
+fn checked_date(py: Python<'_>, what: &str, date: Option<String>) -> PyResult<Option<Date>> {
+    date.map(|d| {
+        Date::parse(&d).map_err(|_| {
+            let message = format!("{what} {d:?} is not a date of the form YYYY-MM-DD");
+            error(py, "InputError", message)
+        })
+    })
+    .transpose()
 }
 
 /// The settings of a pipeline, checked.
@@ -48,20 +47,23 @@ fn settings(
     top: Option<usize>,
     default_topics: bool,
     all_candidates: bool,
-) -> PyResult<Settings> {
-    let mut settings = Settings {
-        default_date: checked_date(py, "date", date)?,
-        top_topics: top,
-        default_topics,
-        all_candidates,
-        ..Settings::default()
-    };
+) -> PyResult<PipelineBuilder> {
+    let mut settings = Inner::builder()
+        .default_topics(default_topics)
+        .all_candidates(all_candidates);
+    if let Some(date) = checked_date(py, "date", date)? {
+        settings = settings.default_date(date);
+    }
+    if let Some(k) = top {
+        settings = settings.top_topics(k);
+    }
     if let Some(t) = topic_threshold {
+        // Checked again by the builder; said here in the Python argument's words.
         if !(0.0..=1.0).contains(&t) {
             let message = format!("topic_threshold {t} is outside 0..1");
             return Err(error(py, "InputError", message));
         }
-        settings.topic_threshold = t;
+        settings = settings.topic_threshold(t);
     }
     Ok(settings)
 }
@@ -138,13 +140,15 @@ impl Pipeline {
         let sources = sources(py, &dicts, default_dicts)?;
         let dictionary =
             Dictionary::load(sources).map_err(|e| error(py, "DictionaryError", e.to_string()))?;
-        let mut inner = Inner::new(&dictionary, settings)
-            .map_err(|e| error(py, "DictionaryError", e.to_string()))?;
+        let mut settings = settings.dictionary(dictionary);
         for path in topic_models {
             let model =
                 TopicModel::load(&path).map_err(|e| error(py, "TopicModelError", e.to_string()))?;
-            inner.add_topic_model(model);
+            settings = settings.topic_model(model);
         }
+        let inner = settings
+            .build()
+            .map_err(|e| error(py, "DictionaryError", e.to_string()))?;
         Ok(Pipeline { inner })
     }
 
@@ -215,5 +219,6 @@ fn _entopic(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_function(wrap_pyfunction!(contexts, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("MENTION_COLUMNS", entopic::export::MENTION_COLUMNS.to_vec())?;
     Ok(())
 }

@@ -4,13 +4,13 @@
 //! unknown country ids included, see `links.rs`: errors here and in every command), plus short
 //! aliases matched in any case and overlapping role periods — each as `path:line: severity: message`, sorted by place.
 
-use super::{load::load_all, CaseRule, Location, Problem, Severity, Source};
+use super::{load::load_all, CaseRule, Position, Problem, Severity, Source};
 
 /// Checks dictionary sources and returns every problem, sorted by file and line.
 pub fn check(sources: Vec<Source>) -> Vec<Problem> {
     let dict = load_all(sources);
     let mut problems = dict.problems.clone();
-    let mut push = |at: &Location, severity, message| {
+    let mut push = |at: &Position, severity, message| {
         problems.push(Problem {
             at: at.clone(),
             severity,

@@ -7,7 +7,7 @@
 //! - **Country references**: the `country` column (leaders) and `origin` column (weapons) must
 //!   hold the id of a loaded country (`XXX` is not one), when a country dictionary is loaded.
 
-use super::{CaseRule, Dictionary, Location, Problem, Severity};
+use super::{CaseRule, Dictionary, Position, Problem, Severity};
 use std::collections::{HashMap, HashSet};
 
 /// Columns whose value is the id of a country.
@@ -57,7 +57,7 @@ fn country_references(dict: &Dictionary) -> Vec<Problem> {
     if countries.is_empty() {
         return Vec::new();
     }
-    let mut line_of: HashMap<usize, &Location> = HashMap::new();
+    let mut line_of: HashMap<usize, &Position> = HashMap::new();
     for alias in &dict.aliases {
         line_of.entry(alias.entity).or_insert(&alias.origin);
     }

@@ -5,8 +5,9 @@
 //! the first bad line: every problem is collected with its `path:line`, so one run of
 //! `entopic dict check` shows them all.
 
-use super::{Alias, CaseRule, Dictionary, Entity, Location, Problem, Severity, BUNDLED};
-use crate::context::parse_context_line;
+use super::rules::{parse_context, parse_pattern};
+use super::{Alias, CaseRule, Dictionary, Entity, Form, Position, Problem, Severity, BUNDLED};
+use crate::tsv::{Row, Rows, TsvError};
 use crate::normalize::fold_alias;
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +19,7 @@ pub struct Source {
     pub path: String,
     /// Path relative to its dictionary folder (`countries.tsv`, `topics/security.tsv`).
     pub relative: String,
+    /// The file's contents.
     pub text: String,
 }
 
@@ -80,18 +82,33 @@ pub fn entity_type_for_file(file_name: &str) -> String {
 }
 
 /// Columns whose cells are `|`-separated aliases, and the form each gives its matches.
-const ALIAS_COLUMNS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("aliases", "name"),
-    ("former", "former_name"),
-    ("demonyms", "demonym"),
-    ("capitals", "capital"),
-    ("acronyms", "acronym"),
-    ("short", "short"),
+const ALIAS_COLUMNS: &[(&str, Form)] = &[
+    ("name", Form::Name),
+    ("aliases", Form::Name),
+    ("former", Form::FormerName),
+    ("demonyms", Form::Demonym),
+    ("capitals", Form::Capital),
+    ("acronyms", Form::Acronym),
+    ("short", Form::Short),
 ];
 
 /// Columns the loader interprets rather than copying to the output as attributes.
 const SPECIAL_COLUMNS: &[&str] = &["id", "plural", "roles"];
+
+/// The fixed columns of documents.csv; a column per entity type goes between `mentions` and
+/// `topics`, so no entity type (dictionary file name) may take one of these names.
+pub const DOCUMENT_COLUMNS: [&str; 10] = [
+    "doc_id",
+    "path",
+    "title",
+    "date",
+    "encoding",
+    "chars",
+    "mentions",
+    "topics",
+    "topic_evidence",
+    "meta",
+];
 
 /// Output field names an attribute column may not take.
 pub(super) const RESERVED: &[&str] = &[
@@ -121,50 +138,33 @@ pub(super) fn load_all(sources: Vec<Source>) -> Dictionary {
     dict
 }
 
-/// Non-blank, non-comment lines with their 1-based numbers, CR and BOM removed.
-pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines().enumerate().filter_map(|(i, line)| {
-        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
-        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
-        (!blank).then_some((i + 1, line))
-    })
-}
-
 fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
-    for (line, text) in data_lines(&source.text) {
-        let at = Location {
-            path: source.path.clone(),
-            line,
-        };
-        let phrase = text.trim().to_string();
+    for row in Rows::new(&source.path, &source.text) {
+        let phrase = row.text().trim().to_string();
         match name {
-            "not-entities.txt" => dict.blockers.push((phrase, at)),
+            "not-entities.txt" => dict.blockers.push((phrase, row.position())),
             "titles.txt" => dict.titles.push(fold_alias(&phrase)),
             "not-names.txt" => dict.not_names.push(fold_alias(&phrase)),
             "common-words.txt" => dict.common_words.push(fold_alias(&phrase)),
             "other-places.txt" => dict.other_places.push(fold_alias(&phrase)),
-            "patterns.txt" => match crate::patterns::parse_line(text, at.clone()) {
+            "patterns.txt" => match parse_pattern(&row) {
                 Ok(pattern) => dict.patterns.push(pattern),
-                Err(message) => problem(dict, at, Severity::Error, message),
+                Err(e) => dict.problems.push(e.into()),
             },
-            "context.txt" => match parse_context_line(text) {
+            "context.txt" => match parse_context(&row) {
                 Ok(rule) => dict.context.push(rule),
-                Err(message) => problem(dict, at, Severity::Error, message),
+                Err(e) => dict.problems.push(e.into()),
             },
             _ => {
-                problem(
-                    dict,
-                    at,
-                    Severity::Warning,
-                    format!("unknown rules file {name:?}"),
-                );
+                let message = format!("unknown rules file {name:?}");
+                problem(dict, row.position(), Severity::Warning, message);
                 return;
             }
         }
     }
 }
 
-fn problem(dict: &mut Dictionary, at: Location, severity: Severity, message: String) {
+fn problem(dict: &mut Dictionary, at: Position, severity: Severity, message: String) {
     dict.problems.push(Problem {
         at,
         severity,
@@ -172,14 +172,15 @@ fn problem(dict: &mut Dictionary, at: Location, severity: Severity, message: Str
     });
 }
 
+/// Reads one entity file (`countries.tsv`): its header, then an entity per row.
 fn load_entities(
     source: &Source,
     dict: &mut Dictionary,
     by_key: &mut HashMap<(String, String), usize>,
 ) {
     let kind = entity_type_for_file(&source.relative);
-    if crate::export::rows::DOCUMENT_COLUMNS.contains(&kind.as_str()) {
-        let at = Location {
+    if DOCUMENT_COLUMNS.contains(&kind.as_str()) {
+        let at = Position {
             path: source.path.clone(),
             line: 1,
         };
@@ -190,152 +191,197 @@ fn load_entities(
         problem(dict, at, Severity::Error, msg);
         return;
     }
-    let mut lines = data_lines(&source.text);
-    let Some((header_line, header)) = lines.next() else {
-        let at = Location {
+    let mut rows = Rows::new(&source.path, &source.text);
+    let Some(header) = rows.next() else {
+        let at = Position {
             path: source.path.clone(),
             line: 1,
         };
         problem(dict, at, Severity::Warning, "empty dictionary file".into());
         return;
     };
-    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let at = |line| Location {
-        path: source.path.clone(),
-        line,
-    };
+    let columns = header.fields();
+    if !check_header(&header, &columns, dict) {
+        return;
+    }
+    if !dict.types.contains(&kind) {
+        dict.types.push(kind.clone());
+    }
+    let mut seen_here: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let entry = match read_entry(&row, &columns, &mut seen_here) {
+            Ok(entry) => entry,
+            Err(e) => {
+                dict.problems.push(e.into());
+                continue;
+            }
+        };
+        dict.problems.extend(entry.problems.iter().cloned());
+        add_entry(dict, by_key, &kind, &entry, &row);
+    }
+}
+
+/// Reports what is wrong with an entity file's header; `false` when no row can be read.
+fn check_header(header: &Row, columns: &[&str], dict: &mut Dictionary) -> bool {
     for required in ["id", "name"] {
         if !columns.contains(&required) {
             let msg = format!(
                 "header has no {required:?} column (columns: {})",
                 columns.join(", ")
             );
-            problem(dict, at(header_line), Severity::Error, msg);
-            return;
+            dict.problems.push(header.invalid(msg).into());
+            return false;
         }
     }
     for (i, c) in columns.iter().enumerate() {
         if columns[..i].contains(c) {
-            problem(
-                dict,
-                at(header_line),
-                Severity::Error,
-                format!("column {c:?} appears twice"),
-            );
+            let msg = format!("column {c:?} appears twice");
+            dict.problems.push(header.invalid(msg).into());
         }
         if RESERVED.contains(c) {
             let msg = format!("column name {c:?} is reserved for output fields; rename it");
-            problem(dict, at(header_line), Severity::Error, msg);
+            dict.problems.push(header.invalid(msg).into());
         }
     }
-    if !dict.types.contains(&kind) {
-        dict.types.push(kind.clone());
-    }
-    let mut seen_here: HashMap<String, usize> = HashMap::new();
-    for (line, text) in lines {
-        let fields: Vec<&str> = text.split('\t').map(str::trim).collect();
-        if fields.len() > columns.len() {
-            let msg = format!(
-                "{} fields but the header has {} columns (a stray tab?)",
-                fields.len(),
-                columns.len()
-            );
-            problem(dict, at(line), Severity::Error, msg);
-            continue;
-        }
-        let cell = |name: &str| {
-            columns
-                .iter()
-                .position(|c| *c == name)
-                .and_then(|i| fields.get(i))
-                .copied()
-                .unwrap_or("")
-        };
-        let id = cell("id");
-        if id.is_empty() {
-            problem(dict, at(line), Severity::Error, "empty id".into());
-            continue;
-        }
-        if cell("name").is_empty() {
-            problem(dict, at(line), Severity::Error, format!("{id}: empty name"));
-            continue;
-        }
-        if let Some(first) = seen_here.insert(id.to_string(), line) {
-            let msg = format!("duplicate id {id:?} (first on line {first})");
-            problem(dict, at(line), Severity::Error, msg);
-            continue;
-        }
-        let plural = match cell("plural").to_ascii_lowercase().as_str() {
-            "" | "no" => false,
-            "yes" => true,
-            other => {
-                let msg = format!("{id}: plural must be yes, no or empty, not {other:?}");
-                problem(dict, at(line), Severity::Error, msg);
-                false
-            }
-        };
-        let roles = match super::roles::parse_roles(cell("roles")) {
-            Ok(roles) => roles,
-            Err(msg) => {
-                problem(
-                    dict,
-                    at(line),
-                    Severity::Error,
-                    format!("{id}: roles: {msg}"),
-                );
-                Vec::new()
-            }
-        };
-        let attributes: Vec<(String, String)> = columns
+    true
+}
+
+/// One row of an entity file, checked: its cells by column, and what was wrong but not fatal.
+struct Entry<'a> {
+    columns: &'a [&'a str],
+    fields: Vec<&'a str>,
+    id: &'a str,
+    plural: bool,
+    roles: Vec<super::Role>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Entry<'a> {
+    fn cell(&self, name: &str) -> &'a str {
+        self.columns
             .iter()
-            .zip(&fields)
+            .position(|c| *c == name)
+            .and_then(|i| self.fields.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// Non-empty cells of the columns copied to the output as they are.
+    fn attributes(&self) -> Vec<(String, String)> {
+        self.columns
+            .iter()
+            .zip(&self.fields)
             .filter(|(c, v)| {
                 !v.is_empty()
                     && !SPECIAL_COLUMNS.contains(c)
                     && !ALIAS_COLUMNS.iter().any(|(a, _)| a == *c)
             })
             .map(|(c, v)| (c.to_string(), v.to_string()))
-            .collect();
+            .collect()
+    }
+}
 
-        let key = (kind.clone(), id.to_string());
-        let entity = match by_key.get(&key) {
-            // The same id in a later folder extends the entity: more aliases, newer attributes.
-            Some(&existing) => {
-                let e = &mut dict.entities[existing];
-                for (k, v) in attributes {
-                    match e.attributes.iter_mut().find(|(ek, _)| *ek == k) {
-                        Some(slot) => slot.1 = v,
-                        None => e.attributes.push((k, v)),
-                    }
+/// Checks one row; an error means the row is left out.
+fn read_entry<'a>(
+    row: &Row<'a>,
+    columns: &'a [&'a str],
+    seen_here: &mut HashMap<String, usize>,
+) -> Result<Entry<'a>, TsvError> {
+    let fields = row.fields();
+    if fields.len() > columns.len() {
+        return Err(row.invalid(format!(
+            "{} fields but the header has {} columns (a stray tab?)",
+            fields.len(),
+            columns.len()
+        )));
+    }
+    let mut entry = Entry {
+        columns,
+        fields,
+        id: "",
+        plural: false,
+        roles: Vec::new(),
+        problems: Vec::new(),
+    };
+    let id = entry.cell("id");
+    entry.id = id;
+    if id.is_empty() {
+        return Err(row.invalid("empty id"));
+    }
+    if entry.cell("name").is_empty() {
+        return Err(row.invalid(format!("{id}: empty name")));
+    }
+    if let Some(first) = seen_here.insert(id.to_string(), row.line()) {
+        return Err(row.invalid(format!("duplicate id {id:?} (first on line {first})")));
+    }
+    entry.plural = match entry.cell("plural").to_ascii_lowercase().as_str() {
+        "" | "no" => false,
+        "yes" => true,
+        other => {
+            let msg = format!("{id}: plural must be yes, no or empty, not {other:?}");
+            entry.problems.push(row.invalid(msg).into());
+            false
+        }
+    };
+    match super::roles::parse_roles(entry.cell("roles")) {
+        Ok(roles) => entry.roles = roles,
+        Err(msg) => entry
+            .problems
+            .push(row.invalid(format!("{id}: roles: {msg}")).into()),
+    }
+    Ok(entry)
+}
+
+/// Adds a checked row: a new entity, or more for one an earlier folder defined (the same id in a
+/// later folder extends the entity: more aliases, newer attributes).
+fn add_entry(
+    dict: &mut Dictionary,
+    by_key: &mut HashMap<(String, String), usize>,
+    kind: &str,
+    entry: &Entry,
+    row: &Row,
+) {
+    let attributes = entry.attributes();
+    let roles = entry.roles.clone();
+    let key = (kind.to_string(), entry.id.to_string());
+    let entity = match by_key.get(&key) {
+        Some(&existing) => {
+            let e = &mut dict.entities[existing];
+            for (k, v) in attributes {
+                match e.attributes.iter_mut().find(|(ek, _)| *ek == k) {
+                    Some(slot) => slot.1 = v,
+                    None => e.attributes.push((k, v)),
                 }
-                e.roles.extend(roles);
-                existing
             }
-            None => {
-                dict.entities.push(Entity {
-                    kind: kind.clone(),
-                    id: id.to_string(),
-                    name: cell("name")
-                        .trim_start_matches(['=', '?', '!'])
-                        .trim()
-                        .to_string(),
-                    attributes,
-                    roles,
-                });
-                by_key.insert(key, dict.entities.len() - 1);
-                dict.entities.len() - 1
+            e.roles.extend(roles);
+            existing
+        }
+        None => {
+            dict.entities.push(Entity {
+                kind: kind.to_string(),
+                id: entry.id.to_string(),
+                name: entry
+                    .cell("name")
+                    .trim_start_matches(['=', '?', '!'])
+                    .trim()
+                    .to_string(),
+                attributes,
+                roles,
+            });
+            by_key.insert(key, dict.entities.len() - 1);
+            dict.entities.len() - 1
+        }
+    };
+    for (column, form) in ALIAS_COLUMNS {
+        let cell = entry.cell(column);
+        for raw in cell.split('|').map(str::trim).filter(|_| !cell.is_empty()) {
+            if raw.is_empty() {
+                let id = entry.id;
+                let msg = format!("{id}: {column}: empty alias in {cell:?} (a stray `|`?)");
+                problem(dict, row.position(), Severity::Error, msg);
+                continue;
             }
-        };
-        for (column, form) in ALIAS_COLUMNS {
-            let cell = cell(column);
-            for raw in cell.split('|').map(str::trim).filter(|_| !cell.is_empty()) {
-                if raw.is_empty() {
-                    let msg = format!("{id}: {column}: empty alias in {cell:?} (a stray `|`?)");
-                    problem(dict, at(line), Severity::Error, msg);
-                    continue;
-                }
-                add_alias(dict, entity, raw, form, plural, at(line));
-            }
+            add_alias(dict, entity, raw, *form, entry.plural, row.position());
         }
     }
 }
@@ -344,26 +390,26 @@ fn add_alias(
     dict: &mut Dictionary,
     entity: usize,
     raw: &str,
-    form: &'static str,
+    form: Form,
     plural: bool,
-    at: Location,
+    at: Position,
 ) {
     let (case, written) = if let Some(rest) = raw.strip_prefix('=') {
         (CaseRule::Exact, rest.trim())
     } else if let Some(rest) = raw.strip_prefix('?') {
         (CaseRule::Ambiguous, rest.trim())
-    } else if let (Some(rest), "short") = (raw.strip_prefix('!'), form) {
+    } else if let (Some(rest), Form::Short) = (raw.strip_prefix('!'), form) {
         // A prominent surname that may stand alone ("Putin said"); cased like any surname.
         (CaseRule::Ambiguous, rest.trim())
-    } else if form == "acronym" {
+    } else if form == Form::Acronym {
         (CaseRule::Exact, raw)
-    } else if form == "short" {
+    } else if form == Form::Short {
         // A surname alone is a proper noun: "Moon", "Lee", "Ma" only as written (or in a headline).
         (CaseRule::Ambiguous, raw)
     } else {
         (CaseRule::Any, raw)
     };
-    let pluralize = plural && form != "acronym" && form != "short" && case != CaseRule::Exact;
+    let pluralize = plural && form != Form::Acronym && form != Form::Short && case != CaseRule::Exact;
     for variant in variants(written, pluralize) {
         let folded = fold_alias(&variant);
         if folded.is_empty() {
@@ -382,7 +428,7 @@ fn add_alias(
                 folded,
                 form,
                 case,
-                alone: form == "short" && raw.starts_with('!'),
+                alone: form == Form::Short && raw.starts_with('!'),
                 origin: at.clone(),
             });
         }
@@ -509,7 +555,7 @@ mod tests {
             .aliases
             .iter()
             .filter(|a| a.entity == 0)
-            .map(|a| (a.folded.as_str(), a.form, a.case))
+            .map(|a| (a.folded.as_str(), a.form.as_str(), a.case))
             .collect();
         assert_eq!(
             usa,

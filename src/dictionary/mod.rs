@@ -5,16 +5,25 @@
 //! automaton. Every problem is reported as `path:line: message` (see `dictionaries/README.md` for
 //! the format); a dictionary with errors is never used half-loaded.
 
+#[cfg(feature = "cli")]
 mod check;
 mod links;
 mod load;
 mod roles;
+mod rules;
 
+#[cfg(feature = "cli")]
 pub use check::check;
-pub(crate) use load::data_lines;
-pub use load::{entity_type_for_file, Source};
+#[cfg(feature = "cli")]
+pub use load::{entity_type_for_file, DOCUMENT_COLUMNS};
+pub use load::Source;
+pub use crate::tsv::Position;
 pub use roles::{Role, RoleDate};
+#[cfg(test)]
+pub(crate) use rules::parse_pattern;
+pub use rules::{ContextDirection, ContextLine, PatternLine};
 
+use crate::tsv::TsvError;
 use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -66,47 +75,86 @@ pub struct Alias {
     pub written: String,
     /// The folded form that is matched.
     pub folded: String,
-    /// Which column it came from: `name`, `demonym`, `capital`, `acronym`, `former_name`, `short`.
-    pub form: &'static str,
+    /// Which column it came from.
+    pub form: Form,
     pub case: CaseRule,
     /// A prominent surname marked `!` in the `short` column: it may be tagged alone, without a
     /// full mention or title, when the guards of [`crate::tag`] (rule 5) let it.
     pub alone: bool,
     /// Where it was defined, for messages.
-    pub origin: Location,
+    pub origin: Position,
 }
 
 impl Alias {
     /// A short form (surname) is only used after a full mention of the same entity.
     pub fn is_short(&self) -> bool {
-        self.form == "short"
+        self.form == Form::Short
     }
 }
 
-/// A place in a dictionary file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
-    pub path: String,
-    pub line: usize,
+/// How a mention names its entity: which dictionary column (or rule) the matched alias comes
+/// from. Written in outputs as [`Form::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// The name or one of its aliases (`name`, `aliases` columns): `name`.
+    Name,
+    /// A former name (`former` column): `former_name`.
+    FormerName,
+    /// A demonym ("North Korean"): `demonym`.
+    Demonym,
+    /// A capital standing for its country ("Pyongyang said"): `capital`.
+    Capital,
+    /// An acronym, matched in capitals only: `acronym`.
+    Acronym,
+    /// A surname after a full mention or a title: `short`.
+    Short,
+    /// A prominent surname standing alone, marked `!` in the dictionary (see [`crate::tag`] rule
+    /// 5): `surname`.
+    Surname,
+    /// A designation matched by shape (`rules/patterns.txt`), not listed by name: `pattern`.
+    Pattern,
 }
 
-impl fmt::Display for Location {
+impl Form {
+    /// The name written in outputs (`former_name`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Name => "name",
+            Form::FormerName => "former_name",
+            Form::Demonym => "demonym",
+            Form::Capital => "capital",
+            Form::Acronym => "acronym",
+            Form::Short => "short",
+            Form::Surname => "surname",
+            Form::Pattern => "pattern",
+        }
+    }
+}
+
+impl fmt::Display for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.path, self.line)
+        f.write_str(self.as_str())
     }
 }
+
 
 /// A problem found while loading or checking dictionaries.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
-    pub at: Location,
+    /// Where.
+    pub at: Position,
+    /// Whether it stops the dictionaries from loading.
     pub severity: Severity,
+    /// What is wrong, for a person editing the file.
     pub message: String,
 }
 
+/// How bad a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The dictionaries cannot be used.
     Error,
+    /// Probably a mistake (`dict check --strict` fails on it); loading goes on.
     Warning,
 }
 
@@ -120,26 +168,46 @@ impl fmt::Display for Problem {
     }
 }
 
+impl From<TsvError> for Problem {
+    fn from(e: TsvError) -> Problem {
+        Problem {
+            at: e.at,
+            severity: Severity::Error,
+            message: e.kind.to_string(),
+        }
+    }
+}
+
 /// Everything loaded from a set of dictionary folders.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
+    /// Every entry, in file order.
     pub entities: Vec<Entity>,
+    /// Every matchable spelling (used by the tagger).
+    #[doc(hidden)]
     pub aliases: Vec<Alias>,
     /// Phrases in which no entity is tagged ("South China Sea", "Michael Jordan").
-    pub blockers: Vec<(String, Location)>,
+    #[doc(hidden)]
+    pub blockers: Vec<(String, Position)>,
     /// Titles that make a bare surname a mention ("President", "Prime Minister").
+    #[doc(hidden)]
     pub titles: Vec<String>,
     /// Capitalized words that are not part of a person's name ("When", "Monday", "Mr").
+    #[doc(hidden)]
     pub not_names: Vec<String>,
     /// Ordinary English words that are also surnames ("Price", "Marshall"): never tagged alone.
     pub common_words: Vec<String>,
     /// Places that, after a comma, mark the place before them as elsewhere ("Texas").
+    #[doc(hidden)]
     pub other_places: Vec<String>,
     /// Designation families matched by shape (`rules/patterns.txt`).
-    pub patterns: Vec<crate::patterns::PatternLine>,
+    #[doc(hidden)]
+    pub patterns: Vec<PatternLine>,
     /// Evidence that supports or argues against ambiguous matches (`rules/context.txt`).
-    pub context: Vec<crate::context::ContextLine>,
+    #[doc(hidden)]
+    pub context: Vec<ContextLine>,
     /// Topic taxonomy files (`topics/*.tsv`), parsed by the classifier.
+    #[doc(hidden)]
     pub topic_sources: Vec<Source>,
     /// Entity types in first-seen order.
     pub types: Vec<String>,

@@ -8,8 +8,11 @@ use std::fmt;
 /// A date as precise as the dictionary knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RoleDate {
+    /// The year.
     pub year: u16,
+    /// The month (1–12), if known.
     pub month: Option<u8>,
+    /// The day of the month, if known.
     pub day: Option<u8>,
 }
 
@@ -63,7 +66,9 @@ impl fmt::Display for RoleDate {
 /// One period in one role.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
+    /// The role's title (`President`, `Prime Minister of Japan`).
     pub title: String,
+    /// When it began, as precisely as known; `None` when the dictionary does not say.
     pub from: Option<RoleDate>,
     /// `None`: still in office.
     pub to: Option<RoleDate>,

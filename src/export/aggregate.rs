@@ -14,6 +14,15 @@ use crate::segment::Segmented;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
+/// A document with at most this many distinct entities counts every pair of them (also pairs
+/// that share no sentence). One with more counts only pairs that share a sentence, each sentence
+/// contributing pairs among its first [`MAX_ENTITIES_ALL_PAIRS`] distinct entities.
+pub const MAX_ENTITIES_ALL_PAIRS: usize = 64;
+/// Pairs counted per document, at most (the number of pairs among
+/// [`MAX_ENTITIES_ALL_PAIRS`] entities): past it, pairs not seen yet in the document are not
+/// added. So a list naming every country of the world makes 2,016 pairs, not 2.47 million.
+pub const MAX_PAIRS: usize = MAX_ENTITIES_ALL_PAIRS * (MAX_ENTITIES_ALL_PAIRS - 1) / 2;
+
 /// One distinct entity of a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityCount {
@@ -42,6 +51,7 @@ impl DocStats {
         let mut entities: Vec<EntityCount> = Vec::new();
         let mut sentences: Vec<Vec<usize>> = Vec::new();
         let mention_sentences = segmented.map(|s| s.mention_sentences(analysis.mentions.len()));
+        let mut entity_of = Vec::with_capacity(analysis.mentions.len());
         for (i, m) in analysis.mentions.iter().enumerate() {
             let at = *index
                 .entry((&m.entity.kind, &m.entity.id))
@@ -56,24 +66,31 @@ impl DocStats {
                     entities.len() - 1
                 });
             entities[at].mentions += 1;
+            entity_of.push(at);
             if let Some(ms) = &mention_sentences {
                 if sentences[at].last() != Some(&ms[i]) {
                     sentences[at].push(ms[i]);
                 }
             }
         }
+        let order = |a: usize, b: usize| match key(&entities[a]) < key(&entities[b]) {
+            true => (a, b),
+            false => (b, a),
+        };
         let mut pairs = Vec::new();
-        if segmented.is_some() {
-            for a in 0..entities.len() {
-                for b in a + 1..entities.len() {
-                    let (first, second) = if key(&entities[a]) < key(&entities[b]) {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                    pairs.push((first, second, shared(&sentences[a], &sentences[b])));
+        match &mention_sentences {
+            Some(ms) if entities.len() > MAX_ENTITIES_ALL_PAIRS => {
+                pairs = sentence_pairs(&entity_of, ms, order);
+            }
+            Some(_) => {
+                for a in 0..entities.len() {
+                    for b in a + 1..entities.len() {
+                        let (first, second) = order(a, b);
+                        pairs.push((first, second, shared(&sentences[a], &sentences[b])));
+                    }
                 }
             }
+            None => {}
         }
         DocStats {
             doc_id: doc.id.clone(),
@@ -81,6 +98,48 @@ impl DocStats {
             pairs,
         }
     }
+}
+
+/// The pairs of entities that share a sentence, with the number of sentences, for a document
+/// with many entities (see [`MAX_ENTITIES_ALL_PAIRS`], [`MAX_PAIRS`]); `entity_of` and
+/// `sentence_of` give each mention's entity and sentence, in document order.
+fn sentence_pairs(
+    entity_of: &[usize],
+    sentence_of: &[usize],
+    order: impl Fn(usize, usize) -> (usize, usize),
+) -> Vec<(usize, usize, usize)> {
+    let mut counts: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let mut found = Vec::new();
+    let mut members: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < entity_of.len() {
+        let sentence = sentence_of[i];
+        members.clear();
+        while i < entity_of.len() && sentence_of[i] == sentence {
+            let e = entity_of[i];
+            if members.len() < MAX_ENTITIES_ALL_PAIRS && !members.contains(&e) {
+                members.push(e);
+            }
+            i += 1;
+        }
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let pair = order(a, b);
+                match counts.get_mut(&pair) {
+                    Some(n) => *n += 1,
+                    None if found.len() < MAX_PAIRS => {
+                        counts.insert(pair, 1);
+                        found.push(pair);
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(a, b)| (a, b, counts[&(a, b)]))
+        .collect()
 }
 
 fn key(e: &EntityCount) -> (&str, &str) {

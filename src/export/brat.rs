@@ -73,6 +73,18 @@ pub struct BratDoc {
     ann: String,
 }
 
+impl BratDoc {
+    /// The `.txt` file: the document text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The `.ann` file: a text-bound annotation, a note and a reference per mention.
+    pub fn ann(&self) -> &str {
+        &self.ann
+    }
+}
+
 /// The brat label of an entity type: `country` → `Country`, `arms deal` → `Arms_deal`.
 fn label(kind: &str) -> String {
     let mut chars = kind.chars();

@@ -19,13 +19,13 @@ mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
 pub use aggregate::{Aggregates, DocStats};
-pub use json::{record, round4, write_record};
+pub use crate::record::{record, round4, write_record};
+pub use brat::BratDoc;
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
-pub use rows::context;
+pub use rows::{context, MENTION_COLUMNS};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
 use crate::document::{Analysis, Document};
-use serde_json::value::RawValue;
 use std::any::Any;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -61,8 +61,8 @@ pub trait Output: Sync {
     fn needs_folder(&self) -> bool {
         false
     }
-    /// Whether `--resume` can carry a document's output over from an earlier run (from
-    /// [`Output::files`], or from what [`Rendered::kept`] kept in the state).
+    /// Whether `--resume` can carry a document's output over from an earlier run, from its
+    /// parts of [`Output::files`] (the state keeps no copy of rows).
     fn carries(&self) -> bool {
         true
     }
@@ -73,8 +73,8 @@ pub trait Output: Sync {
     /// One document's output (pure; runs in parallel, in any order).
     fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered;
     /// A document's output rebuilt from what an earlier run wrote (`--resume`): its parts of
-    /// [`Output::files`] and what it kept in the state.
-    fn carry(&self, parts: Vec<Vec<u8>>, _kept: Option<&RawValue>) -> Option<Rendered> {
+    /// [`Output::files`].
+    fn carry(&self, parts: Vec<Vec<u8>>) -> Option<Rendered> {
         (parts.len() == self.files().len()).then(|| Rendered::parts(parts))
     }
     /// Opens its outputs: files in `dir`, or stdout.
@@ -376,9 +376,6 @@ pub struct Rendered {
     /// What the writer needs besides those bytes (the workbook's rows, the brat files), of the
     /// format's own type.
     pub rows: Option<Box<dyn Any + Send>>,
-    /// What the `--resume` state keeps to rebuild this output (JSON), for a format without
-    /// [`Output::files`] that can be carried over.
-    pub kept: Option<Box<RawValue>>,
 }
 
 impl Rendered {
@@ -390,13 +387,11 @@ impl Rendered {
         }
     }
 
-    /// Output that is rows of type `T` for the writer, kept in the state as JSON when `keep`.
-    pub fn rows<T: Any + Send + serde::Serialize>(rows: T, keep: bool) -> Rendered {
-        let kept = keep.then(|| serde_json::value::to_raw_value(&rows).expect("rows serialize"));
+    /// Output that is rows of type `T` for the writer.
+    pub fn rows<T: Any + Send>(rows: T) -> Rendered {
         Rendered {
             parts: Vec::new(),
             rows: Some(Box::new(rows)),
-            kept,
         }
     }
 
@@ -407,19 +402,6 @@ impl Rendered {
             .and_then(|r| r.downcast_ref::<T>())
             .expect("rendered by the same format")
     }
-}
-
-/// Rows kept in the `--resume` state, read back.
-pub(crate) fn kept_rows<T: Any + Send + serde::de::DeserializeOwned>(
-    kept: Option<&RawValue>,
-) -> Option<Rendered> {
-    let kept = kept?;
-    let rows: T = serde_json::from_str(kept.get()).ok()?;
-    Some(Rendered {
-        parts: Vec::new(),
-        rows: Some(Box::new(rows)),
-        kept: Some(kept.to_owned()),
-    })
 }
 
 /// A stream of bytes with one part per document: `documents.jsonl`, `documents.json` and

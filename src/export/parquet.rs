@@ -8,7 +8,8 @@
 //! [`ROW_GROUP_ROWS`] rows, so memory stays bounded whatever the size of the run; the entity
 //! table is written when the run ends, from the corpus totals. Each file is written under a
 //! temporary name and renamed into place when the run ends (`NAME.partial` if interrupted).
-//! Each document's rows are kept in the `--resume` state, so a resumed run carries them over.
+//! The `--resume` state keeps no copy of rows, so with Parquet a resumed run processes every
+//! document again.
 
 use super::aggregate::Aggregates;
 use super::rows::{self, Cell, ENTITY_COLUMNS};
@@ -21,8 +22,6 @@ use arrow_schema::{DataType, Field, FieldRef, Fields, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -53,11 +52,13 @@ impl Output for Parquet {
     fn needs_folder(&self) -> bool {
         true
     }
-    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
-        Rendered::rows(render(doc, analysis, ctx), true)
+    /// The state keeps no copy of rows (it would grow with the output): with Parquet every
+    /// document is analyzed again.
+    fn carries(&self) -> bool {
+        false
     }
-    fn carry(&self, _: Vec<Vec<u8>>, kept: Option<&RawValue>) -> Option<Rendered> {
-        super::kept_rows::<DocRows>(kept)
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        Rendered::rows(render(doc, analysis, ctx))
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
         let dir = dir.ok_or_else(|| super::needs_folder(self))?;
@@ -66,14 +67,14 @@ impl Output for Parquet {
 }
 
 /// One document's rows in the three streamed tables.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocRows {
     document: DocumentRow,
     mentions: Vec<MentionRow>,
     topics: Vec<TopicRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct DocumentRow {
     doc_id: String,
     path: Option<String>,
@@ -90,7 +91,7 @@ struct DocumentRow {
     meta_columns: Vec<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct MentionRow {
     kind: String,
     entity_id: String,
@@ -104,7 +105,7 @@ struct MentionRow {
     context: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct TopicRow {
     tag: String,
     /// Whose vocabulary the tag is (`usip`, `entopic`); none for a topic model's tags.

@@ -7,7 +7,7 @@ use crate::document::{Analysis, Document};
 use std::collections::BTreeMap;
 
 /// One cell: text, or a number that a spreadsheet should treat as one.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
     Int(u64),
@@ -87,20 +87,7 @@ pub fn document_header(types: &[String], meta_columns: &[String]) -> Vec<String>
     header
 }
 
-/// The fixed columns of documents.csv; a column per entity type goes between `mentions` and
-/// `topics`, so no entity type may take one of these names.
-pub const DOCUMENT_COLUMNS: [&str; 10] = [
-    "doc_id",
-    "path",
-    "title",
-    "date",
-    "encoding",
-    "chars",
-    "mentions",
-    "topics",
-    "topic_evidence",
-    "meta",
-];
+pub use crate::dictionary::DOCUMENT_COLUMNS;
 
 /// The value of the `meta` field `key` as one cell: a string as it is, anything else as JSON,
 /// empty when absent or null.
@@ -138,7 +125,7 @@ pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
                 m.end.into(),
                 m.byte_start.into(),
                 m.byte_end.into(),
-                m.form.into(),
+                m.form.as_str().into(),
                 in_office.into(),
                 role.into(),
                 attributes.join("; ").into(),
@@ -241,7 +228,7 @@ pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
 /// Characters of context kept on each side of a mention.
 const CONTEXT_CHARS: usize = 60;
 
-/// The mention in its surroundings, on one line: up to [`CONTEXT_CHARS`] characters each side,
+/// The mention in its surroundings, on one line: up to `CONTEXT_CHARS` characters each side,
 /// not crossing a paragraph break, whole words only (a word the window cuts is left out, unless
 /// it is glued to the mention), whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {

@@ -20,7 +20,6 @@ use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
 use super::{AtomicFile, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
-use serde_json::value::RawValue;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -40,12 +39,13 @@ impl Output for Xlsx {
     fn needs_folder(&self) -> bool {
         true
     }
-    /// The workbook is rebuilt whole: the state keeps each document's rows.
-    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
-        Rendered::rows(render(doc, analysis, ctx), true)
+    /// The workbook is compressed and rebuilt whole, and the state keeps no copy of rows (it
+    /// would grow with the output): with it every document is analyzed again.
+    fn carries(&self) -> bool {
+        false
     }
-    fn carry(&self, _: Vec<Vec<u8>>, kept: Option<&RawValue>) -> Option<Rendered> {
-        super::kept_rows::<XlsxRows>(kept)
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        Rendered::rows(render(doc, analysis, ctx))
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
         let dir = dir.ok_or_else(|| super::needs_folder(self))?;
@@ -60,13 +60,19 @@ const CREATED: (u16, u8, u8) = (2000, 1, 1);
 /// Characters per cell in Excel.
 const MAX_CELL_CHARS: usize = 32_767;
 
-/// One document's rows for the workbook (kept in the `--resume` state, as the workbook is rebuilt
-/// whole).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One document's rows for the workbook.
+#[derive(Debug, Clone, PartialEq)]
 pub struct XlsxRows {
     document: Vec<Cell>,
     mentions: Vec<Vec<Cell>>,
     topics: Vec<Vec<Cell>>,
+}
+
+impl XlsxRows {
+    /// The Mentions sheet's rows, one per mention in document order.
+    pub fn mentions(&self) -> &[Vec<Cell>] {
+        &self.mentions
+    }
 }
 
 /// The workbook rows of one document.

@@ -9,7 +9,6 @@
 //! Every input ends as a `Document` or an [`InputError`] naming the file (and line or row), the
 //! stage and the reason.
 
-mod dates;
 mod decode;
 mod html;
 mod ids;
@@ -18,8 +17,8 @@ mod rows;
 mod shard;
 mod walk;
 
-pub use dates::from_text_head as date_from_text;
-pub use dates::{document_day, is_calendar_day};
+pub use crate::dates::document_day;
+pub use crate::dates::from_text_head as date_from_text;
 pub use decode::{decode, decode_owned};
 pub use html::{extract as extract_html, Page};
 pub use ids::SeenIds;
@@ -362,7 +361,7 @@ fn parse_file(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Document, I
     let page = match format {
         Format::Html => extract_html(&text),
         _ => Page {
-            date: date_from_text(&text),
+            date: date_from_text(&text).map(|d| d.to_string()),
             text,
             title: None,
         },

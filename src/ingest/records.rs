@@ -145,122 +145,138 @@ impl Container {
                 line,
                 max,
                 done,
-            } => loop {
-                if *done {
-                    return None;
-                }
-                let mut buf = Vec::new();
-                let read = reader.by_ref().take(*max + 1).read_until(b'\n', &mut buf);
-                *line += 1;
-                let problem = |reason: String| {
-                    Unit::Problem(InputError {
-                        path: source.clone(),
-                        line: Some(*line),
-                        stage: "ingest",
-                        reason,
-                        skipped: false,
-                    })
-                };
-                match read {
-                    Err(e) => {
-                        *done = true;
-                        return Some(problem(e.to_string()));
-                    }
-                    Ok(0) => return None,
-                    Ok(_) => {}
-                }
-                if buf.len() as u64 > *max && buf.last() != Some(&b'\n') {
-                    let size = buf.len() as u64 + skip_line(reader.as_mut());
-                    return Some(problem(too_large(size, *max)));
-                }
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                if buf.iter().all(u8::is_ascii_whitespace) {
-                    continue;
-                }
-                return Some(Unit::Record {
-                    source: source.clone(),
-                    line: *line,
-                    data: RecordData::Json(buf),
-                });
-            },
+            } => next_line(reader, source, line, *max, done),
             Container::Rows {
                 rows,
                 headers,
                 source,
-            } => {
-                let (mut line, row) = rows.next_row()?;
-                if let Row::BrokenQuote { opened, .. } = row {
-                    line = opened;
-                }
-                let problem = |stage, reason: String| {
-                    Some(Unit::Problem(InputError {
-                        path: source.clone(),
-                        line: Some(line),
-                        stage,
-                        reason,
-                        skipped: false,
-                    }))
-                };
-                match row {
-                    Row::Fields(fields) if fields.len() != headers.len() => problem(
-                        "parse",
-                        format!(
-                            "row has {} fields, the header has {}",
-                            fields.len(),
-                            headers.len()
-                        ),
-                    ),
-                    Row::Fields(fields) => Some(Unit::Record {
-                        source: source.clone(),
-                        line,
-                        data: RecordData::Row {
-                            headers: Arc::clone(headers),
-                            fields,
-                        },
-                    }),
-                    Row::TooLarge(size) => problem("ingest", too_large(size, rows.max())),
-                    Row::NotText(field) => problem(
-                        "parse",
-                        format!("field {field} is not UTF-8 text (save the file as UTF-8)"),
-                    ),
-                    Row::Failed(e) => problem("ingest", e),
-                    Row::BrokenQuote { reason, .. } => problem("parse", reason),
-                }
-            }
+            } => next_row(rows, headers, source),
             Container::Whole {
                 reader,
                 source,
                 max,
-            } => {
-                let mut input = reader.take()?;
-                let mut buf = Vec::new();
-                let problem = |reason: String| {
-                    Unit::Problem(InputError {
-                        path: source.clone(),
-                        line: None,
-                        stage: "ingest",
-                        reason,
-                        skipped: false,
-                    })
-                };
-                if let Err(e) = input.by_ref().take(*max + 1).read_to_end(&mut buf) {
-                    return Some(problem(e.to_string()));
-                }
-                if buf.len() as u64 > *max {
-                    let size = buf.len() as u64
-                        + std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
-                    return Some(problem(too_large(size, *max)));
-                }
-                Some(Unit::Record {
-                    source: source.clone(),
-                    line: 1,
-                    data: RecordData::Text(buf),
-                })
-            }
+            } => whole(reader.take()?, source, *max),
         }
     }
+}
+
+/// The next non-blank line of a JSON Lines stream, as a record.
+fn next_line(
+    reader: &mut Box<dyn BufRead + Send>,
+    source: &str,
+    line: &mut u64,
+    max: u64,
+    done: &mut bool,
+) -> Option<Unit> {
+    loop {
+        if *done {
+            return None;
+        }
+        let mut buf = Vec::new();
+        let read = reader.by_ref().take(max + 1).read_until(b'\n', &mut buf);
+        *line += 1;
+        let problem = |reason: String| {
+            Unit::Problem(InputError {
+                path: source.to_string(),
+                line: Some(*line),
+                stage: "ingest",
+                reason,
+                skipped: false,
+            })
+        };
+        match read {
+            Err(e) => {
+                *done = true;
+                return Some(problem(e.to_string()));
+            }
+            Ok(0) => return None,
+            Ok(_) => {}
+        }
+        if buf.len() as u64 > max && buf.last() != Some(&b'\n') {
+            let size = buf.len() as u64 + skip_line(reader.as_mut());
+            return Some(problem(too_large(size, max)));
+        }
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Some(Unit::Record {
+            source: source.to_string(),
+            line: *line,
+            data: RecordData::Json(buf),
+        });
+    }
+}
+
+/// The next row of a CSV/TSV file, as a record.
+fn next_row(rows: &mut Rows, headers: &Arc<Vec<String>>, source: &str) -> Option<Unit> {
+    let (mut line, row) = rows.next_row()?;
+    if let Row::BrokenQuote { opened, .. } = row {
+        line = opened;
+    }
+    let problem = |stage, reason: String| {
+        Some(Unit::Problem(InputError {
+            path: source.to_string(),
+            line: Some(line),
+            stage,
+            reason,
+            skipped: false,
+        }))
+    };
+    match row {
+        Row::Fields(fields) if fields.len() != headers.len() => problem(
+            "parse",
+            format!(
+                "row has {} fields, the header has {}",
+                fields.len(),
+                headers.len()
+            ),
+        ),
+        Row::Fields(fields) => Some(Unit::Record {
+            source: source.to_string(),
+            line,
+            data: RecordData::Row {
+                headers: Arc::clone(headers),
+                fields,
+            },
+        }),
+        Row::TooLarge(size) => problem("ingest", too_large(size, rows.max())),
+        Row::NotText(field) => problem(
+            "parse",
+            format!("field {field} is not UTF-8 text (save the file as UTF-8)"),
+        ),
+        Row::Failed(e) => problem("ingest", e),
+        Row::BrokenQuote { reason, .. } => problem("parse", reason),
+    }
+}
+
+/// A whole file (or stdin) as one record.
+fn whole(mut input: Box<dyn Read + Send>, source: &str, max: u64) -> Option<Unit> {
+    let mut buf = Vec::new();
+    let problem = |reason: String| {
+        Unit::Problem(InputError {
+            path: source.to_string(),
+            line: None,
+            stage: "ingest",
+            reason,
+            skipped: false,
+        })
+    };
+    if let Err(e) = input.by_ref().take(max + 1).read_to_end(&mut buf) {
+        return Some(problem(e.to_string()));
+    }
+    if buf.len() as u64 > max {
+        let size = buf.len() as u64
+            + std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
+        return Some(problem(too_large(size, max)));
+    }
+    Some(Unit::Record {
+        source: source.to_string(),
+        line: 1,
+        data: RecordData::Text(buf),
+    })
 }
 
 /// The format of stdin without `--input-format`: JSON Lines when its first non-blank byte is `{`,

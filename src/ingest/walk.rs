@@ -28,6 +28,9 @@ pub struct WalkOptions {
     pub format: Option<Format>,
     /// List only this shard's share of the files (`--shard K/N`).
     pub shard: Option<Shard>,
+    /// The output folder: never read when walking a folder that holds it (a run must not read
+    /// what it, or an earlier run, wrote).
+    pub output: Option<PathBuf>,
 }
 
 /// A path as the shard key: relative to `base` when below it, `/`-separated.
@@ -72,8 +75,13 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         let walker = walkdir::WalkDir::new(path)
             .follow_links(true)
             .sort_by_file_name();
+        let output = options
+            .output
+            .as_ref()
+            .and_then(|o| std::fs::metadata(o).ok());
         let walker = walker.into_iter().filter_entry(|e| {
-            e.depth() == 0 || options.hidden || !e.file_name().to_string_lossy().starts_with('.')
+            let shown = options.hidden || !e.file_name().to_string_lossy().starts_with('.');
+            e.depth() == 0 || (shown && !is_output(e, output.as_ref()))
         });
         for item in walker {
             match item {
@@ -118,6 +126,29 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// Whether the walked entry `e` is the output folder (`output`: its metadata).
+fn is_output(e: &walkdir::DirEntry, output: Option<&std::fs::Metadata>) -> bool {
+    let Some(output) = output else {
+        return false;
+    };
+    if !e.file_type().is_dir() {
+        return false;
+    }
+    let Ok(meta) = e.metadata() else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.dev() == output.dev() && meta.ino() == output.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (meta, output);
+        false
+    }
 }
 
 /// What a file that is neither a regular file nor a folder is (it is never opened: reading a

@@ -96,7 +96,7 @@ const BAR_ROW: usize = 24;
 const BAR_LABEL_GROWTH: usize = 140;
 
 /// A horizontal bar chart, one row per bar, bar length proportional to the value, with at least
-/// `label_width` pixels for the labels on the left (more, up to [`BAR_LABEL_GROWTH`], when the
+/// `label_width` pixels for the labels on the left (more, up to `BAR_LABEL_GROWTH`, when the
 /// labels need it; a label longer still is cut with `…`, never clipped by the chart's edge).
 pub fn bar_chart(bars: &[Bar], color: &str, label_width: usize) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
@@ -155,7 +155,7 @@ const HEAT_COL_MAX: f64 = 320.0;
 const HEAT_ROW_MAX: f64 = 240.0;
 
 /// A grid of counts: `cells[row][col]`, darker for more, the count written in each cell. The
-/// margins grow with the labels, so column labels are shown whole (up to [`HEAT_COL_MAX`]).
+/// margins grow with the labels, so column labels are shown whole (up to `HEAT_COL_MAX`).
 pub fn heat_map(rows: &[Heading], cols: &[Heading], cells: &[Vec<usize>]) -> String {
     let max = cells.iter().flatten().copied().max().unwrap_or(0).max(1);
     let col_labels: Vec<String> = cols.iter().map(|c| fit(&c.label, HEAT_COL_MAX)).collect();

@@ -29,8 +29,9 @@
 //! every document its best tag whatever the score (what a single-label classifier means).
 
 use super::features::{tfidf, tokens, Vocabulary};
-use crate::classify::{round4, sort_evidence, sort_scores};
+use crate::classify::{round4, sort_evidence, sort_scores, weighted_row, HEADER};
 use crate::document::{Evidence, TopicScore};
+use crate::tsv::{self, ErrorKind, Row, Rows, TsvError};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -59,14 +60,9 @@ pub struct TopicModel {
     header: Vec<String>,
 }
 
-/// A model file could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}{}: {message}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct ModelError {
-    pub path: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
+/// A model file could not be read: `path:line: message`, or `path: message` for the file as a
+/// whole.
+pub type ModelError = TsvError;
 
 impl TopicModel {
     /// A freshly trained model (see [`super::train`]).
@@ -109,6 +105,7 @@ impl TopicModel {
         &self.name
     }
 
+    /// The tags it can give, in model order.
     pub fn tags(&self) -> &[String] {
         &self.tags
     }
@@ -260,141 +257,36 @@ impl TopicModel {
 
     /// Reads a model file; `path` names it in messages and in the scores' source.
     pub fn from_tsv(path: &str, text: &str) -> Result<TopicModel, ModelError> {
-        let fail = |line: usize, message: String| ModelError {
-            path: path.to_string(),
-            line: Some(line),
-            message,
-        };
-        let mut header = Vec::new();
-        let mut single_label = false;
-        let mut best_only = false;
-        let mut saw_header_row = false;
-        // (line, tag, term, weight) and term → idf, before features exist.
-        let mut weighted: Vec<(usize, String, String, f64)> = Vec::new();
-        let mut idfs: Vec<(usize, String, f64)> = Vec::new();
-        for (i, raw) in text.lines().enumerate() {
-            let line = i + 1;
-            let row = raw.trim_end_matches('\r');
-            if row.trim().is_empty() {
-                continue;
+        let header: Vec<String> = tsv::leading_comments(text).map(String::from).collect();
+        let labels = header.iter().filter_map(|c| c.strip_prefix("labels:")).next_back();
+        let single_label = labels.is_some_and(|l| l.trim() == "single");
+        let report = header.iter().filter_map(|c| c.strip_prefix(REPORT)).next_back();
+        let best_only = report.is_some_and(|r| r.trim() == "best");
+        let mut rows = Rows::new(path, text);
+        match rows.next() {
+            None => return Err(TsvError::file(path, "no header row (tag, term, weight)")),
+            Some(row) if !row.is_header(&HEADER) => {
+                return Err(row.error(ErrorKind::Header("tag, term, weight")))
             }
-            if let Some(comment) = row.strip_prefix('#') {
-                let comment = comment.trim();
-                if !saw_header_row {
-                    if let Some(labels) = comment.strip_prefix("labels:") {
-                        single_label = labels.trim() == "single";
-                    }
-                    if let Some(report) = comment.strip_prefix(REPORT) {
-                        best_only = report.trim() == "best";
-                    }
-                    header.push(comment.to_string());
-                }
-                continue;
-            }
-            let fields: Vec<&str> = row.split('\t').map(str::trim).collect();
-            if !saw_header_row {
-                if fields != ["tag", "term", "weight"] {
-                    return Err(fail(line, "header must be: tag, term, weight".into()));
-                }
-                saw_header_row = true;
-                continue;
-            }
-            let [tag, term, weight] = fields[..] else {
-                return Err(fail(
-                    line,
-                    format!("expected 3 tab-separated fields, found {}", fields.len()),
-                ));
-            };
-            if tag.is_empty() || term.is_empty() {
-                return Err(fail(line, "empty tag or term".into()));
-            }
-            let weight: f64 = weight
-                .parse()
-                .ok()
-                .filter(|w: &f64| w.is_finite())
-                .ok_or_else(|| fail(line, format!("weight {weight:?} is not a number")))?;
-            if tag == IDF {
-                if weight <= 0.0 {
-                    return Err(fail(line, format!("idf of {term:?} must be positive")));
-                }
-                idfs.push((line, term.to_string(), weight));
-            } else {
-                weighted.push((line, tag.to_string(), term.to_string(), weight));
-            }
+            Some(_) => {}
         }
-        if !saw_header_row {
-            return Err(ModelError {
-                path: path.to_string(),
-                line: None,
-                message: "no header row (tag, term, weight)".into(),
-            });
+        let mut idfs = Vec::new();
+        let mut weighted = Vec::new();
+        for row in rows {
+            let (tag, term, weight) = weighted_row(&row)?;
+            if tag != IDF {
+                weighted.push((row, tag, term, weight));
+            } else if weight <= 0.0 {
+                return Err(row.invalid(format!("idf of {term:?} must be positive")));
+            } else {
+                idfs.push((row, term, weight));
+            }
         }
         let mut vocabulary = Vocabulary::default();
-        let stems_of = |v: &mut Vocabulary, line: usize, term: &str| {
-            let stems = v.term_stems(term);
-            let short = term_words(term).any(|w| w.chars().count() < 2);
-            if stems.is_empty() || stems.len() > 2 || short {
-                Err(fail(
-                    line,
-                    format!("term {term:?} must be one or two words of two or more letters"),
-                ))
-            } else {
-                Ok(stems)
-            }
-        };
-        let mut idf_of: HashMap<Vec<u32>, (usize, f64)> = HashMap::new();
-        for (line, term, idf) in &idfs {
-            let stems = stems_of(&mut vocabulary, *line, term)?;
-            if let Some((first, _)) = idf_of.insert(stems, (*line, *idf)) {
-                return Err(fail(
-                    *line,
-                    format!("second idf for {term:?} (first at line {first})"),
-                ));
-            }
-        }
-        let default_idf = idfs.iter().map(|(_, _, x)| *x).fold(1.0, f64::max);
-        for (_, term, _) in &idfs {
-            let stems = vocabulary.term_stems(term);
-            let (_, idf) = idf_of[&stems];
-            vocabulary.add_feature(&stems, term.clone(), idf);
-        }
-        let mut tags: Vec<String> = Vec::new();
-        let mut bias: Vec<Option<f64>> = Vec::new();
-        let mut entries: Vec<(usize, u32, f64)> = Vec::new();
-        let mut seen: HashMap<(usize, u32), usize> = HashMap::new();
-        for (line, tag, term, weight) in &weighted {
-            let t = match tags.iter().position(|x| x == tag) {
-                Some(t) => t,
-                None => {
-                    tags.push(tag.clone());
-                    bias.push(None);
-                    tags.len() - 1
-                }
-            };
-            if term == BIAS {
-                if bias[t].replace(*weight).is_some() {
-                    return Err(fail(*line, format!("second bias for {tag:?}")));
-                }
-                continue;
-            }
-            let stems = stems_of(&mut vocabulary, *line, term)?;
-            let feature = vocabulary
-                .add_feature(&stems, term.clone(), default_idf)
-                .expect("one or two stems");
-            if let Some(first) = seen.insert((t, feature), *line) {
-                return Err(fail(
-                    *line,
-                    format!("{tag:?} already has a weight for {term:?} (line {first})"),
-                ));
-            }
-            entries.push((t, feature, *weight));
-        }
+        let default_idf = add_idfs(&mut vocabulary, &idfs)?;
+        let (tags, bias, entries) = read_weights(&mut vocabulary, &weighted, default_idf)?;
         if tags.is_empty() {
-            return Err(ModelError {
-                path: path.to_string(),
-                line: None,
-                message: "no tags: the model has no weight rows".into(),
-            });
+            return Err(TsvError::file(path, "no tags: the model has no weight rows"));
         }
         let mut weights = vec![vec![0.0; vocabulary.len()]; tags.len()];
         for (t, f, w) in entries {
@@ -418,13 +310,85 @@ impl TopicModel {
     /// Reads a model file from disk.
     pub fn load(path: &std::path::Path) -> Result<TopicModel, ModelError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ModelError {
-            path: shown.clone(),
-            line: None,
-            message: e.to_string(),
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| TsvError::file(&shown, e.to_string()))?;
         TopicModel::from_tsv(&shown, &text)
     }
+}
+
+/// A `(idf)` row and what it says.
+type IdfRow<'a> = (Row<'a>, &'a str, f64);
+/// A weight row: its tag, term (or `(bias)`) and weight.
+type WeightRow<'a> = (Row<'a>, &'a str, &'a str, f64);
+
+/// The stems of a model term, which must be one or two words of two or more letters.
+fn term_stems(v: &mut Vocabulary, row: &Row, term: &str) -> Result<Vec<u32>, TsvError> {
+    let stems = v.term_stems(term);
+    let short = term_words(term).any(|w| w.chars().count() < 2);
+    if stems.is_empty() || stems.len() > 2 || short {
+        let message = format!("term {term:?} must be one or two words of two or more letters");
+        Err(row.invalid(message))
+    } else {
+        Ok(stems)
+    }
+}
+
+/// Adds the features the `(idf)` rows define, in file order; returns the idf a weighted term
+/// without an `(idf)` row gets (the largest, as for a term unseen in training).
+fn add_idfs(vocabulary: &mut Vocabulary, idfs: &[IdfRow]) -> Result<f64, TsvError> {
+    let mut idf_of: HashMap<Vec<u32>, (usize, f64)> = HashMap::new();
+    for (row, term, idf) in idfs {
+        let stems = term_stems(vocabulary, row, term)?;
+        if let Some((first, _)) = idf_of.insert(stems, (row.line(), *idf)) {
+            let message = format!("second idf for {term:?} (first at line {first})");
+            return Err(row.invalid(message));
+        }
+    }
+    for (_, term, _) in idfs {
+        let stems = vocabulary.term_stems(term);
+        let (_, idf) = idf_of[&stems];
+        vocabulary.add_feature(&stems, term.to_string(), idf);
+    }
+    Ok(idfs.iter().map(|(_, _, x)| *x).fold(1.0, f64::max))
+}
+
+/// The tags in file order, each one's bias, and the (tag, feature, weight) entries.
+#[allow(clippy::type_complexity)]
+fn read_weights(
+    vocabulary: &mut Vocabulary,
+    weighted: &[WeightRow],
+    default_idf: f64,
+) -> Result<(Vec<String>, Vec<Option<f64>>, Vec<(usize, u32, f64)>), TsvError> {
+    let mut tags: Vec<String> = Vec::new();
+    let mut bias: Vec<Option<f64>> = Vec::new();
+    let mut entries: Vec<(usize, u32, f64)> = Vec::new();
+    let mut seen: HashMap<(usize, u32), usize> = HashMap::new();
+    for (row, tag, term, weight) in weighted {
+        let t = match tags.iter().position(|x| x == tag) {
+            Some(t) => t,
+            None => {
+                tags.push(tag.to_string());
+                bias.push(None);
+                tags.len() - 1
+            }
+        };
+        if *term == BIAS {
+            if bias[t].replace(*weight).is_some() {
+                return Err(row.invalid(format!("second bias for {tag:?}")));
+            }
+            continue;
+        }
+        let stems = term_stems(vocabulary, row, term)?;
+        let feature = vocabulary
+            .add_feature(&stems, term.to_string(), default_idf)
+            .expect("one or two stems");
+        if let Some(first) = seen.insert((t, feature), row.line()) {
+            let message = format!("{tag:?} already has a weight for {term:?} (line {first})");
+            return Err(row.invalid(message));
+        }
+        entries.push((t, feature, *weight));
+    }
+    Ok((tags, bias, entries))
 }
 
 /// The words of a folded text worth a feature (see [`super::features::keep_word`]).

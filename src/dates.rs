@@ -10,6 +10,7 @@
 //! in the body ("a photo released on June 23, 2016") says when something happened, not when the
 //! document was written, so it is never used.
 
+use crate::date::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -59,8 +60,8 @@ static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// The publication date in the first lines of a text, as `YYYY-MM-DD`.
-pub fn from_text_head(text: &str) -> Option<String> {
+/// The publication date in the first lines of a text.
+pub fn from_text_head(text: &str) -> Option<Date> {
     let lines = text
         .lines()
         .map(|l| l.trim().trim_matches(['*', '_', '#', '>', ' ']).trim())
@@ -107,9 +108,8 @@ pub const HTML_META: [&str; 12] = [
     "dcterms.issued",
 ];
 
-/// A date at the start of `s` in one of the accepted forms, as `YYYY-MM-DD`, and how many bytes
-/// of `s` it used.
-pub fn parse_date(s: &str) -> Option<(String, usize)> {
+/// A date at the start of `s` in one of the accepted forms, and how many bytes of `s` it used.
+pub fn parse_date(s: &str) -> Option<(Date, usize)> {
     let (year, month, day, used) = if let Some(c) = ISO.captures(s) {
         let n = |i: usize| c[i].parse::<u32>().ok();
         (n(1)?, n(2)?, n(3)?, c[0].len())
@@ -130,32 +130,29 @@ pub fn parse_date(s: &str) -> Option<(String, usize)> {
     } else {
         return None;
     };
-    let valid = (1800..=2999).contains(&year) && is_calendar_day(year, month, day);
-    valid.then(|| (format!("{year:04}-{month:02}-{day:02}"), used))
+    Some((publication_day(year, month, day)?, used))
 }
 
-/// Whether `year-month-day` exists (February 29 in leap years only).
-pub fn is_calendar_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+/// The day `year-month-day`, if it is in the calendar and in a year a publication may carry
+/// (1800 to 2999).
+fn publication_day(year: u32, month: u32, day: u32) -> Option<Date> {
+    if !(1800..=2999).contains(&year) {
+        return None;
+    }
+    Date::new(
+        year.try_into().ok()?,
+        month.try_into().ok()?,
+        day.try_into().ok()?,
+    )
 }
 
-/// A record's `date` field as `YYYY-MM-DD`: an ISO date (a time may follow), "30 July 2024",
+/// A record's `date` field as a day: an ISO date (a time may follow), "30 July 2024",
 /// "July 30, 2024", or a `YYYYMMDD` number; `None` for anything else, which is never guessed.
-pub fn document_day(value: &str) -> Option<String> {
+pub fn document_day(value: &str) -> Option<Date> {
     let value = value.trim();
     if value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()) {
         let n = |r: std::ops::Range<usize>| value[r].parse::<u32>().ok();
-        let (y, m, d) = (n(0..4)?, n(4..6)?, n(6..8)?);
-        let valid = (1800..=2999).contains(&y) && is_calendar_day(y, m, d);
-        return valid.then(|| format!("{y:04}-{m:02}-{d:02}"));
+        return publication_day(n(0..4)?, n(4..6)?, n(6..8)?);
     }
     let (date, used) = parse_date(value)?;
     TIME_TAIL.is_match(&value[used..]).then_some(date)
@@ -195,7 +192,7 @@ mod tests {
             ("Junebug 3, 2019", None),
         ];
         for (s, want) in cases {
-            assert_eq!(parse_date(s).map(|(d, _)| d).as_deref(), want, "{s}");
+            assert_eq!(parse_date(s).map(|(d, _)| d.to_string()).as_deref(), want, "{s}");
         }
     }
 
@@ -215,7 +212,7 @@ mod tests {
             ("1722297600", None),
         ];
         for (s, want) in cases {
-            assert_eq!(document_day(s).as_deref(), want, "{s}");
+            assert_eq!(document_day(s).map(|d| d.to_string()).as_deref(), want, "{s}");
         }
     }
 
@@ -256,7 +253,7 @@ mod tests {
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
         ];
         for (text, want) in cases {
-            assert_eq!(from_text_head(text).as_deref(), want, "{text:?}");
+            assert_eq!(from_text_head(text).map(|d| d.to_string()).as_deref(), want, "{text:?}");
         }
     }
 }
