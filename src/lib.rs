@@ -178,22 +178,19 @@ impl Pipeline {
     }
 
     /// Compiles loaded dictionaries with checked settings (see [`PipelineBuilder::build`]).
-    fn new(dict: &Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
-        let bundled = dictionary::Source::bundled();
-        let taxonomy: Vec<dictionary::Source> = dict
-            .topic_sources
-            .iter()
-            .filter(|s| settings.default_topics || !bundled.contains(s))
-            .cloned()
+    fn new(mut dict: Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
+        let taxonomy: Vec<dictionary::Source> = std::mem::take(&mut dict.topic_sources)
+            .into_iter()
+            .filter(|s| settings.default_topics || !s.is_bundled())
             .collect();
         let classifier =
             Classifier::new(&taxonomy, settings.topic_threshold).map_err(BuildError::Taxonomy)?;
         Ok(Pipeline {
+            types: std::mem::take(&mut dict.types),
             tagger: Tagger::new(dict)?,
             classifier,
             models: Vec::new(),
             settings,
-            types: dict.types.clone(),
         })
     }
 

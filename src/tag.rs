@@ -45,6 +45,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use smallvec::SmallVec;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use rustc_hash::FxHashMap;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
@@ -86,9 +87,10 @@ struct Candidate {
 }
 
 impl Tagger {
-    /// Compiles every alias and blocking phrase of `dict` into one automaton.
-    pub fn new(dict: &Dictionary) -> Result<Tagger, crate::BuildError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    /// Compiles every alias and blocking phrase of `dict` into one automaton. Takes the
+    /// dictionary: its entities and aliases move into the tagger rather than being copied.
+    pub fn new(mut dict: Dictionary) -> Result<Tagger, crate::BuildError> {
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
         let mut slot = |folded: String| -> usize {
@@ -126,13 +128,13 @@ impl Tagger {
             automaton,
             pattern_texts: patterns,
             targets,
-            aliases: dict.aliases.clone(),
             shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
-            entities: dict.entities.iter().cloned().map(Arc::new).collect(),
-            titles: dict.titles.clone(),
-            never_alone: never_alone(dict),
-            context: ContextRules::new(dict),
+            never_alone: never_alone(&dict),
+            context: ContextRules::new(&dict),
             patterns: Patterns::new(&dict.patterns)?,
+            titles: std::mem::take(&mut dict.titles),
+            aliases: std::mem::take(&mut dict.aliases),
+            entities: dict.entities.into_iter().map(Arc::new).collect(),
         })
     }
 
@@ -461,35 +463,13 @@ impl Tagger {
             } else if let Some(reason) = other_bearer() {
                 Some(reason)
             } else if prev.is_some_and(|(p, prev_entity)| {
-                entity.attribute("kind") == Some("class")
-                    && prev_entity.kind == entity.kind
-                    && prev_entity.attribute("kind") == Some("system")
-                    && original[p.end..c.start].chars().all(char::is_whitespace)
-                    && p.end < c.start
+                describes_system(original, p, prev_entity, c, entity)
             }) {
                 Some(Reason::DescribesSystem)
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
-                && entity.roles.is_empty()
-                && (self.context.named_in_apposition(original, c.end, next_name)
-                    || alias.form == Form::Name
-                        && self.context.inside_name(
-                            original,
-                            c.start,
-                            c.end,
-                            prev.map(|(p, _)| p.end),
-                            next_name,
-                        )))
-                || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
-                    && self.context.part_of_name(
-                        original,
-                        c.start,
-                        c.end,
-                        prev.map(|(p, _)| p.end),
-                        next_name,
-                    ))
+            } else if self.part_of_name(original, c, alias, prev.map(|(p, _)| p.end), next_name)
             {
                 Some(Reason::PartOfName)
             } else {
@@ -505,6 +485,32 @@ impl Tagger {
             kept.push((i, alias));
         }
         self.apply_context(original, winners, kept, &alone, dropped)
+    }
+
+    /// Whether the match is part of a longer name (rule 4): a place or organization name in
+    /// apposition or inside a capitalized name, or an ambiguous name or leader's name glued to
+    /// capitalized words ("Jordan Ellis", "Lake Chad").
+    fn part_of_name(
+        &self,
+        original: &str,
+        c: &Candidate,
+        alias: &Alias,
+        prev_end: Option<usize>,
+        next_name: Option<usize>,
+    ) -> bool {
+        let entity = &self.entities[alias.entity];
+        let (start, end) = (c.start, c.end);
+        (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
+            && entity.roles.is_empty()
+            && (self.context.named_in_apposition(original, end, next_name)
+                || alias.form == Form::Name
+                    && self
+                        .context
+                        .inside_name(original, start, end, prev_end, next_name)))
+            || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
+                && self
+                    .context
+                    .part_of_name(original, start, end, prev_end, next_name))
     }
 
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
@@ -707,6 +713,22 @@ impl Tagger {
     }
 }
 
+/// A class word right after the system it describes ("Musudan missile"): same entity type, the
+/// first a system, the second a class, only spaces between.
+fn describes_system(
+    original: &str,
+    prev: &Candidate,
+    prev_entity: &Entity,
+    c: &Candidate,
+    entity: &Entity,
+) -> bool {
+    entity.attribute("kind") == Some("class")
+        && prev_entity.kind == entity.kind
+        && prev_entity.attribute("kind") == Some("system")
+        && prev.end < c.start
+        && original[prev.end..c.start].chars().all(char::is_whitespace)
+}
+
 /// The folded words that a surname marked `!` must not be to stand alone (module docs, rule 5):
 /// `rules/common-words.txt`, `rules/not-names.txt`, and every alias of an entry that is not a
 /// person — one with neither roles nor a short form (a country, capital or weapon: "Jordan",
@@ -862,7 +884,7 @@ mod tests {
             src("rules/context.txt", "country\tsupport\t@country treaty\n"),
         ])
         .unwrap();
-        Tagger::new(&dict).unwrap()
+        Tagger::new(dict).unwrap()
     }
 
     fn tags(text: &str) -> Vec<(String, String, String)> {

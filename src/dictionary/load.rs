@@ -36,6 +36,13 @@ impl Source {
             .collect()
     }
 
+    /// Whether this is one of the files compiled into the binary, unchanged.
+    pub fn is_bundled(&self) -> bool {
+        BUNDLED
+            .iter()
+            .any(|(rel, text)| self.relative == *rel && self.text == *text)
+    }
+
     /// Reads every dictionary file of a folder (sorted by path, so loading is deterministic).
     pub fn read_dir(dir: &Path) -> std::io::Result<Vec<Source>> {
         let mut out = Vec::new();

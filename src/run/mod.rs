@@ -22,7 +22,7 @@
 //! `--resume` uses (see [`crate::resume`]), all into a staging folder committed as one set when
 //! the run ends (see [`crate::outdir`]).
 //!
-//! Parts: [`pool`] (the reader and the workers), [`writer`] (the ordered writer), [`outputs`]
+//! Parts: `pool` (the reader and the workers), `writer` (the ordered writer), `outputs`
 //! (the set of outputs of a run); this module ties them together and keeps the account.
 
 mod outputs;
