@@ -3,7 +3,8 @@
 //! Each format is a type implementing [`Output`], listed once in [`FORMATS`]. Workers render
 //! each document's output ([`Output::render`], pure, in parallel); one [`Writer`] per format
 //! writes the rendered documents in input order, so every writer streams and holds at most its
-//! corpus-wide totals. Files are written to a temporary file in the output folder and
+//! corpus-wide totals. A rendered document's bytes ([`Part`]) wait in memory while small and in
+//! an unnamed temporary file once large, so a dense document's output is never whole in memory. Files are written to a temporary file in the output folder and
 //! renamed into place when the run finishes, so an interrupted run never leaves a half-written
 //! file that looks complete. The wire formats are documented in `docs/output.md` and pinned by
 //! the golden tests.
