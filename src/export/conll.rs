@@ -113,7 +113,9 @@ mod tests {
         let pipeline = crate::Pipeline::bundled().unwrap();
         let text = "Kim Jong Un watched a Hwasong-15 launch. Türkiye’s Recep Tayyip Erdoğan objected.\nNew line";
         let doc = Document::new("d", text);
-        let out = String::from_utf8(render(&doc, &pipeline.analyze(&doc))).unwrap();
+        let mut out = Vec::new();
+        render(&doc, &pipeline.analyze(&doc), &mut out);
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
             "-DOCSTART- d O\n\n\

@@ -114,7 +114,8 @@ impl<'a, W: Write> Table<'a, W> {
     }
 
     fn finish(self) -> W {
-        self.writer.into_inner().ok().expect("writing to memory")
+        let flushed = self.writer.into_inner();
+        flushed.unwrap_or_else(|_| panic!("writing to memory"))
     }
 }
 
