@@ -280,6 +280,7 @@ impl ExtractArgs {
                     .filter(|p| p.as_os_str() != "-")
                     .cloned()
                     .collect(),
+                scratch: self.out.clone(),
             },
             jobs,
             walk: WalkOptions {
