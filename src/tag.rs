@@ -412,7 +412,8 @@ impl Tagger {
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let mut kept: Vec<(usize, &Alias)> = Vec::new();
-        // Winners kept as a surname standing alone: their mention's form is `surname`.
+        // Winners kept as a surname standing alone (their mention's form is `surname`), in
+        // increasing order.
         let mut alone: Vec<usize> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
         let mut elsewhere_until = 0;
@@ -514,7 +515,8 @@ impl Tagger {
     }
 
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
-    /// the others go to `dropped` with the reason.
+    /// the others go to `dropped` with the reason. `alone` (sorted) holds the winners kept as a
+    /// surname standing alone.
     fn apply_context(
         &self,
         original: &str,
@@ -546,7 +548,7 @@ impl Tagger {
                 Some(reason) => dropped.push((i, reason)),
                 None => {
                     let mut mention = self.mention(original, &winners[i], alias);
-                    if alone.contains(&i) {
+                    if alone.binary_search(&i).is_ok() {
                         mention.form = Form::Surname;
                     }
                     mentions.push(mention);
