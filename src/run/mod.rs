@@ -95,6 +95,7 @@ impl ExtractConfig {
             ),
             ("--id-field", self.input.id_field.clone()),
             ("--text-field", self.input.text_field.clone()),
+            ("--title-in-text", self.input.title_in_text.to_string()),
             (
                 "--input-format",
                 format!("{:?} {:?}", self.input.stdin_format, self.walk.format),
