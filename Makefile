@@ -23,11 +23,13 @@ demo: build
 	@echo "'$(BIN) explain FILE' shows every tag's score and why."
 
 ## All tests: unit, integration (real binary, golden files), property, doc tests; and the proof
-## that the library builds alone (no clap, no exports), every public item documented.
+## that the library builds alone (no clap, no exports), every public item documented (rustdoc
+## with missing docs and broken links as errors); then the Python package's tests.
 test:
 	$(CARGO) test --locked --all-targets
 	$(CARGO) test --locked --doc
 	$(CARGO) build --locked --no-default-features --lib
+	RUSTDOCFLAGS="-D warnings -D missing_docs" $(CARGO) doc --locked --lib --no-deps --quiet
 	$(MAKE) test-python
 
 ## The Python package (python/): `pip install ./python[test]` into $(PY_VENV) (maturin builds the

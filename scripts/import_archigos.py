@@ -11,6 +11,8 @@ aliases or short forms (they are hand-made); it only
   - appends new people with a full name (from the DBpedia resource name, or a two-word-plus
     Archigos name), skipping spells still open at the end of the data (the end is unknown) and
     names that are already another person's alias.
+Leaders of Cold War states with no ISO entry today (East Germany, Czechoslovakia, South Vietnam,
+South Yemen) get an empty country and the state in the title (`Leader of East Germany`).
 Rows are facts restated in our format; the source file itself is not kept.
 """
 import csv
@@ -28,7 +30,7 @@ COW_TO_ISO = {
     "FRN": "FRA", "MNC": "MCO", "SWZ": "CHE", "SPN": "ESP", "POR": "PRT", "GMY": "DEU",
     "GFR": "DEU", "CZR": "CZE", "SLO": "SVK", "SNM": "SMR", "MNG": "MNE", "MAC": "MKD",
     "CRO": "HRV", "BOS": "BIH", "KOS": "XKX", "SLV": "SVN", "BUL": "BGR", "MLD": "MDA",
-    "ROM": "ROU", "LAT": "LVA", "LIT": "LTU", "GRG": "GEO", "SWD": "SWE", "DEN": "DNK",
+    "ROM": "ROU", "RUM": "ROU", "SER": "SRB", "LAT": "LVA", "LIT": "LTU", "GRG": "GEO", "SWD": "SWE", "DEN": "DNK",
     "ICE": "ISL", "CAP": "CPV", "EQG": "GNQ", "GAM": "GMB", "MAA": "MRT", "NIR": "NER",
     "CDI": "CIV", "GUI": "GIN", "BFO": "BFA", "SIE": "SLE", "TOG": "TGO", "CAO": "CMR",
     "NIG": "NGA", "CEN": "CAF", "CHA": "TCD", "CON": "COG", "DRC": "COD", "TAZ": "TZA",
@@ -45,6 +47,17 @@ COW_TO_ISO = {
 # Abbreviations whose COW meaning differs from the same ISO code, or states that no longer exist.
 NOT_ISO = {"CZE", "GDR", "RVN", "YPR", "ZAN", "KOR", "HSE", "SIC", "TUS", "MOD", "PMA", "SAX",
            "WRT", "BAV", "HES", "BAD", "HAN", "MEC", "AUH", "OFS", "TRA", "PAP", "HSG"}
+# States of the Cold War that have no ISO entry today: their leaders get an empty `country` and
+# the state's name in the title ("Leader of East Germany"), never a successor state's code.
+FORMER_STATES = {"GDR": "East Germany", "CZE": "Czechoslovakia", "RVN": "South Vietnam",
+                 "YPR": "South Yemen"}
+# Archigos names that are incomplete or not a person's: the full name used instead, or None to
+# leave the entry out (a junta or council is no person; Buu Loc's full name is not in the source).
+NAME_FIXES = {
+    "Ali Rubayyi": "Salim Rubai Ali", "Ali Nassir Hassani": "Ali Nasser Mohamed",
+    "Van Huong": "Tran Van Huong", "Van Thieu": "Nguyen Van Thieu",
+    "Military Junta": None, "Executive council": None, "Pham Buu Loc": None,
+}
 DATA_END = "2015-12-31"
 CUTOFF = "1945-01-01"
 
@@ -60,6 +73,11 @@ def slug(s):
 
 
 def full_name(row):
+    name = source_name(row)
+    return NAME_FIXES.get(name, name)
+
+
+def source_name(row):
     uri = row["dbpedia.uri"]
     if uri.startswith("http://dbpedia.org/resource/"):
         name = urllib.parse.unquote(uri.rsplit("/", 1)[1]).replace("_", " ")
@@ -82,8 +100,15 @@ def spells(rows):
     return [v for v in by_obs.values() if v[1] >= CUTOFF]
 
 
+def bound(d, end):
+    """A `YYYY`/`YYYY-MM`/`YYYY-MM-DD` bound padded so that strings compare as dates."""
+    if not d:
+        return "9999" if end else "0000"
+    return d + ("-12-31", "-31", "")[len(d.split("-")) - 1] if end else d
+
+
 def overlaps(a, b):
-    return a[0] <= (b[1] or "9999") and b[0] <= (a[1] or "9999")
+    return bound(a[0], False) <= bound(b[1], True) and bound(b[0], False) <= bound(a[1], True)
 
 
 def role_periods(cell):
@@ -95,13 +120,50 @@ def role_periods(cell):
     return out
 
 
+def state_of(idacr, countries):
+    """(country id, role title) for an Archigos state code, or None when it maps to no entry."""
+    if idacr in FORMER_STATES:
+        return "", f"Leader of {FORMER_STATES[idacr]}"
+    iso = COW_TO_ISO.get(idacr, idacr)
+    if idacr in NOT_ISO or iso not in countries:
+        return None
+    return iso, "Leader"
+
+
+def same_person_listed(rows, iso, surname, periods):
+    """Someone already listed for this country in the same period with the same surname is the
+    same person under another spelling: the hand-made row is left alone."""
+    return any(
+        len(r) >= 6 and r[4] == iso
+        and (surname in fold(r[1]).split(" ") or surname in fold(r[3]).split(" "))
+        and any(overlaps(p, h) for p in periods for h in role_periods(r[5]))
+        for r in rows
+    )
+
+
+def new_row(name, iso, title, closed, ids):
+    pid = slug(name)
+    if pid in ids:
+        pid = f"{pid}-{iso.lower() or 'former'}"
+    if pid in ids:
+        return None
+    short = fold(name).split(" ")[-1]
+    last = name.split(" ")[-1]
+    roles = "; ".join(f"{title} {s}..{e}" for s, e in closed)
+    return [pid, name, "", last if fold(last) == short and len(last) > 3 else "", iso, roles]
+
+
 def main(arch_path, dict_dir):
     path = f"{dict_dir}/leaders.tsv"
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
     lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+    # Comment lines are kept where they are (one-field rows); new people go before the first one,
+    # with the other heads of state and government.
     header, rows = lines[0], [l.split("\t") for l in lines[1:]]
     taken = {}
     for i, r in enumerate(rows):
+        if len(r) < 6:
+            continue
         for a in [r[1]] + r[2].split("|"):
             if a:
                 taken.setdefault(fold(a.lstrip("=?")), []).append(i)
@@ -110,65 +172,46 @@ def main(arch_path, dict_dir):
     with open(arch_path, encoding="latin-1") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             people.setdefault(r["leadid"], []).append(r)
-    added = extended = skipped_open = 0
+    added, new_names, extended, skipped_open = [], set(), 0, 0
     for lead_rows in people.values():
         first = lead_rows[0]
-        iso = COW_TO_ISO.get(first["idacr"], first["idacr"])
-        if first["idacr"] in NOT_ISO or iso not in countries:
-            continue
+        state = state_of(first["idacr"], countries)
         periods = spells(lead_rows)
-        if not periods:
-            continue
         name = full_name(first)
-        if not name:
+        if not state or not periods or not name:
             continue
-        uri_name = name
-        if first["dbpedia.uri"].startswith("http"):
-            # DBpedia names come with diacritics; Archigos' own ASCII spelling is not needed then.
-            pass
-        hits = [i for i in taken.get(fold(uri_name), []) if rows[i][4] == iso]
+        iso, title = state
+        hits = [i for i in taken.get(fold(name), []) if rows[i][4] == iso]
         if hits:
             r = rows[hits[0]]
             have = role_periods(r[5])
             new = [p for p in periods if p[1] < DATA_END and not any(overlaps(p, h) for h in have)]
             if new:
-                extra = "; ".join(f"Leader {s}..{e}" for s, e in new)
+                extra = "; ".join(f"{title} {s}..{e}" for s, e in new)
                 r[5] = f"{r[5]}; {extra}" if r[5] else extra
                 extended += 1
             continue
-        if fold(uri_name) in taken:
-            continue
-        # Someone already listed for this country in the same period with the same surname is
-        # the same person under another spelling: leave the hand-made row alone.
         surname = fold(first["leader"]).split(" ")[-1]
-        same = [
-            r for r in rows
-            if r[4] == iso and (surname in fold(r[1]).split(" ") or surname in fold(r[3]).split(" "))
-            and any(overlaps(p, h) for p in periods for h in role_periods(r[5]))
-        ]
-        if same:
+        if fold(name) in taken or fold(name) in new_names or same_person_listed(
+                rows + added, iso, surname, periods):
             continue
         closed = [p for p in periods if p[1] < DATA_END]
         if len(closed) < len(periods):
             skipped_open += 1
             continue
-        pid = slug(uri_name)
-        if pid in ids:
-            pid = f"{pid}-{iso.lower()}"
-        if pid in ids:
-            continue
-        short = fold(uri_name).split(" ")[-1]
-        last = uri_name.split(" ")[-1]
-        roles = "; ".join(f"Leader {s}..{e}" for s, e in closed)
-        rows.append([pid, uri_name, "", last if fold(last) == short and len(last) > 3 else "", iso, roles])
-        ids.add(pid)
-        taken.setdefault(fold(uri_name), []).append(len(rows) - 1)
-        added += 1
+        row = new_row(name, iso, title, closed, ids)
+        if row:
+            added.append(row)
+            ids.add(row[0])
+            new_names.add(fold(name))
+    at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
+    rows[at:at] = added
     with open(path, "w", encoding="utf-8") as f:
         f.write(header + "\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
-    print(f"added {added}, extended {extended}, skipped still-in-office {skipped_open}", file=sys.stderr)
+    print(f"added {len(added)}, extended {extended}, skipped still-in-office {skipped_open}",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

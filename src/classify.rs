@@ -775,12 +775,22 @@ mod tests {
     use crate::normalize::fold;
 
     fn classifier(taxonomy: &str) -> Classifier {
-        let source = Source {
+        Classifier::new(&[taxonomy_file(&format!("tag\tterm\tweight\n{taxonomy}"))], 0.5).unwrap()
+    }
+
+    /// A taxonomy file `t.tsv` holding `text`.
+    fn taxonomy_file(text: &str) -> Source {
+        Source {
             path: "t.tsv".into(),
             relative: "topics/t.tsv".into(),
-            text: format!("tag\tterm\tweight\n{taxonomy}"),
-        };
-        Classifier::new(&[source], 0.5).unwrap()
+            text: text.into(),
+        }
+    }
+
+    /// The problems `Classifier::new` reports for a taxonomy file holding `text`.
+    fn taxonomy_problems(text: &str) -> Vec<String> {
+        let problems = Classifier::new(&[taxonomy_file(text)], 0.5).unwrap_err();
+        problems.iter().map(|p| p.to_string()).collect()
     }
 
     fn evidence(score: &TopicScore) -> Vec<(&str, usize)> {
@@ -968,18 +978,10 @@ mod tests {
 
     #[test]
     fn bad_directives_are_reported() {
-        let source = Source {
-            path: "t.tsv".into(),
-            relative: "topics/t.tsv".into(),
-            text: "tag\tterm\tweight\nA\t!scheme\tusip\nA\t!scheme\tentopic\nA\t!alias\tOld\n\
-                   B\t!alias\tOld\nC\t!colour\tred\nD\t!scheme\t\n"
-                .into(),
-        };
-        let problems: Vec<String> = Classifier::new(&[source], 0.5)
-            .unwrap_err()
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
+        let problems = taxonomy_problems(
+            "tag\tterm\tweight\nA\t!scheme\tusip\nA\t!scheme\tentopic\nA\t!alias\tOld\n\
+                   B\t!alias\tOld\nC\t!colour\tred\nD\t!scheme\t\n",
+        );
         assert_eq!(
             problems,
             [
@@ -993,19 +995,11 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported() {
-        let source = Source {
-            path: "t.tsv".into(),
-            relative: "topics/t.tsv".into(),
-            text: "tag\tterm\tweight\nA\tx\theavy\nB\t\t1\nC\tone two three four five\t1\n\
+        let problems = taxonomy_problems(
+            "tag\tterm\tweight\nA\tx\theavy\nB\t\t1\nC\tone two three four five\t1\n\
                    D\t@weapon.class\t1\nE\t@:x\t1\nF\t@leader + \t1\n\
-                   G\tsanction\t1\nG\tsanctioned\t1\nH\tsanctioned\t1\n"
-                .into(),
-        };
-        let problems: Vec<String> = Classifier::new(&[source], 0.5)
-            .unwrap_err()
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
+                   G\tsanction\t1\nG\tsanctioned\t1\nH\tsanctioned\t1\n",
+        );
         assert_eq!(
             problems,
             [

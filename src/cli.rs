@@ -186,10 +186,10 @@ pub struct ExtractArgs {
 const JOBS_PER_CORE: usize = 4;
 
 impl ExtractArgs {
-    /// The checked run configuration.
-    pub fn config(&self) -> anyhow::Result<ExtractConfig> {
+    /// `--jobs`, at most [`JOBS_PER_CORE`] per core (with a note), the number of cores if unset.
+    fn jobs(&self) -> anyhow::Result<usize> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let jobs = match self.jobs {
+        Ok(match self.jobs {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
             Some(n) if n > cores * JOBS_PER_CORE => {
                 let most = cores * JOBS_PER_CORE;
@@ -201,18 +201,12 @@ impl ExtractArgs {
             }
             Some(n) => n,
             None => cores,
-        };
-        check_date(self.date.as_deref())?;
-        check_threshold(self.topic_threshold)?;
-        let stdin_count = self.paths.iter().filter(|p| p.as_os_str() == "-").count();
-        if stdin_count > 1 {
-            anyhow::bail!("`-` (stdin) can be given once");
-        }
-        if self.shard.is_some() && stdin_count > 0 {
-            anyhow::bail!(
-                "--shard splits files and folders, not stdin: split the stream before entopic"
-            );
-        }
+        })
+    }
+
+    /// The output formats, checked against each other and against `--out`, `--excel`,
+    /// `--csv-dialect` and `--meta-columns`.
+    fn formats(&self) -> anyhow::Result<Vec<export::Format>> {
         let mut formats = self.format.clone();
         if self.report {
             if self.out.is_none() {
@@ -248,6 +242,24 @@ impl ExtractArgs {
         if let Some(key) = self.meta_columns.iter().find(|k| k.is_empty()) {
             anyhow::bail!("--meta-columns: empty key name {key:?}");
         }
+        Ok(formats)
+    }
+
+    /// The checked run configuration.
+    pub fn config(&self) -> anyhow::Result<ExtractConfig> {
+        let jobs = self.jobs()?;
+        check_date(self.date.as_deref())?;
+        check_threshold(self.topic_threshold)?;
+        let stdin_count = self.paths.iter().filter(|p| p.as_os_str() == "-").count();
+        if stdin_count > 1 {
+            anyhow::bail!("`-` (stdin) can be given once");
+        }
+        if self.shard.is_some() && stdin_count > 0 {
+            anyhow::bail!(
+                "--shard splits files and folders, not stdin: split the stream before entopic"
+            );
+        }
+        let formats = self.formats()?;
         if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
             anyhow::bail!(
                 "--out {}: that is a file; --out names a folder (existing or new)",
@@ -268,6 +280,7 @@ impl ExtractArgs {
                     .filter(|p| p.as_os_str() != "-")
                     .cloned()
                     .collect(),
+                scratch: self.out.clone(),
             },
             jobs,
             walk: WalkOptions {
@@ -282,6 +295,7 @@ impl ExtractArgs {
                 id_field: self.fields.id_field.clone(),
                 text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
+                title_in_text: self.fields.title_in_text,
             },
             resume: self.resume,
             arguments: std::env::args().skip(1).collect(),
@@ -359,6 +373,11 @@ pub struct FieldArgs {
         visible_alias = "text-column"
     )]
     pub text_field: String,
+    /// Tag a JSONL/CSV record's `title` too: it becomes the first paragraph of the text (title,
+    /// blank line, text), so offsets count from the title's first character. (An HTML page's
+    /// <title> always is.)
+    #[arg(long)]
+    pub title_in_text: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -405,6 +424,7 @@ impl ExplainArgs {
             stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),
             text_field: self.fields.text_field.clone(),
+            title_in_text: self.fields.title_in_text,
             ..InputOptions::default()
         };
         let walk = WalkOptions {

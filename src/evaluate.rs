@@ -303,45 +303,51 @@ pub fn evaluate_with(
                 .filter(|t| in_scheme(t.scheme.as_deref(), options))
                 .map(|t| t.tag.as_str())
                 .collect();
-            let predicted: BTreeSet<&str> = ranked.iter().copied().collect();
-            report.topic_predicted_tags += predicted.len();
-            report.topic_gold_tags += gold.len();
-            if !gold.is_empty() {
-                report.topic_gold_passages += 1;
-                report.topic_top_hits +=
-                    usize::from(ranked.first().is_some_and(|t| gold.contains(t)));
-            }
-            if gold == predicted {
-                report.topic_exact_sets += 1;
-            }
-            for tag in gold.union(&predicted) {
-                let c = report.topics.entry(tag.to_string()).or_default();
-                match (gold.contains(tag), predicted.contains(tag)) {
-                    (true, true) => c.tp += 1,
-                    (false, true) => c.fp += 1,
-                    (true, false) => c.fn_ += 1,
-                    (false, false) => {}
-                }
-                if gold.contains(tag) != predicted.contains(tag) {
-                    let what = if gold.contains(tag) {
-                        "missing tag"
-                    } else {
-                        "extra tag"
-                    };
-                    report.errors.push(Disagreement {
-                        passage: passage.id.clone(),
-                        what,
-                        kind: "topic".into(),
-                        id: tag.to_string(),
-                        text: String::new(),
-                        start: 0,
-                        end: 0,
-                    });
-                }
-            }
+            score_topics(&passage.id, &gold, &ranked, &mut report);
         }
     }
     Ok(report)
+}
+
+/// Counts one passage's topic tags against its gold set: hit@1, exact sets, per-tag counts and
+/// the disagreements.
+fn score_topics(passage: &str, gold: &BTreeSet<&str>, ranked: &[&str], report: &mut EvalReport) {
+    let predicted: BTreeSet<&str> = ranked.iter().copied().collect();
+    report.topic_predicted_tags += predicted.len();
+    report.topic_gold_tags += gold.len();
+    if !gold.is_empty() {
+        report.topic_gold_passages += 1;
+        report.topic_top_hits +=
+            usize::from(ranked.first().is_some_and(|t| gold.contains(t)));
+    }
+    if *gold == predicted {
+        report.topic_exact_sets += 1;
+    }
+    for tag in gold.union(&predicted) {
+        let c = report.topics.entry(tag.to_string()).or_default();
+        match (gold.contains(tag), predicted.contains(tag)) {
+            (true, true) => c.tp += 1,
+            (false, true) => c.fp += 1,
+            (true, false) => c.fn_ += 1,
+            (false, false) => {}
+        }
+        if gold.contains(tag) != predicted.contains(tag) {
+            let what = if gold.contains(tag) {
+                "missing tag"
+            } else {
+                "extra tag"
+            };
+            report.errors.push(Disagreement {
+                passage: passage.to_string(),
+                what,
+                kind: "topic".into(),
+                id: tag.to_string(),
+                text: String::new(),
+                start: 0,
+                end: 0,
+            });
+        }
+    }
 }
 
 fn score_entities(

@@ -178,22 +178,28 @@ impl Pipeline {
     }
 
     /// Compiles loaded dictionaries with checked settings (see [`PipelineBuilder::build`]).
-    fn new(dict: &Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
-        let bundled = dictionary::Source::bundled();
-        let taxonomy: Vec<dictionary::Source> = dict
-            .topic_sources
-            .iter()
-            .filter(|s| settings.default_topics || !bundled.contains(s))
-            .cloned()
+    fn new(mut dict: Dictionary, settings: Settings) -> Result<Pipeline, BuildError> {
+        let taxonomy: Vec<dictionary::Source> = std::mem::take(&mut dict.topic_sources)
+            .into_iter()
+            .filter(|s| settings.default_topics || !s.is_bundled())
             .collect();
-        let classifier =
-            Classifier::new(&taxonomy, settings.topic_threshold).map_err(BuildError::Taxonomy)?;
+        let types = std::mem::take(&mut dict.types);
+        // The taxonomy compiles on a second thread while the automaton is built: a run starts
+        // this much sooner, and the two share nothing.
+        let (classifier, tagger) = std::thread::scope(|scope| {
+            let classifier = scope.spawn(|| Classifier::new(&taxonomy, settings.topic_threshold));
+            let tagger = Tagger::new(dict);
+            let classifier = classifier
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (classifier, tagger)
+        });
         Ok(Pipeline {
-            tagger: Tagger::new(dict)?,
-            classifier,
+            types,
+            classifier: classifier.map_err(BuildError::Taxonomy)?,
+            tagger: tagger?,
             models: Vec::new(),
             settings,
-            types: dict.types.clone(),
         })
     }
 

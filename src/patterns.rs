@@ -36,7 +36,7 @@ impl Patterns {
         let mut parts = Vec::with_capacity(lines.len());
         for line in lines {
             groups.push(next_group);
-            next_group += 1 + Regex::new(&line.regex)?.captures_len() - 1;
+            next_group += 1 + line.groups;
             parts.push(format!(r"(\b(?:{})\b)", line.regex));
         }
         let regex = if parts.is_empty() {

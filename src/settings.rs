@@ -143,7 +143,7 @@ impl PipelineBuilder {
             Some(d) => d,
             None => Dictionary::bundled()?,
         };
-        let mut pipeline = Pipeline::new(&dictionary, self.settings)?;
+        let mut pipeline = Pipeline::new(dictionary, self.settings)?;
         pipeline.models = self.models;
         Ok(pipeline)
     }

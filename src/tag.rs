@@ -42,8 +42,10 @@ use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use smallvec::SmallVec;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use rustc_hash::FxHashMap;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
@@ -79,14 +81,16 @@ struct Candidate {
     start: usize,
     end: usize,
     pattern: usize,
-    /// The pattern's aliases whose case rule accepts the matched text.
-    aliases: Vec<u32>,
+    /// The pattern's aliases whose case rule accepts the matched text (mostly one or two: kept
+    /// inline, so a dense document's candidates cost no allocation each).
+    aliases: SmallVec<[u32; 2]>,
 }
 
 impl Tagger {
-    /// Compiles every alias and blocking phrase of `dict` into one automaton.
-    pub fn new(dict: &Dictionary) -> Result<Tagger, crate::BuildError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    /// Compiles every alias and blocking phrase of `dict` into one automaton. Takes the
+    /// dictionary: its entities and aliases move into the tagger rather than being copied.
+    pub fn new(mut dict: Dictionary) -> Result<Tagger, crate::BuildError> {
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<Target> = Vec::new();
         let mut slot = |folded: String| -> usize {
@@ -124,13 +128,13 @@ impl Tagger {
             automaton,
             pattern_texts: patterns,
             targets,
-            aliases: dict.aliases.clone(),
             shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
-            entities: dict.entities.iter().cloned().map(Arc::new).collect(),
-            titles: dict.titles.clone(),
-            never_alone: never_alone(dict),
-            context: ContextRules::new(dict),
+            never_alone: never_alone(&dict),
+            context: ContextRules::new(&dict),
             patterns: Patterns::new(&dict.patterns)?,
+            titles: std::mem::take(&mut dict.titles),
+            aliases: std::mem::take(&mut dict.aliases),
+            entities: dict.entities.into_iter().map(Arc::new).collect(),
         })
     }
 
@@ -189,6 +193,7 @@ impl Tagger {
                 _ => winners.push(c),
             }
         }
+        winners.shrink_to_fit();
         let mut dropped: Vec<(usize, Reason)> = Vec::new();
         let mut mentions = self.resolve(original, &folded.text, &winners, date, &mut dropped);
         if !nested.is_empty() {
@@ -363,7 +368,7 @@ impl Tagger {
             };
             let target = &self.targets[m.pattern().as_usize()];
             let matched = &original[start..end];
-            let aliases: Vec<u32> = target
+            let aliases: SmallVec<[u32; 2]> = target
                 .aliases
                 .iter()
                 .copied()
@@ -407,7 +412,8 @@ impl Tagger {
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let mut kept: Vec<(usize, &Alias)> = Vec::new();
-        // Winners kept as a surname standing alone: their mention's form is `surname`.
+        // Winners kept as a surname standing alone (their mention's form is `surname`), in
+        // increasing order.
         let mut alone: Vec<usize> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
         let mut elsewhere_until = 0;
@@ -458,35 +464,13 @@ impl Tagger {
             } else if let Some(reason) = other_bearer() {
                 Some(reason)
             } else if prev.is_some_and(|(p, prev_entity)| {
-                entity.attribute("kind") == Some("class")
-                    && prev_entity.kind == entity.kind
-                    && prev_entity.attribute("kind") == Some("system")
-                    && original[p.end..c.start].chars().all(char::is_whitespace)
-                    && p.end < c.start
+                describes_system(original, p, prev_entity, c, entity)
             }) {
                 Some(Reason::DescribesSystem)
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
-                && entity.roles.is_empty()
-                && (self.context.named_in_apposition(original, c.end, next_name)
-                    || alias.form == Form::Name
-                        && self.context.inside_name(
-                            original,
-                            c.start,
-                            c.end,
-                            prev.map(|(p, _)| p.end),
-                            next_name,
-                        )))
-                || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
-                    && self.context.part_of_name(
-                        original,
-                        c.start,
-                        c.end,
-                        prev.map(|(p, _)| p.end),
-                        next_name,
-                    ))
+            } else if self.part_of_name(original, c, alias, prev.map(|(p, _)| p.end), next_name)
             {
                 Some(Reason::PartOfName)
             } else {
@@ -504,8 +488,35 @@ impl Tagger {
         self.apply_context(original, winners, kept, &alone, dropped)
     }
 
+    /// Whether the match is part of a longer name (rule 4): a place or organization name in
+    /// apposition or inside a capitalized name, or an ambiguous name or leader's name glued to
+    /// capitalized words ("Jordan Ellis", "Lake Chad").
+    fn part_of_name(
+        &self,
+        original: &str,
+        c: &Candidate,
+        alias: &Alias,
+        prev_end: Option<usize>,
+        next_name: Option<usize>,
+    ) -> bool {
+        let entity = &self.entities[alias.entity];
+        let (start, end) = (c.start, c.end);
+        (matches!(alias.form, Form::Name | Form::Capital | Form::FormerName)
+            && entity.roles.is_empty()
+            && (self.context.named_in_apposition(original, end, next_name)
+                || alias.form == Form::Name
+                    && self
+                        .context
+                        .inside_name(original, start, end, prev_end, next_name)))
+            || ((alias.case == CaseRule::Ambiguous || !entity.roles.is_empty())
+                && self
+                    .context
+                    .part_of_name(original, start, end, prev_end, next_name))
+    }
+
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
-    /// the others go to `dropped` with the reason.
+    /// the others go to `dropped` with the reason. `alone` (sorted) holds the winners kept as a
+    /// surname standing alone.
     fn apply_context(
         &self,
         original: &str,
@@ -529,13 +540,15 @@ impl Tagger {
             })
             .collect();
         let verdicts = self.context.unsupported(original, &facts);
+        // Freed before the mentions are made: in a dense document both are large.
+        drop(facts);
         let mut mentions = Vec::with_capacity(kept.len());
         for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
             match verdict {
                 Some(reason) => dropped.push((i, reason)),
                 None => {
                     let mut mention = self.mention(original, &winners[i], alias);
-                    if alone.contains(&i) {
+                    if alone.binary_search(&i).is_ok() {
                         mention.form = Form::Surname;
                     }
                     mentions.push(mention);
@@ -702,6 +715,22 @@ impl Tagger {
     }
 }
 
+/// A class word right after the system it describes ("Musudan missile"): same entity type, the
+/// first a system, the second a class, only spaces between.
+fn describes_system(
+    original: &str,
+    prev: &Candidate,
+    prev_entity: &Entity,
+    c: &Candidate,
+    entity: &Entity,
+) -> bool {
+    entity.attribute("kind") == Some("class")
+        && prev_entity.kind == entity.kind
+        && prev_entity.attribute("kind") == Some("system")
+        && prev.end < c.start
+        && original[prev.end..c.start].chars().all(char::is_whitespace)
+}
+
 /// The folded words that a surname marked `!` must not be to stand alone (module docs, rule 5):
 /// `rules/common-words.txt`, `rules/not-names.txt`, and every alias of an entry that is not a
 /// person — one with neither roles nor a short form (a country, capital or weapon: "Jordan",
@@ -857,7 +886,7 @@ mod tests {
             src("rules/context.txt", "country\tsupport\t@country treaty\n"),
         ])
         .unwrap();
-        Tagger::new(&dict).unwrap()
+        Tagger::new(dict).unwrap()
     }
 
     fn tags(text: &str) -> Vec<(String, String, String)> {

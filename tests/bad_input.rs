@@ -4,56 +4,26 @@
 
 mod common;
 
-use common::{entopic, stderr};
+use common::{entopic, stderr, Case};
 use serde_json::Value;
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 /// A folder with a good document next to whatever the test adds.
-struct Case {
-    dir: tempfile::TempDir,
+/// A case with one good file beside the bad ones: the good file must always come through.
+fn case() -> Case {
+    let case = Case::new();
+    case.write("good.txt", b"Seoul and Tokyo held talks.");
+    case
 }
 
-impl Case {
-    fn new() -> Case {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("in")).unwrap();
-        let case = Case { dir };
-        case.write("good.txt", b"Seoul and Tokyo held talks.");
-        case
-    }
+/// What these tests read back beyond [`Case`]'s records and errors.
+trait Written {
+    fn documents(&self) -> Vec<(String, String, Vec<String>)>;
+    fn good_is_processed(&self);
+}
 
-    fn input(&self) -> PathBuf {
-        self.dir.path().join("in")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.input().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) {
-        std::fs::write(self.path(name), bytes).unwrap();
-    }
-
-    /// Runs `extract` on the input folder into the output folder.
-    fn run(&self, extra: &[&str]) -> Output {
-        let (input, out) = (self.input(), self.out());
-        let mut args = vec![
-            "extract",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ];
-        args.extend(extra);
-        entopic(&args).output().unwrap()
-    }
-
+impl Written for Case {
     /// (id relative to the input folder, encoding, mention texts) of each record written.
     fn documents(&self) -> Vec<(String, String, Vec<String>)> {
         let text = std::fs::read_to_string(self.out().join("documents.jsonl")).unwrap();
@@ -76,16 +46,6 @@ impl Case {
             .collect()
     }
 
-    /// The rows of `errors.csv` after the header, with the input folder left out of paths.
-    fn errors(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.out().join("errors.csv")).unwrap();
-        let prefix = format!("{}/", self.input().display());
-        text.lines()
-            .skip(1)
-            .map(|l| l.replace(&prefix, ""))
-            .collect()
-    }
-
     fn good_is_processed(&self) {
         let docs = self.documents();
         assert!(
@@ -105,7 +65,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[test]
 fn invalid_utf8() {
-    let case = Case::new();
+    let case = case();
     case.write(
         "latin.txt",
         b"Iran \xff and Iraq \xc3\x28 met in Gen\xe8ve.",
@@ -143,7 +103,7 @@ fn invalid_utf8() {
 
 #[test]
 fn binary_files() {
-    let case = Case::new();
+    let case = case();
     case.write("nul.txt", b"Chile\x00\x00\x01binary");
     case.write(
         "photo.txt",
@@ -162,7 +122,7 @@ fn binary_files() {
     assert!(
         err.contains(&format!(
             "entopic: decode: {}: binary file (NUL byte at offset 8)",
-            case.path("photo.txt").display()
+            case.input().join("photo.txt").display()
         )),
         "{err}"
     );
@@ -171,7 +131,7 @@ fn binary_files() {
 
 #[test]
 fn empty_files() {
-    let case = Case::new();
+    let case = case();
     case.write("empty.txt", b"");
     case.write("empty.jsonl", b"");
     case.write("blank.jsonl", b"\n\n   \n");
@@ -193,19 +153,19 @@ fn empty_files() {
 
 #[test]
 fn huge_files_without_newlines_are_reported_not_loaded() {
-    let case = Case::new();
+    let case = case();
     const MB: u64 = 1 << 20;
     // 80 MB of text on one line, written in pieces.
-    let mut text = std::fs::File::create(case.path("huge.txt")).unwrap();
+    let mut text = std::fs::File::create(case.input().join("huge.txt")).unwrap();
     let piece = "Iran ".repeat(220_000);
-    let mut line = std::fs::File::create(case.path("huge.jsonl")).unwrap();
+    let mut line = std::fs::File::create(case.input().join("huge.jsonl")).unwrap();
     line.write_all(b"{\"text\":\"").unwrap();
     for _ in 0..80 {
         text.write_all(&piece.as_bytes()[..MB as usize]).unwrap();
         line.write_all(&piece.as_bytes()[..MB as usize]).unwrap();
     }
     drop((text, line));
-    let mut csv = std::fs::File::create(case.path("huge.csv")).unwrap();
+    let mut csv = std::fs::File::create(case.input().join("huge.csv")).unwrap();
     csv.write_all(b"id,text\nr1,Chile\nr2,\"").unwrap();
     for _ in 0..30 {
         csv.write_all(&piece.as_bytes()[..MB as usize]).unwrap();
@@ -237,7 +197,7 @@ fn huge_files_without_newlines_are_reported_not_loaded() {
 /// time quadratic in them).
 #[test]
 fn a_long_one_line_document_is_processed() {
-    let case = Case::new();
+    let case = case();
     let sentence = "It rained in Washington all day. ";
     let repeats = 40_000;
     case.write("one-line.txt", sentence.repeat(repeats).as_bytes());
@@ -255,7 +215,7 @@ fn a_long_one_line_document_is_processed() {
 
 #[test]
 fn html_unclosed_and_deeply_nested() {
-    let case = Case::new();
+    let case = case();
     case.write(
         "unclosed.html",
         b"<html><body><p>Kim Jong Un visited <div>Moscow <span>and <b>Beijing <!-- never",
@@ -278,7 +238,7 @@ fn html_unclosed_and_deeply_nested() {
 
 #[test]
 fn jsonl_with_malformed_lines() {
-    let case = Case::new();
+    let case = case();
     case.write(
         "feed.jsonl",
         b"{\"id\":\"a\",\"text\":\"Peru\"}\n{broken\n\n[1,2]\n{\"id\":\"b\",\"text\":\"Cuba\"}\n\
@@ -300,7 +260,7 @@ fn jsonl_with_malformed_lines() {
     assert!(
         err.contains(&format!(
             "entopic: parse: {}:4: not a JSON object",
-            case.path("feed.jsonl").display()
+            case.input().join("feed.jsonl").display()
         )),
         "{err}"
     );
@@ -318,7 +278,7 @@ fn jsonl_with_malformed_lines() {
 
 #[test]
 fn csv_missing_the_text_column() {
-    let case = Case::new();
+    let case = case();
     case.write("table.csv", b"id,body\n1,Chile\n2,Peru\n");
     case.write("other.csv", b"id,text\n1,Chile\n");
     let o = case.run(&[]);
@@ -339,7 +299,7 @@ fn csv_missing_the_text_column() {
 #[test]
 fn unreadable_file() {
     use std::os::unix::fs::PermissionsExt;
-    let case = Case::new();
+    let case = case();
     // SAFETY: geteuid has no preconditions.
     let expected = if unsafe { libc::geteuid() } == 0 {
         // Permissions do not stop root (CI runs as root): a file whose every read fails does.
@@ -348,12 +308,12 @@ fn unreadable_file() {
             eprintln!("skipped: running as root without /proc/self/mem");
             return;
         }
-        std::os::unix::fs::symlink("/proc/self/mem", case.path("secret.txt")).unwrap();
+        std::os::unix::fs::symlink("/proc/self/mem", case.input().join("secret.txt")).unwrap();
         "secret.txt,,failed,ingest,Input/output error (os error 5)"
     } else {
         case.write("secret.txt", b"Iran");
         std::fs::set_permissions(
-            case.path("secret.txt"),
+            case.input().join("secret.txt"),
             std::fs::Permissions::from_mode(0o000),
         )
         .unwrap();
@@ -368,10 +328,14 @@ fn unreadable_file() {
 #[cfg(unix)]
 #[test]
 fn broken_symlinks_and_loops() {
-    let case = Case::new();
-    std::os::unix::fs::symlink(case.path("nowhere.txt"), case.path("broken.txt")).unwrap();
-    std::fs::create_dir(case.path("sub")).unwrap();
-    std::os::unix::fs::symlink(case.input(), case.path("sub/loop")).unwrap();
+    let case = case();
+    std::os::unix::fs::symlink(
+        case.input().join("nowhere.txt"),
+        case.input().join("broken.txt"),
+    )
+    .unwrap();
+    std::fs::create_dir(case.input().join("sub")).unwrap();
+    std::os::unix::fs::symlink(case.input(), case.input().join("sub/loop")).unwrap();
     let o = case.run(&[]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
@@ -386,7 +350,7 @@ fn broken_symlinks_and_loops() {
     // A broken link named on the command line.
     let o = entopic(&[
         "extract",
-        case.path("broken.txt").to_str().unwrap(),
+        case.input().join("broken.txt").to_str().unwrap(),
         "--quiet",
     ])
     .output()
@@ -404,8 +368,8 @@ fn broken_symlinks_and_loops() {
 #[cfg(unix)]
 #[test]
 fn named_pipes_are_reported_not_read() {
-    let case = Case::new();
-    let fifo = case.path("pipe.txt");
+    let case = case();
+    let fifo = case.input().join("pipe.txt");
     let made = Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
         eprintln!("skipped: mkfifo is not available");
@@ -436,11 +400,11 @@ fn named_pipes_are_reported_not_read() {
 #[test]
 fn file_deleted_during_the_run() {
     use entopic::ingest::{self, InputOptions, Units, WalkOptions};
-    let case = Case::new();
+    let case = case();
     case.write("gone.txt", b"Iran");
     case.write("later.txt", b"Oman");
     let entries = ingest::walk(&[case.input()], &WalkOptions::default());
-    std::fs::remove_file(case.path("gone.txt")).unwrap();
+    std::fs::remove_file(case.input().join("gone.txt")).unwrap();
     let options = InputOptions::default();
     let results: Vec<String> = Units::new(entries, options.clone())
         .map(|unit| match ingest::load(unit, &options) {
@@ -460,7 +424,7 @@ fn file_deleted_during_the_run() {
 
 #[test]
 fn output_folder_not_writable() {
-    let case = Case::new();
+    let case = case();
     // A regular file where a folder is needed: no write access helps, even as root.
     std::fs::write(case.out(), b"a file").unwrap();
     let out = case.out().join("results");
@@ -486,7 +450,7 @@ fn output_folder_not_writable() {
 #[test]
 fn read_only_output_folder() {
     use std::os::unix::fs::PermissionsExt;
-    let case = Case::new();
+    let case = case();
     // SAFETY: geteuid has no preconditions.
     let out = if unsafe { libc::geteuid() } == 0 {
         // Permissions do not stop root (CI runs as root); nobody may create files in /sys.
@@ -529,7 +493,7 @@ fn full_disk() {
         eprintln!("skipped: no /dev/full here");
         return;
     };
-    let case = Case::new();
+    let case = case();
     let o = entopic(&["extract", case.input().to_str().unwrap(), "--quiet"])
         .stdout(Stdio::from(full))
         .output()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{entopic, root, run, stderr};
+use common::{entopic, extract_demo, root, run, stderr};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -63,14 +63,7 @@ fn assert_same_outputs(a: &Path, b: &Path) {
 #[test]
 fn run_json_records_the_run() {
     let out = tempfile::tempdir().unwrap();
-    let o = run(&[
-        "extract",
-        "data",
-        "--exclude",
-        "README.md",
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let o = extract_demo(out.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(!err.contains("ETA"), "no progress bar without a terminal");

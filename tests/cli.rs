@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{entopic, root, run, run_stdin, stderr, stdout};
+use common::{entopic, extract_demo, root, run, run_stdin, stderr, stdout};
 use std::path::Path;
 use std::process::Stdio;
 
@@ -35,17 +35,7 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn demo_data_matches_golden_jsonl_and_csv() {
     let out = tempfile::tempdir().unwrap();
-    let o = run(&[
-        "extract",
-        "data",
-        "--exclude",
-        "README.md",
-        "--out",
-        out.path().to_str().unwrap(),
-        "--format",
-        "csv,jsonl",
-        "--quiet",
-    ]);
+    let o = extract_demo(out.path(), &["--format", "csv,jsonl", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "stderr: {}", stderr(&o));
     assert_eq!(stdout(&o), "", "data goes to files with --out");
     for name in [

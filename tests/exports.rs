@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 mod common;
 
-use common::{root, run, run_stdin, stderr};
+use common::{extract_demo, root, run, run_stdin, stderr};
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;
@@ -1012,17 +1012,7 @@ fn parquet_resumes_to_the_same_files() {
         "--quiet",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = run(&[
-        "extract",
-        "data",
-        "--exclude",
-        "README.md",
-        "--out",
-        resumed.to_str().unwrap(),
-        "--format",
-        "parquet",
-        "--resume",
-    ]);
+    let o = extract_demo(&resumed, &["--format", "parquet", "--resume"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // The state keeps no copy of rows: Parquet is rebuilt from every document, and says so.
     let said = stderr(&o);

@@ -345,7 +345,8 @@ fn earlier_terms_of_the_same_person_are_one_entity() {
         (m.entity.id.clone(), m.role_on_date.clone().flatten())
     };
     let rabin = |role: Option<&str>| ("yitzhak-rabin".to_string(), role.map(str::to_string));
-    assert_eq!(doc("1975-05-01"), rabin(Some("Leader")));
+    // The first term (Archigos) has its office's title since issue 12 item 3.
+    assert_eq!(doc("1975-05-01"), rabin(Some("Prime Minister")));
     assert_eq!(doc("1994-05-01"), rabin(Some("Prime Minister")));
     assert_eq!(doc("1980-05-01"), rabin(None));
 }
@@ -878,4 +879,114 @@ fn ministers_and_international_officials_have_dated_roles() {
         roles("Lavrov said talks were over.", "2022-01-21"),
         Vec::<String>::new()
     );
+}
+
+/// Leaders at archive scale (issue 12 item 1): Cold War states with no ISO code today, Romania,
+/// both heads of a state (a parliamentary republic's president, a presidential state's prime
+/// minister) and leaders after 2015, each with the office held on the document's date.
+#[test]
+fn archive_leaders_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        doc.date = Some(date.to_string());
+        let analysis = pipeline.analyze(&doc);
+        let leaders = analysis
+            .mentions
+            .iter()
+            .filter(|m| m.entity.kind == "leader");
+        leaders
+            .map(|m| {
+                let role = m.role_on_date.clone().flatten().unwrap_or_default();
+                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
+            })
+            .collect()
+    };
+    assert_eq!(
+        roles(
+            "Erich Honecker met Helmut Schmidt at Werbellinsee.",
+            "1981-12-11"
+        ),
+        [
+            "erich-honecker@0..14:Leader of East Germany",
+            "helmut-schmidt@19..33:Chancellor"
+        ]
+    );
+    assert_eq!(
+        roles("Nicolae Ceaușescu received the delegation.", "1978-06-01"),
+        ["nicolae-ceausescu@0..17:Leader"]
+    );
+    assert_eq!(
+        roles("NICOLAE CEAUSESCU FALLS", "1989-12-22"),
+        ["nicolae-ceausescu@0..17:Leader"]
+    );
+    assert_eq!(
+        roles("Gustáv Husák and Ngo Dinh Diem", "1960-01-01"),
+        [
+            "gustav-husak@0..12:",
+            "ngo-dinh-diem@17..30:Leader of South Vietnam"
+        ]
+    );
+    // A president of a parliamentary republic and a chancellor, both from the Factbook.
+    assert_eq!(
+        roles("Rosen Plevneliev welcomed Alfred Gusenbauer.", "2012-06-01"),
+        [
+            "rosen-plevneliev@0..16:President",
+            "alfred-gusenbauer@26..43:"
+        ]
+    );
+    assert_eq!(
+        roles("Alfred Gusenbauer spoke.", "2008-01-15"),
+        ["alfred-gusenbauer@0..17:Chancellor"]
+    );
+    // A prime minister of a presidential state, later its president.
+    let sall = "Macky Sall opened the bridge.";
+    assert_eq!(
+        roles(sall, "2005-03-01"),
+        ["macky-sall@0..10:Prime Minister"]
+    );
+    assert_eq!(roles(sall, "2015-03-01"), ["macky-sall@0..10:President"]);
+    // After Archigos' end, from REIGN; the name with and without its diacritic.
+    assert_eq!(
+        roles("Sophie Wilmès and Sophie Wilmes", "2020-05-01"),
+        [
+            "sophie-wilmes@0..13:Prime Minister",
+            "sophie-wilmes@18..31:Prime Minister"
+        ]
+    );
+    // Archigos titles the effective office where it never changed: Attlee was prime minister.
+    assert_eq!(
+        roles("Clement Attlee flew to Washington.", "1950-12-04"),
+        ["clement-attlee@0..14:Prime Minister"]
+    );
+}
+
+/// New leaders whose surnames are ordinary words or names never tag those words: they have no
+/// short form (Bill English, Kessai Note, Leszek Miller), or one that needs a full mention first
+/// and no `!` (Svoboda, Honecker, Diem).
+#[test]
+fn archive_leaders_surnames_that_are_words_stay_words() {
+    check(&[
+        ("English lessons start on Monday.", &[]),
+        (
+            "Bill English resigned. English teachers protested.",
+            &["leader:bill-english:Bill English"],
+        ),
+        ("Note the date of the meeting.", &[]),
+        (
+            "Kessai Note visited Majuro. Note that he flew.",
+            &["leader:kessai-hesa-note:Kessai Note", "country:MHL:Majuro"],
+        ),
+        ("Miller said the bakery would reopen.", &[]),
+        ("Radio Svoboda reported the strike.", &[]),
+        ("Honecker said nothing.", &[]),
+        ("Diem was the word on the street.", &[]),
+        (
+            "Carrie Lam and Carrie Lam's aides.",
+            &[
+                "leader:carrie-lam:Carrie Lam",
+                "leader:carrie-lam:Carrie Lam",
+            ],
+        ),
+    ]);
 }

@@ -3,75 +3,10 @@
 
 mod common;
 
-use common::{entopic, run, run_stdin, stderr, stdout};
+use common::{entopic, extract_demo, run, run_stdin, stderr, stdout, Case};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Output;
 
 /// A temporary input folder and an output folder beside it.
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Case {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("in")).unwrap();
-        Case { dir }
-    }
-
-    fn input(&self) -> PathBuf {
-        self.dir.path().join("in")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.input().join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    /// `extract` on the input folder into the output folder, with `extra` arguments.
-    fn run(&self, extra: &[&str]) -> Output {
-        let (input, out) = (self.input(), self.out());
-        let mut args = vec![
-            "extract",
-            input.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ];
-        args.extend(extra);
-        entopic(&args).output().unwrap()
-    }
-
-    /// The records of documents.jsonl.
-    fn records(&self) -> Vec<Value> {
-        read_jsonl(&self.out().join("documents.jsonl"))
-    }
-
-    /// The rows of errors.csv after the header, with the input folder left out of paths.
-    fn errors(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.out().join("errors.csv")).unwrap();
-        let prefix = format!("{}/", self.input().display());
-        text.lines()
-            .skip(1)
-            .map(|l| l.replace(&prefix, ""))
-            .collect()
-    }
-}
-
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// (id, mention texts) of each record.
 fn ids_and_mentions(records: &[Value]) -> Vec<(String, Vec<String>)> {
     records
@@ -406,17 +341,7 @@ fn xlsx_is_byte_identical_between_identical_runs() {
         // A second apart: a timestamp with one-second resolution would differ.
         std::thread::sleep(std::time::Duration::from_millis(pause));
         let out = dir.path().join(format!("out{i}"));
-        let o = run(&[
-            "extract",
-            "data",
-            "--exclude",
-            "README.md",
-            "--out",
-            out.to_str().unwrap(),
-            "--format",
-            "xlsx",
-            "--quiet",
-        ]);
+        let o = extract_demo(&out, &["--format", "xlsx", "--quiet"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         books.push(std::fs::read(out.join("results.xlsx")).unwrap());
     }
@@ -578,4 +503,50 @@ fn duplicate_ids_across_files_are_warned_with_both_places() {
         ["entopic: warning: duplicate id \"r1\": b.csv:3 has the id of a.jsonl:1"]
     );
     assert_eq!(case.records().len(), 4, "both documents are kept");
+}
+
+#[test]
+fn a_record_title_is_tagged_with_title_in_text_and_only_then() {
+    let case = Case::new();
+    case.write(
+        "feed.jsonl",
+        "{\"id\": \"a\", \"title\": \"Putin flies to Pyongyang\", \"text\": \"Talks with Kim Jong Un began.\"}\n\
+         {\"id\": \"b\", \"text\": \"No title: Seoul.\"}\n"
+            .as_bytes(),
+    );
+    case.write(
+        "sheet.csv",
+        "id,title,text\nc,Ukraine asks for HIMARS,\"Kyiv said so, again.\"\n".as_bytes(),
+    );
+    // Without the flag the text is the text field exactly and the title is carried untagged.
+    let o = case.run(&["--date", "2024-06-19"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    assert_eq!(spans(&records[0]), [("Kim Jong Un".into(), 11, 22)]);
+    assert_eq!(records[0]["title"], "Putin flies to Pyongyang");
+    // With it, the title is the first paragraph: offsets count from its first character.
+    let o = case.run(&["--date", "2024-06-19", "--title-in-text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    let text = "Putin flies to Pyongyang\n\nTalks with Kim Jong Un began.";
+    assert_eq!(records[0]["chars"], text.chars().count());
+    assert_eq!(
+        spans(&records[0]),
+        [
+            ("Putin".into(), 0, 5),
+            ("Pyongyang".into(), 15, 24),
+            ("Kim Jong Un".into(), 37, 48)
+        ]
+    );
+    assert_eq!(records[0]["title"], "Putin flies to Pyongyang");
+    // A record without a title is unchanged.
+    assert_eq!(spans(&records[1]), [("Seoul".into(), 10, 15)]);
+    assert_eq!(
+        spans(&records[2]),
+        [
+            ("Ukraine".into(), 0, 7),
+            ("HIMARS".into(), 17, 23),
+            ("Kyiv".into(), 25, 29)
+        ]
+    );
 }

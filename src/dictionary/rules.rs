@@ -4,7 +4,6 @@
 
 use crate::normalize::fold_alias;
 use crate::tsv::{Position, Row, TsvError};
-use regex::Regex;
 
 /// One line of `rules/context.txt`: `target <TAB> support|against|follows <TAB> words`.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,8 +64,10 @@ pub fn parse_context(row: &Row) -> Result<ContextLine, TsvError> {
 pub struct PatternLine {
     /// The entity type found (`weapon`).
     pub kind: String,
-    /// The regular expression, checked to compile.
+    /// The regular expression, checked to parse.
     pub regex: String,
+    /// How many capture groups it has (`$1`… in the templates).
+    pub groups: usize,
     /// The id template (`hwasong-$1`).
     pub id: String,
     /// The display name template (`Hwasong-$1`).
@@ -91,7 +92,9 @@ pub fn parse_pattern(row: &Row) -> Result<PatternLine, TsvError> {
             }))
         }
     };
-    let compiled = Regex::new(regex).map_err(|e| {
+    // Parsed, not compiled: the syntax check and the group count cost a fraction of a
+    // compilation, and the patterns are compiled once, together, by the tagger.
+    let parsed = regex_syntax::Parser::new().parse(regex).map_err(|e| {
         // The parser's message spans several lines (a caret under the pattern); its last line
         // says what is wrong, which keeps the report one `path:line: message` per problem.
         let text = e.to_string();
@@ -101,7 +104,7 @@ pub fn parse_pattern(row: &Row) -> Result<PatternLine, TsvError> {
             why.trim_start_matches("error: ")
         ))
     })?;
-    let groups = compiled.captures_len() - 1;
+    let groups = parsed.properties().explicit_captures_len();
     for template in [id, name] {
         if let Some(n) = (1..=9).rev().find(|n| template.contains(&format!("${n}"))) {
             if n > groups {
@@ -128,6 +131,7 @@ pub fn parse_pattern(row: &Row) -> Result<PatternLine, TsvError> {
     Ok(PatternLine {
         kind: kind.to_string(),
         regex: regex.to_string(),
+        groups,
         id: id.to_string(),
         name: name.to_string(),
         attributes: attrs,

@@ -43,11 +43,14 @@ impl Output for Csv {
     }
     fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
         let options = ctx.options;
-        let document = rows::document_row(doc, analysis, ctx.types, &options.meta_columns);
-        Rendered::parts(vec![
-            rows_bytes(&rows::mention_rows(doc, analysis), options),
-            rows_bytes(&[document], options),
-        ])
+        // A row at a time: a dense document's rows never sit in memory all at once.
+        let mut mentions = Table::new(options.part(), options);
+        for m in &analysis.mentions {
+            mentions.row(&rows::mention_row(doc, m));
+        }
+        let mut document = Table::new(options.part(), options);
+        document.row(&rows::document_row(doc, analysis, ctx.types, &options.meta_columns));
+        Rendered::parts(vec![mentions.finish().finish(), document.finish().finish()])
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
         Ok(Box::new(CsvWriter::create(dir, ctx)?))
@@ -80,20 +83,49 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
-/// CSV bytes of rows, every cell written as the dialect says.
-fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let mut buf = String::new();
-    for row in rows {
-        for cell in row.as_ref() {
-            w.write_field(options.cell(cell.text(&mut buf)).as_bytes())
+/// CSV rows written to memory, every cell as the dialect says.
+struct Table<'a, W: Write> {
+    writer: csv::Writer<W>,
+    options: &'a Options,
+    /// A number cell as text, reused.
+    buf: String,
+}
+
+impl<'a, W: Write> Table<'a, W> {
+    fn new(out: W, options: &'a Options) -> Self {
+        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        Table {
+            writer,
+            options,
+            buf: String::new(),
+        }
+    }
+
+    fn row(&mut self, row: &[Cell]) {
+        for cell in row {
+            let text = self.options.cell(cell.text(&mut self.buf));
+            self.writer
+                .write_field(text.as_bytes())
                 .expect("writing to memory");
         }
-        w.write_record(None::<&[u8]>).expect("writing to memory");
+        self.writer
+            .write_record(None::<&[u8]>)
+            .expect("writing to memory");
     }
-    w.into_inner().expect("writing to memory")
+
+    fn finish(self) -> W {
+        let flushed = self.writer.into_inner();
+        flushed.unwrap_or_else(|_| panic!("writing to memory"))
+    }
+}
+
+/// CSV bytes of rows, every cell written as the dialect says.
+fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
+    let mut table = Table::new(Vec::new(), options);
+    for row in rows {
+        table.row(row.as_ref());
+    }
+    table.finish()
 }
 
 /// A CSV file in `dir` (or stdout), with the BOM if asked for and its header row.

@@ -22,7 +22,7 @@
 //! `--resume` uses (see [`crate::resume`]), all into a staging folder committed as one set when
 //! the run ends (see [`crate::outdir`]).
 //!
-//! Parts: [`pool`] (the reader and the workers), [`writer`] (the ordered writer), [`outputs`]
+//! Parts: `pool` (the reader and the workers), `writer` (the ordered writer), `outputs`
 //! (the set of outputs of a run); this module ties them together and keeps the account.
 
 mod outputs;
@@ -95,6 +95,7 @@ impl ExtractConfig {
             ),
             ("--id-field", self.input.id_field.clone()),
             ("--text-field", self.input.text_field.clone()),
+            ("--title-in-text", self.input.title_in_text.to_string()),
             (
                 "--input-format",
                 format!("{:?} {:?}", self.input.stdin_format, self.walk.format),

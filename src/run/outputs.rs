@@ -87,10 +87,10 @@ impl Outputs {
             writer.write(rendered, &finished.stats.table, &mut self.segments)?;
         }
         if let Some((_, state)) = &mut self.folder {
-            let parts: Vec<&[u8]> = finished
+            let parts: Vec<&export::Part> = finished
                 .rendered
                 .iter()
-                .flat_map(|r| r.parts.iter().map(Vec::as_slice))
+                .flat_map(|r| &r.parts)
                 .collect();
             state.document(key, finished.hash, &self.segments, &parts, &finished.stats)?;
         }

@@ -48,3 +48,79 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
+
+/// `extract` over the demo folder `data/` (its README left out) into `out`, with `extra`
+/// arguments: the run most tests compare against the golden files.
+pub fn extract_demo(out: &std::path::Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["extract", "data", "--exclude", "README.md", "--out", out];
+    args.extend(extra);
+    run(&args)
+}
+
+/// A scratch folder with an input folder `in/` and an output folder `out/`.
+pub struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    /// An empty input folder.
+    pub fn new() -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("in")).unwrap();
+        Case { dir }
+    }
+
+    pub fn input(&self) -> PathBuf {
+        self.dir.path().join("in")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Writes an input file; its path.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.input().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// `extract` on the input folder into the output folder, with `extra` arguments.
+    pub fn run(&self, extra: &[&str]) -> Output {
+        let (input, out) = (self.input(), self.out());
+        let mut args = vec![
+            "extract",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend(extra);
+        run(&args)
+    }
+
+    /// The records of documents.jsonl.
+    pub fn records(&self) -> Vec<serde_json::Value> {
+        read_jsonl(&self.out().join("documents.jsonl"))
+    }
+
+    /// The rows of errors.csv after the header, with the input folder left out of paths.
+    pub fn errors(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.out().join("errors.csv")).unwrap();
+        let prefix = format!("{}/", self.input().display());
+        text.lines()
+            .skip(1)
+            .map(|l| l.replace(&prefix, ""))
+            .collect()
+    }
+}
+
+/// The records of a JSON Lines file.
+pub fn read_jsonl(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
