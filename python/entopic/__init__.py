@@ -187,13 +187,16 @@ class Pipeline:
         text_field: str = "text",
         id_field: str = "id",
         batch_size: int = 4096,
+        title_in_text: bool = False,
     ) -> list:
         """Records of many documents, in their order, analyzed in parallel without the GIL.
 
         Each document is a `str` or a mapping like a JSONL input record: `text_field` holds the
         text, `id_field` the id (default: the position), `date` and `title` are used as such and
         every other field is carried through as `meta`. `jobs` threads (default: all cores);
-        documents are handed over `batch_size` at a time, so any iterable works.
+        documents are handed over `batch_size` at a time, so any iterable works. With
+        `title_in_text`, a title is tagged too, as `extract --title-in-text` does: it opens the
+        text (title, blank line, text) and offsets count from it.
         """
         if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
             raise InputError(f"jobs must be a positive int, not {jobs!r}")
@@ -203,21 +206,34 @@ class Pipeline:
         for position, doc in enumerate(docs):
             batch.append(_doc_json(doc, position, text_field, id_field))
             if len(batch) >= batch_size:
-                lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs)
+                lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs,
+                                                 title_in_text)
                 records.extend(map(json.loads, lines))
                 first, batch = position + 1, []
         if batch:
-            lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs)
+            lines = self._inner.analyze_json(batch, first, text_field, id_field, jobs,
+                                             title_in_text)
             records.extend(map(json.loads, lines))
         return records
 
-    def to_arrow(self, docs: Iterable[Doc], jobs: Optional[int] = None, **fields: str):
+    def to_arrow(self, docs: Iterable[Doc], jobs: Optional[int] = None, **fields: Any):
         """A pyarrow Table with one row per mention of `docs` (the columns of `mentions.csv`)."""
         docs = list(docs)
         records = self.analyze_many(docs, jobs=jobs, **fields)
         text_field = fields.get("text_field", "text")
-        texts = [d if isinstance(d, str) else d[text_field] for d in docs]
+        title_in_text = fields.get("title_in_text", False)
+        texts = [_text_of(d, text_field, title_in_text) for d in docs]
         return mentions_table(records, texts)
+
+
+def _text_of(doc: Doc, text_field: str, title_in_text: bool) -> str:
+    """The text a document's offsets count in (`analyze_many`'s rules)."""
+    if isinstance(doc, str):
+        return doc
+    title = doc.get("title")
+    if title_in_text and isinstance(title, str) and title:
+        return f"{title}\n\n{doc[text_field]}"
+    return doc[text_field]
 
 
 def _mention_columns(records: Sequence[Mapping[str, Any]],

@@ -26,6 +26,7 @@ class Pipeline:
         text_field: str,
         id_field: str,
         jobs: Optional[int] = None,
+        title_in_text: bool = False,
     ) -> List[str]: ...
 
 def contexts(text: str, spans: Sequence[Tuple[int, int]]) -> List[str]: ...

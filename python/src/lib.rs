@@ -159,8 +159,8 @@ impl Pipeline {
 
     /// The JSONL records of documents given as JSON objects (JSONL input lines), in order, on
     /// `jobs` threads (all cores if None), with the GIL released. `first` is the position of
-    /// the first of them, for error messages.
-    #[pyo3(signature = (docs, first, text_field, id_field, jobs=None))]
+    /// the first of them, for error messages; `title_in_text` as `extract --title-in-text`.
+    #[pyo3(signature = (docs, first, text_field, id_field, jobs=None, title_in_text=false))]
     #[allow(clippy::too_many_arguments)]
     fn analyze_json(
         &self,
@@ -170,10 +170,12 @@ impl Pipeline {
         text_field: String,
         id_field: String,
         jobs: Option<usize>,
+        title_in_text: bool,
     ) -> PyResult<Vec<String>> {
         let options = InputOptions {
             text_field,
             id_field,
+            title_in_text,
             ..InputOptions::default()
         };
         let pool = rayon::ThreadPoolBuilder::new()

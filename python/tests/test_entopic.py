@@ -196,3 +196,17 @@ def test_docstring_example():
 
     result = doctest.testmod(entopic)
     assert (result.attempted, result.failed) == (4, 0)
+
+
+def test_title_in_text_tags_the_title_like_the_cli(pipeline):
+    doc = {"id": "t1", "title": "Putin flies to Pyongyang", "text": "Talks with Kim Jong Un began."}
+    spans = lambda record: [(e["text"], e["start"], e["end"]) for e in record["entities"]]
+    plain = pipeline.analyze_many([doc])[0]
+    assert spans(plain) == [("Kim Jong Un", 11, 22)]
+    titled = pipeline.analyze_many([doc], title_in_text=True)[0]
+    assert spans(titled) == [("Putin", 0, 5), ("Pyongyang", 15, 24), ("Kim Jong Un", 37, 48)]
+    cli = subprocess.run([BIN, "extract", "-", "--title-in-text", "--quiet"],
+                         input=json.dumps(doc), capture_output=True, text=True, check=True)
+    assert json.loads(cli.stdout)["entities"] == titled["entities"]
+    table = pipeline.to_arrow([doc], title_in_text=True)
+    assert table.column("context").to_pylist()[0].startswith("Putin flies to Pyongyang")

@@ -8,7 +8,7 @@
 //! cannot plant one; `--csv-dialect raw` writes every value exactly, for programs. Mention and document rows stream
 //! out in input order; the entity and co-occurrence tables are written when the run ends.
 
-use super::aggregate::{Aggregates, DocStats, COOCCURRENCE_COLUMNS};
+use super::aggregate::{Aggregates, COOCCURRENCE_COLUMNS};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS};
 use super::{Context, Ending, Options, Output, Rendered, Sink, Writer};
 use crate::document::{Analysis, Document};
@@ -71,7 +71,6 @@ pub struct CsvWriter {
 struct Folder {
     dir: PathBuf,
     documents: Sink,
-    aggregates: Aggregates,
     types: Vec<String>,
     options: Options,
 }
@@ -157,7 +156,6 @@ impl CsvWriter {
                     &rows::document_header(ctx.types, &options.meta_columns),
                     options,
                 )?,
-                aggregates: Aggregates::default(),
                 types: ctx.types.to_vec(),
                 options: options.clone(),
             }),
@@ -169,16 +167,10 @@ impl CsvWriter {
 
 impl Writer for CsvWriter {
     /// Writes the mention rows (and to a folder the document row) rendered by [`Csv::render`].
-    fn write(
-        &mut self,
-        rendered: &Rendered,
-        stats: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()> {
+    fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
         segments.push(self.mentions.write_part(&rendered.parts[0])?);
         if let Some(folder) = &mut self.folder {
             segments.push(folder.documents.write_part(&rendered.parts[1])?);
-            folder.aggregates.add(stats);
         }
         Ok(())
     }
@@ -193,17 +185,17 @@ impl Writer for CsvWriter {
 
     /// Completes the files (named for `ending`); the entity and co-occurrence tables are
     /// written now, from the totals.
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>> {
         let mut written: Vec<PathBuf> = self.mentions.finish(ending)?.into_iter().collect();
         if let Some(folder) = self.folder {
             written.extend(folder.documents.finish(ending)?);
             let (dir, options) = (Some(folder.dir.as_path()), &folder.options);
             let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, options)?;
-            let rows = folder.aggregates.entity_rows(&folder.types);
+            let rows = corpus.entity_rows(&folder.types);
             entities.write_all(&rows_bytes(&rows, options))?;
             written.extend(entities.finish(ending)?);
             let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, options)?;
-            let rows = folder.aggregates.cooccurrence_rows();
+            let rows = corpus.cooccurrence_rows();
             pairs.write_all(&rows_bytes(&rows, options))?;
             written.extend(pairs.finish(ending)?);
         }

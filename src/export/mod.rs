@@ -89,18 +89,14 @@ pub trait Output: Sync {
 pub trait Writer {
     /// Writes one document; pushes where each of its parts went, as (offset, length) in each of
     /// [`Output::files`], to `segments` (for `--resume`).
-    fn write(
-        &mut self,
-        rendered: &Rendered,
-        stats: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()>;
+    fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()>;
     /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-    /// Completes the output (named for `ending`); returns the files written.
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>>;
+    /// Completes the output (named for `ending`); returns the files written. `corpus` holds the
+    /// run's totals (one fold for every writer and the summary), for the corpus tables.
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>>;
 }
 
 /// An output format, as `--format` names it.
@@ -452,12 +448,7 @@ impl Stream {
 }
 
 impl Writer for Stream {
-    fn write(
-        &mut self,
-        r: &Rendered,
-        _: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()> {
+    fn write(&mut self, r: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
         let before = if self.first {
             self.before.0
         } else {
@@ -473,7 +464,7 @@ impl Writer for Stream {
         self.sink.flush()
     }
 
-    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, ending: Ending, _: &Aggregates) -> io::Result<Vec<PathBuf>> {
         let end = if self.first { self.end.0 } else { self.end.1 };
         self.sink.write_all(end)?;
         Ok(self.sink.finish(ending)?.into_iter().collect())

@@ -84,7 +84,7 @@ impl Outputs {
     pub fn write(&mut self, key: &str, finished: &Finished) -> io::Result<()> {
         self.segments.clear();
         for (writer, rendered) in self.writers.iter_mut().zip(&finished.rendered) {
-            writer.write(rendered, &finished.stats.table, &mut self.segments)?;
+            writer.write(rendered, &mut self.segments)?;
         }
         if let Some((_, state)) = &mut self.folder {
             let parts: Vec<&export::Part> = finished
@@ -111,7 +111,7 @@ impl Outputs {
         ending: Ending,
     ) -> Result<(), RunError> {
         for writer in self.writers {
-            match writer.finish(ending) {
+            match writer.finish(ending, &report.corpus) {
                 Ok(written) => report.written.extend(written),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
                 Err(e) => return Err(RunError::Output(e)),
