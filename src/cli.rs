@@ -280,6 +280,7 @@ impl ExtractArgs {
                     .filter(|p| p.as_os_str() != "-")
                     .cloned()
                     .collect(),
+                scratch: self.out.clone(),
             },
             jobs,
             walk: WalkOptions {
@@ -294,6 +295,7 @@ impl ExtractArgs {
                 id_field: self.fields.id_field.clone(),
                 text_field: self.fields.text_field.clone(),
                 max_doc_size: self.max_doc_size,
+                title_in_text: self.fields.title_in_text,
             },
             resume: self.resume,
             arguments: std::env::args().skip(1).collect(),
@@ -371,6 +373,11 @@ pub struct FieldArgs {
         visible_alias = "text-column"
     )]
     pub text_field: String,
+    /// Tag a JSONL/CSV record's `title` too: it becomes the first paragraph of the text (title,
+    /// blank line, text), so offsets count from the title's first character. (An HTML page's
+    /// <title> always is.)
+    #[arg(long)]
+    pub title_in_text: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -417,6 +424,7 @@ impl ExplainArgs {
             stdin_format: self.input_format,
             id_field: self.fields.id_field.clone(),
             text_field: self.fields.text_field.clone(),
+            title_in_text: self.fields.title_in_text,
             ..InputOptions::default()
         };
         let walk = WalkOptions {

@@ -22,9 +22,19 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// Appends the record for one document to `out` (one JSON object, no newline).
 pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
+    write_record_to(out, doc, analysis).expect("writing JSON to memory");
+}
+
+/// Writes the record for one document to `out` as it is serialized (one JSON object, no
+/// newline), so a large record is never whole in memory.
+pub fn write_record_to(
+    out: impl std::io::Write,
+    doc: &Document,
+    analysis: &Analysis,
+) -> std::io::Result<()> {
     Record { doc, analysis }
         .serialize(&mut serde_json::Serializer::new(out))
-        .expect("writing JSON to memory");
+        .map_err(std::io::Error::from)
 }
 
 #[cfg(feature = "cli")]

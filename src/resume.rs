@@ -151,19 +151,19 @@ impl StateWriter {
     }
 
     /// Records one written document: where each part went (`segments`, as returned by the
-    /// exporters) and the parts' bytes (to checksum them).
+    /// exporters) and the parts (their checksums).
     pub fn document(
         &mut self,
         key: &str,
         hash: u128,
         segments: &[(u64, u64)],
-        parts: &[&[u8]],
+        parts: &[&crate::export::Part],
         stats: &DocStats,
     ) -> io::Result<()> {
         let segments = segments
             .iter()
             .zip(parts)
-            .map(|(&(at, len), bytes)| (at, len, xxhash_rust::xxh3::xxh3_64(bytes)))
+            .map(|(&(at, len), part)| (at, len, part.hash()))
             .collect();
         let mut line = Line {
             key: key.to_string(),

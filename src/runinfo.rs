@@ -37,7 +37,7 @@ pub struct Record<'a> {
     pub documents: usize,
     pub carried_over: usize,
     pub resume_note: Option<&'a str>,
-    pub mentions: &'a BTreeMap<String, usize>,
+    pub mentions: BTreeMap<String, usize>,
     pub topics: &'a BTreeMap<String, usize>,
     pub failed: usize,
     pub skipped: usize,

@@ -42,6 +42,7 @@ use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use smallvec::SmallVec;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use rustc_hash::FxHashMap;
@@ -80,8 +81,9 @@ struct Candidate {
     start: usize,
     end: usize,
     pattern: usize,
-    /// The pattern's aliases whose case rule accepts the matched text.
-    aliases: Vec<u32>,
+    /// The pattern's aliases whose case rule accepts the matched text (mostly one or two: kept
+    /// inline, so a dense document's candidates cost no allocation each).
+    aliases: SmallVec<[u32; 2]>,
 }
 
 impl Tagger {
@@ -191,6 +193,7 @@ impl Tagger {
                 _ => winners.push(c),
             }
         }
+        winners.shrink_to_fit();
         let mut dropped: Vec<(usize, Reason)> = Vec::new();
         let mut mentions = self.resolve(original, &folded.text, &winners, date, &mut dropped);
         if !nested.is_empty() {
@@ -365,7 +368,7 @@ impl Tagger {
             };
             let target = &self.targets[m.pattern().as_usize()];
             let matched = &original[start..end];
-            let aliases: Vec<u32> = target
+            let aliases: SmallVec<[u32; 2]> = target
                 .aliases
                 .iter()
                 .copied()
@@ -409,7 +412,8 @@ impl Tagger {
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let mut kept: Vec<(usize, &Alias)> = Vec::new();
-        // Winners kept as a surname standing alone: their mention's form is `surname`.
+        // Winners kept as a surname standing alone (their mention's form is `surname`), in
+        // increasing order.
         let mut alone: Vec<usize> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
         let mut elsewhere_until = 0;
@@ -511,7 +515,8 @@ impl Tagger {
     }
 
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
-    /// the others go to `dropped` with the reason.
+    /// the others go to `dropped` with the reason. `alone` (sorted) holds the winners kept as a
+    /// surname standing alone.
     fn apply_context(
         &self,
         original: &str,
@@ -535,13 +540,15 @@ impl Tagger {
             })
             .collect();
         let verdicts = self.context.unsupported(original, &facts);
+        // Freed before the mentions are made: in a dense document both are large.
+        drop(facts);
         let mut mentions = Vec::with_capacity(kept.len());
         for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
             match verdict {
                 Some(reason) => dropped.push((i, reason)),
                 None => {
                     let mut mention = self.mention(original, &winners[i], alias);
-                    if alone.contains(&i) {
+                    if alone.binary_search(&i).is_ok() {
                         mention.form = Form::Surname;
                     }
                     mentions.push(mention);

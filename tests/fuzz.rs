@@ -63,8 +63,9 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
         let rendered = format.output().render(&ctx, doc, &analysis);
         match format.name() {
             "jsonl" | "json" => {
-                let record: serde_json::Value = serde_json::from_slice(&rendered.parts[0])
-                    .map_err(|e| TestCaseError::fail(format!("bad JSON: {e}")))?;
+                let record: serde_json::Value =
+                    serde_json::from_slice(&rendered.parts[0].to_vec().unwrap())
+                        .map_err(|e| TestCaseError::fail(format!("bad JSON: {e}")))?;
                 prop_assert_eq!(record["id"].as_str(), Some(doc.id.as_str()));
                 let entities = record["entities"].as_array().unwrap();
                 prop_assert_eq!(entities.len(), analysis.mentions.len());
@@ -86,13 +87,16 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                     }
                     Ok(n)
                 };
-                let n = rows(&rendered.parts[0], export::rows::MENTION_COLUMNS.len())?;
+                let n = rows(
+                    &rendered.parts[0].to_vec().unwrap(),
+                    export::rows::MENTION_COLUMNS.len(),
+                )?;
                 prop_assert_eq!(n, analysis.mentions.len());
                 let columns = export::rows::document_header(p.types(), &[]).len();
-                prop_assert_eq!(rows(&rendered.parts[1], columns)?, 1);
+                prop_assert_eq!(rows(&rendered.parts[1].to_vec().unwrap(), columns)?, 1);
             }
             "conll" => {
-                let block = String::from_utf8(rendered.parts[0].clone())
+                let block = String::from_utf8(rendered.parts[0].to_vec().unwrap())
                     .map_err(|e| TestCaseError::fail(format!("CoNLL not UTF-8: {e}")))?;
                 // The first line is `-DOCSTART- ID O`, the others `token TAG`.
                 let mut lines = block.lines();

@@ -818,21 +818,7 @@ fn ordinary_or_shared_surnames_never_stand_alone() {
 #[test]
 fn ministers_and_international_officials_have_dated_roles() {
     let pipeline = Pipeline::bundled().unwrap();
-    let roles = |text: &str, date: &str| -> Vec<String> {
-        let mut doc = Document::new("t", text);
-        doc.date = Some(date.to_string());
-        let analysis = pipeline.analyze(&doc);
-        let leaders = analysis
-            .mentions
-            .iter()
-            .filter(|m| m.entity.kind == "leader");
-        leaders
-            .map(|m| {
-                let role = m.role_on_date.clone().flatten().unwrap_or_default();
-                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
-            })
-            .collect()
-    };
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
     let stoltenberg = "Jens Stoltenberg spoke.";
     assert_eq!(
         roles(stoltenberg, "2010-06-01"),
@@ -887,21 +873,7 @@ fn ministers_and_international_officials_have_dated_roles() {
 #[test]
 fn archive_leaders_have_the_office_held_on_the_date() {
     let pipeline = Pipeline::bundled().unwrap();
-    let roles = |text: &str, date: &str| -> Vec<String> {
-        let mut doc = Document::new("t", text);
-        doc.date = Some(date.to_string());
-        let analysis = pipeline.analyze(&doc);
-        let leaders = analysis
-            .mentions
-            .iter()
-            .filter(|m| m.entity.kind == "leader");
-        leaders
-            .map(|m| {
-                let role = m.role_on_date.clone().flatten().unwrap_or_default();
-                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
-            })
-            .collect()
-    };
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
     assert_eq!(
         roles(
             "Erich Honecker met Helmut Schmidt at Werbellinsee.",
@@ -1072,4 +1044,21 @@ fn archive_leaders_surnames_that_are_words_stay_words() {
             ],
         ),
     ]);
+}
+
+/// The leaders of `text` dated `date`, as `id@start..end:role held on the date`.
+fn leader_roles(pipeline: &Pipeline, text: &str, date: &str) -> Vec<String> {
+    let mut doc = Document::new("t", text);
+    doc.date = Some(date.to_string());
+    let analysis = pipeline.analyze(&doc);
+    let leaders = analysis
+        .mentions
+        .iter()
+        .filter(|m| m.entity.kind == "leader");
+    leaders
+        .map(|m| {
+            let role = m.role_on_date.clone().flatten().unwrap_or_default();
+            format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
+        })
+        .collect()
 }

@@ -504,3 +504,49 @@ fn duplicate_ids_across_files_are_warned_with_both_places() {
     );
     assert_eq!(case.records().len(), 4, "both documents are kept");
 }
+
+#[test]
+fn a_record_title_is_tagged_with_title_in_text_and_only_then() {
+    let case = Case::new();
+    case.write(
+        "feed.jsonl",
+        "{\"id\": \"a\", \"title\": \"Putin flies to Pyongyang\", \"text\": \"Talks with Kim Jong Un began.\"}\n\
+         {\"id\": \"b\", \"text\": \"No title: Seoul.\"}\n"
+            .as_bytes(),
+    );
+    case.write(
+        "sheet.csv",
+        "id,title,text\nc,Ukraine asks for HIMARS,\"Kyiv said so, again.\"\n".as_bytes(),
+    );
+    // Without the flag the text is the text field exactly and the title is carried untagged.
+    let o = case.run(&["--date", "2024-06-19"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    assert_eq!(spans(&records[0]), [("Kim Jong Un".into(), 11, 22)]);
+    assert_eq!(records[0]["title"], "Putin flies to Pyongyang");
+    // With it, the title is the first paragraph: offsets count from its first character.
+    let o = case.run(&["--date", "2024-06-19", "--title-in-text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let records = case.records();
+    let text = "Putin flies to Pyongyang\n\nTalks with Kim Jong Un began.";
+    assert_eq!(records[0]["chars"], text.chars().count());
+    assert_eq!(
+        spans(&records[0]),
+        [
+            ("Putin".into(), 0, 5),
+            ("Pyongyang".into(), 15, 24),
+            ("Kim Jong Un".into(), 37, 48)
+        ]
+    );
+    assert_eq!(records[0]["title"], "Putin flies to Pyongyang");
+    // A record without a title is unchanged.
+    assert_eq!(spans(&records[1]), [("Seoul".into(), 10, 15)]);
+    assert_eq!(
+        spans(&records[2]),
+        [
+            ("Ukraine".into(), 0, 7),
+            ("HIMARS".into(), 17, 23),
+            ("Kyiv".into(), 25, 29)
+        ]
+    );
+}

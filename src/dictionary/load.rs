@@ -424,10 +424,14 @@ fn add_alias(
             problem(dict, at, Severity::Error, msg);
             return;
         }
-        let duplicate =
-            dict.aliases.iter().rev().take(64).any(|a| {
-                a.entity == entity && a.folded == folded && a.case == case && a.form == form
-            });
+        // A variant may repeat another alias of the same entry (a plural, a joined designation):
+        // its aliases are the last ones pushed.
+        let duplicate = dict
+            .aliases
+            .iter()
+            .rev()
+            .take_while(|a| a.entity == entity)
+            .any(|a| a.folded == folded && a.case == case && a.form == form);
         if !duplicate {
             dict.aliases.push(Alias {
                 entity,
@@ -447,9 +451,11 @@ fn add_alias(
 /// ("KN-23" → "KN23"), and regular plurals when allowed.
 fn variants(written: &str, plural: bool) -> Vec<String> {
     let mut out = vec![written.to_string()];
-    let joined = join_designation(written);
-    if joined != written {
-        out.push(joined);
+    if written.contains('-') {
+        let joined = join_designation(written);
+        if joined != written {
+            out.push(joined);
+        }
     }
     if plural {
         let plurals: Vec<String> = out.iter().filter_map(|v| english_plural(v)).collect();

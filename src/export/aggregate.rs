@@ -12,7 +12,7 @@ use super::rows::Cell;
 use crate::document::{Analysis, Document};
 use crate::segment::Segmented;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A document with at most this many distinct entities counts every pair of them (also pairs
 /// that share no sentence). One with more counts only pairs that share a sentence, each sentence
@@ -231,6 +231,31 @@ impl Aggregates {
             counts.0 += 1;
             counts.1 += sentences;
         }
+    }
+
+    /// Mentions per entity type, over all documents.
+    pub fn mentions_by_type(&self) -> BTreeMap<String, usize> {
+        let mut totals = BTreeMap::new();
+        for e in &self.entities {
+            *totals.entry(e.kind.clone()).or_default() += e.mentions;
+        }
+        totals
+    }
+
+    /// The `n` most mentioned entities of type `kind` (ties by id), as (name, mentions,
+    /// documents).
+    pub fn most_mentioned(
+        &self,
+        kind: &str,
+        n: usize,
+    ) -> impl Iterator<Item = (&str, usize, usize)> {
+        let mut of_kind: Vec<&EntityTotals> =
+            self.entities.iter().filter(|e| e.kind == kind).collect();
+        of_kind.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+        of_kind
+            .into_iter()
+            .take(n)
+            .map(|e| (e.name.as_str(), e.mentions, e.documents))
     }
 
     /// One row per distinct entity (columns `rows::ENTITY_COLUMNS`): by type in `types` order

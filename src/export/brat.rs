@@ -18,7 +18,7 @@
 //! `index.csv` maps each name back to its id, and `annotation.conf` declares the entity types.
 //! The folder is built under a temporary name and renamed into place at the end of the run.
 
-use super::{Context, DocStats, Ending, Output, Rendered, Writer};
+use super::{Aggregates, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -244,7 +244,7 @@ impl BratWriter {
 }
 
 impl Writer for BratWriter {
-    fn write(&mut self, r: &Rendered, _: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
+    fn write(&mut self, r: &Rendered, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
         let doc: &BratDoc = r.rows_of();
         let base = match &doc.whole_file {
             Some(path) => file_name(&relative_to_root(path, &self.roots)),
@@ -265,7 +265,7 @@ impl Writer for BratWriter {
     }
 
     /// Completes the folder and puts it in place (as `brat.partial` after an interrupted run).
-    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, ending: Ending, _: &Aggregates) -> io::Result<Vec<PathBuf>> {
         self.dest = self.dest.with_file_name(ending.file_name("brat"));
         self.index.flush()?;
         let mut conf = String::from(

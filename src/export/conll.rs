@@ -39,18 +39,20 @@ impl Output for Conll {
     fn files(&self) -> &'static [&'static str] {
         self.outputs()
     }
-    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
-        Rendered::parts(vec![render(doc, analysis)])
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        let mut out = ctx.options.part();
+        render(doc, analysis, &mut out);
+        Rendered::parts(vec![out.finish()])
     }
     fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
         Stream::open(dir, "documents.conll", b"", (b"", b""), b"", (b"", b""))
     }
 }
 
-/// The CoNLL block of one document.
-pub fn render(doc: &Document, analysis: &Analysis) -> Vec<u8> {
+/// Writes the CoNLL block of one document to `out` (a part, which never fails).
+fn render(doc: &Document, analysis: &Analysis, out: &mut impl Write) {
     let segmented = segment(&doc.text, &analysis.mentions);
-    let mut out = docstart(&doc.id).into_bytes();
+    let _ = out.write_all(docstart(&doc.id).as_bytes());
     for sentence in &segmented.sentences {
         let mut previous = None;
         for token in &segmented.tokens[sentence.clone()] {
@@ -65,9 +67,8 @@ pub fn render(doc: &Document, analysis: &Analysis) -> Vec<u8> {
             };
             previous = token.mention;
         }
-        out.push(b'\n');
+        let _ = out.write_all(b"\n");
     }
-    out
 }
 
 /// The line (and blank line) that starts a document: `-DOCSTART- ID O`. Readers of CoNLL-2003
@@ -112,7 +113,9 @@ mod tests {
         let pipeline = crate::Pipeline::bundled().unwrap();
         let text = "Kim Jong Un watched a Hwasong-15 launch. Türkiye’s Recep Tayyip Erdoğan objected.\nNew line";
         let doc = Document::new("d", text);
-        let out = String::from_utf8(render(&doc, &pipeline.analyze(&doc))).unwrap();
+        let mut out = Vec::new();
+        render(&doc, &pipeline.analyze(&doc), &mut out);
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
             "-DOCSTART- d O\n\n\

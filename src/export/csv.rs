@@ -8,7 +8,7 @@
 //! cannot plant one; `--csv-dialect raw` writes every value exactly, for programs. Mention and document rows stream
 //! out in input order; the entity and co-occurrence tables are written when the run ends.
 
-use super::aggregate::{Aggregates, DocStats, COOCCURRENCE_COLUMNS};
+use super::aggregate::{Aggregates, COOCCURRENCE_COLUMNS};
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS};
 use super::{Context, Ending, Options, Output, Rendered, Sink, Writer};
 use crate::document::{Analysis, Document};
@@ -43,11 +43,14 @@ impl Output for Csv {
     }
     fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
         let options = ctx.options;
-        let document = rows::document_row(doc, analysis, ctx.types, &options.meta_columns);
-        Rendered::parts(vec![
-            rows_bytes(&rows::mention_rows(doc, analysis), options),
-            rows_bytes(&[document], options),
-        ])
+        // A row at a time: a dense document's rows never sit in memory all at once.
+        let mut mentions = Table::new(options.part(), options);
+        for m in &analysis.mentions {
+            mentions.row(&rows::mention_row(doc, m));
+        }
+        let mut document = Table::new(options.part(), options);
+        document.row(&rows::document_row(doc, analysis, ctx.types, &options.meta_columns));
+        Rendered::parts(vec![mentions.finish().finish(), document.finish().finish()])
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
         Ok(Box::new(CsvWriter::create(dir, ctx)?))
@@ -68,7 +71,6 @@ pub struct CsvWriter {
 struct Folder {
     dir: PathBuf,
     documents: Sink,
-    aggregates: Aggregates,
     types: Vec<String>,
     options: Options,
 }
@@ -80,20 +82,49 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
-/// CSV bytes of rows, every cell written as the dialect says.
-fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    let mut buf = String::new();
-    for row in rows {
-        for cell in row.as_ref() {
-            w.write_field(options.cell(cell.text(&mut buf)).as_bytes())
+/// CSV rows written to memory, every cell as the dialect says.
+struct Table<'a, W: Write> {
+    writer: csv::Writer<W>,
+    options: &'a Options,
+    /// A number cell as text, reused.
+    buf: String,
+}
+
+impl<'a, W: Write> Table<'a, W> {
+    fn new(out: W, options: &'a Options) -> Self {
+        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        Table {
+            writer,
+            options,
+            buf: String::new(),
+        }
+    }
+
+    fn row(&mut self, row: &[Cell]) {
+        for cell in row {
+            let text = self.options.cell(cell.text(&mut self.buf));
+            self.writer
+                .write_field(text.as_bytes())
                 .expect("writing to memory");
         }
-        w.write_record(None::<&[u8]>).expect("writing to memory");
+        self.writer
+            .write_record(None::<&[u8]>)
+            .expect("writing to memory");
     }
-    w.into_inner().expect("writing to memory")
+
+    fn finish(self) -> W {
+        let flushed = self.writer.into_inner();
+        flushed.unwrap_or_else(|_| panic!("writing to memory"))
+    }
+}
+
+/// CSV bytes of rows, every cell written as the dialect says.
+fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
+    let mut table = Table::new(Vec::new(), options);
+    for row in rows {
+        table.row(row.as_ref());
+    }
+    table.finish()
 }
 
 /// A CSV file in `dir` (or stdout), with the BOM if asked for and its header row.
@@ -125,7 +156,6 @@ impl CsvWriter {
                     &rows::document_header(ctx.types, &options.meta_columns),
                     options,
                 )?,
-                aggregates: Aggregates::default(),
                 types: ctx.types.to_vec(),
                 options: options.clone(),
             }),
@@ -137,16 +167,10 @@ impl CsvWriter {
 
 impl Writer for CsvWriter {
     /// Writes the mention rows (and to a folder the document row) rendered by [`Csv::render`].
-    fn write(
-        &mut self,
-        rendered: &Rendered,
-        stats: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()> {
+    fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
         segments.push(self.mentions.write_part(&rendered.parts[0])?);
         if let Some(folder) = &mut self.folder {
             segments.push(folder.documents.write_part(&rendered.parts[1])?);
-            folder.aggregates.add(stats);
         }
         Ok(())
     }
@@ -161,17 +185,17 @@ impl Writer for CsvWriter {
 
     /// Completes the files (named for `ending`); the entity and co-occurrence tables are
     /// written now, from the totals.
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>> {
         let mut written: Vec<PathBuf> = self.mentions.finish(ending)?.into_iter().collect();
         if let Some(folder) = self.folder {
             written.extend(folder.documents.finish(ending)?);
             let (dir, options) = (Some(folder.dir.as_path()), &folder.options);
             let mut entities = open_table(dir, "entities.csv", ENTITY_COLUMNS, options)?;
-            let rows = folder.aggregates.entity_rows(&folder.types);
+            let rows = corpus.entity_rows(&folder.types);
             entities.write_all(&rows_bytes(&rows, options))?;
             written.extend(entities.finish(ending)?);
             let mut pairs = open_table(dir, "cooccurrence.csv", COOCCURRENCE_COLUMNS, options)?;
-            let rows = folder.aggregates.cooccurrence_rows();
+            let rows = corpus.cooccurrence_rows();
             pairs.write_all(&rows_bytes(&rows, options))?;
             written.extend(pairs.finish(ending)?);
         }

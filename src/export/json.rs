@@ -3,7 +3,7 @@
 
 use super::{Context, Output, Rendered, Stream, Writer};
 use crate::document::{Analysis, Document};
-use crate::record::write_record;
+use crate::record::write_record_to;
 use std::io;
 use std::path::Path;
 
@@ -14,10 +14,11 @@ pub struct Jsonl;
 pub struct Json;
 
 /// The record of one document, as its one part.
-fn render_record(doc: &Document, analysis: &Analysis) -> Rendered {
-    let mut out = Vec::with_capacity(512 + 256 * analysis.mentions.len());
-    write_record(&mut out, doc, analysis);
-    Rendered::parts(vec![out])
+fn render_record(ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+    let mut out = ctx.options.part();
+    // Writing to a part never fails (an error spilling it is kept in the part).
+    let _ = write_record_to(&mut out, doc, analysis);
+    Rendered::parts(vec![out.finish()])
 }
 
 impl Output for Jsonl {
@@ -33,8 +34,8 @@ impl Output for Jsonl {
     fn files(&self) -> &'static [&'static str] {
         self.outputs()
     }
-    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
-        render_record(doc, analysis)
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(ctx, doc, analysis)
     }
     fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
         Stream::open(dir, "documents.jsonl", b"", (b"", b""), b"\n", (b"", b""))
@@ -54,8 +55,8 @@ impl Output for Json {
     fn files(&self) -> &'static [&'static str] {
         self.outputs()
     }
-    fn render(&self, _: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
-        render_record(doc, analysis)
+    fn render(&self, ctx: &Context, doc: &Document, analysis: &Analysis) -> Rendered {
+        render_record(ctx, doc, analysis)
     }
     fn create(&self, dir: Option<&Path>, _: &Context) -> io::Result<Box<dyn Writer>> {
         let (before, end) = ((&b"\n"[..], &b",\n"[..]), (&b"]\n"[..], &b"\n]\n"[..]));

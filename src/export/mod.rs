@@ -3,7 +3,8 @@
 //! Each format is a type implementing [`Output`], listed once in [`FORMATS`]. Workers render
 //! each document's output ([`Output::render`], pure, in parallel); one [`Writer`] per format
 //! writes the rendered documents in input order, so every writer streams and holds at most its
-//! corpus-wide totals. Files are written to a temporary file in the output folder and
+//! corpus-wide totals. A rendered document's bytes ([`Part`]) wait in memory while small and in
+//! an unnamed temporary file once large, so a dense document's output is never whole in memory. Files are written to a temporary file in the output folder and
 //! renamed into place when the run finishes, so an interrupted run never leaves a half-written
 //! file that looks complete. The wire formats are documented in `docs/output.md` and pinned by
 //! the golden tests.
@@ -14,6 +15,7 @@ mod conll;
 mod csv;
 mod json;
 mod parquet;
+mod part;
 pub mod rows;
 mod xlsx;
 
@@ -22,6 +24,7 @@ pub use aggregate::{Aggregates, DocStats};
 pub use crate::record::{record, round4, write_record};
 pub use brat::BratDoc;
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
+pub use part::{Part, PartWriter, SPILL};
 pub use rows::{context, MENTION_COLUMNS};
 pub use xlsx::{XlsxRows, MAX_ROWS as XLSX_MAX_ROWS};
 
@@ -75,6 +78,7 @@ pub trait Output: Sync {
     /// A document's output rebuilt from what an earlier run wrote (`--resume`): its parts of
     /// [`Output::files`].
     fn carry(&self, parts: Vec<Vec<u8>>) -> Option<Rendered> {
+        let parts = parts.into_iter().map(Part::from).collect::<Vec<_>>();
         (parts.len() == self.files().len()).then(|| Rendered::parts(parts))
     }
     /// Opens its outputs: files in `dir`, or stdout.
@@ -85,18 +89,14 @@ pub trait Output: Sync {
 pub trait Writer {
     /// Writes one document; pushes where each of its parts went, as (offset, length) in each of
     /// [`Output::files`], to `segments` (for `--resume`).
-    fn write(
-        &mut self,
-        rendered: &Rendered,
-        stats: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()>;
+    fn write(&mut self, rendered: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()>;
     /// Pushes buffered output through, so a consumer reading a pipe sees finished records.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-    /// Completes the output (named for `ending`); returns the files written.
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>>;
+    /// Completes the output (named for `ending`); returns the files written. `corpus` holds the
+    /// run's totals (one fold for every writer and the summary), for the corpus tables.
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>>;
 }
 
 /// An output format, as `--format` names it.
@@ -186,9 +186,17 @@ pub struct Options {
     /// The input paths as given (files and folders): brat names a file's documents after its
     /// path relative to the input it was found under.
     pub roots: Vec<PathBuf>,
+    /// Where a document's rendered output goes while it waits for the writer, once it is too
+    /// large to hold in memory (the output folder; the system's temporary folder if none).
+    pub scratch: Option<PathBuf>,
 }
 
 impl Options {
+    /// A document's part of an output file, to render into.
+    pub fn part(&self) -> PartWriter {
+        PartWriter::new(self.scratch.as_deref())
+    }
+
     /// A CSV cell as this dialect writes it.
     pub fn cell<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
         match self.dialect {
@@ -255,10 +263,10 @@ impl Sink {
 
     /// Writes one document's part of this output; returns where it went (offset, length), for
     /// `--resume` to copy it from later.
-    pub fn write_part(&mut self, bytes: &[u8]) -> io::Result<(u64, u64)> {
+    pub fn write_part(&mut self, part: &Part) -> io::Result<(u64, u64)> {
         let at = self.written;
-        self.write_all(bytes)?;
-        Ok((at, bytes.len() as u64))
+        part.copy_to(self)?;
+        Ok((at, part.len()))
     }
 
     /// Flushes, and puts a file in place (under its `.partial` name if interrupted). Returns its
@@ -372,7 +380,7 @@ impl Write for AtomicFile {
 #[derive(Default)]
 pub struct Rendered {
     /// What the document adds to each of the format's [`Output::files`], in order.
-    pub parts: Vec<Vec<u8>>,
+    pub parts: Vec<Part>,
     /// What the writer needs besides those bytes (the workbook's rows, the brat files), of the
     /// format's own type.
     pub rows: Option<Box<dyn Any + Send>>,
@@ -380,7 +388,7 @@ pub struct Rendered {
 
 impl Rendered {
     /// Output that is bytes in the format's files.
-    pub fn parts(parts: Vec<Vec<u8>>) -> Rendered {
+    pub fn parts(parts: Vec<Part>) -> Rendered {
         Rendered {
             parts,
             ..Rendered::default()
@@ -440,12 +448,7 @@ impl Stream {
 }
 
 impl Writer for Stream {
-    fn write(
-        &mut self,
-        r: &Rendered,
-        _: &DocStats,
-        segments: &mut Vec<(u64, u64)>,
-    ) -> io::Result<()> {
+    fn write(&mut self, r: &Rendered, segments: &mut Vec<(u64, u64)>) -> io::Result<()> {
         let before = if self.first {
             self.before.0
         } else {
@@ -461,7 +464,7 @@ impl Writer for Stream {
         self.sink.flush()
     }
 
-    fn finish(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(mut self: Box<Self>, ending: Ending, _: &Aggregates) -> io::Result<Vec<PathBuf>> {
         let end = if self.first { self.end.0 } else { self.end.1 };
         self.sink.write_all(end)?;
         Ok(self.sink.finish(ending)?.into_iter().collect())

@@ -13,7 +13,7 @@
 
 use super::aggregate::Aggregates;
 use super::rows::{self, Cell, ENTITY_COLUMNS};
-use super::{AtomicFile, Context, DocStats, Ending, Output, Rendered, Writer};
+use super::{AtomicFile, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
 use arrow_array::builder::{BooleanBuilder, Float64Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, ListArray, RecordBatch, StructArray};
@@ -339,7 +339,6 @@ struct ParquetWriter {
     mentions: Table<(Arc<str>, MentionRow)>,
     topics: Table<(Arc<str>, TopicRow)>,
     dir: PathBuf,
-    aggregates: Aggregates,
     types: Vec<String>,
     group: usize,
 }
@@ -354,14 +353,13 @@ impl ParquetWriter {
             topics: Table::create(dir, "topics.parquet", topic_fields(), group)?,
             dir: dir.to_path_buf(),
             group,
-            aggregates: Aggregates::default(),
             types: ctx.types.to_vec(),
         })
     }
 }
 
 impl Writer for ParquetWriter {
-    fn write(&mut self, r: &Rendered, stats: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
+    fn write(&mut self, r: &Rendered, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
         let rows: &DocRows = r.rows_of();
         let id: Arc<str> = rows.document.doc_id.as_str().into();
         let mentions = rows.mentions.iter().map(|m| (id.clone(), m.clone()));
@@ -370,11 +368,10 @@ impl Writer for ParquetWriter {
         self.topics.push(topics, topic_columns)?;
         self.documents
             .push([rows.document.clone()], document_columns)?;
-        self.aggregates.add(stats);
         Ok(())
     }
 
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>> {
         let mut written = vec![
             self.documents.finish(ending, document_columns)?,
             self.mentions.finish(ending, mention_columns)?,
@@ -388,7 +385,7 @@ impl Writer for ParquetWriter {
             })
             .collect();
         let mut entities = Table::create(&self.dir, "entities.parquet", fields, self.group)?;
-        entities.push(self.aggregates.entity_rows(&self.types), cell_columns)?;
+        entities.push(corpus.entity_rows(&self.types), cell_columns)?;
         written.push(entities.finish(ending, cell_columns)?);
         Ok(written)
     }
@@ -563,6 +560,7 @@ fn cell_columns(schema: &Schema, rows: &[Vec<Cell>]) -> Vec<ArrayRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::DocStats;
     use parquet::file::reader::{FileReader, SerializedFileReader};
 
     /// Row groups of each table, by their numbers of rows.
@@ -581,6 +579,7 @@ mod tests {
             types: pipeline.types(),
             options: &options,
         };
+        let mut corpus = Aggregates::default();
         let mut writer: Box<dyn Writer> =
             Box::new(ParquetWriter::create(dir.path(), &ctx, 2).unwrap());
         let texts = [
@@ -593,11 +592,11 @@ mod tests {
         for (n, text) in texts.iter().enumerate() {
             let doc = Document::new(format!("d{n}"), *text);
             let analysis = pipeline.analyze(&doc);
-            let stats = DocStats::new(&doc, &analysis, None);
+            corpus.add(&DocStats::new(&doc, &analysis, None));
             let rendered = Parquet.render(&ctx, &doc, &analysis);
-            writer.write(&rendered, &stats, &mut Vec::new()).unwrap();
+            writer.write(&rendered, &mut Vec::new()).unwrap();
         }
-        let written = writer.finish(Ending::Interrupted).unwrap();
+        let written = writer.finish(Ending::Interrupted, &corpus).unwrap();
         let names: Vec<String> = (written.iter())
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();

@@ -3,7 +3,7 @@
 //!
 //! Pure functions of a document and its analysis; they run in the worker threads.
 
-use crate::document::{Analysis, Document};
+use crate::document::{Analysis, Document, Mention};
 use std::collections::BTreeMap;
 
 /// One cell: text, or a number that a spreadsheet should treat as one.
@@ -104,35 +104,38 @@ pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
     analysis
         .mentions
         .iter()
-        .map(|m| {
-            let attributes: Vec<String> = m
-                .entity
-                .attributes
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let (in_office, role) = match &m.role_on_date {
-                None => (String::new(), String::new()),
-                Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
-            };
-            vec![
-                doc.id.clone().into(),
-                m.entity.kind.clone().into(),
-                m.entity.id.clone().into(),
-                m.entity.name.clone().into(),
-                m.text.clone().into(),
-                m.start.into(),
-                m.end.into(),
-                m.byte_start.into(),
-                m.byte_end.into(),
-                m.form.as_str().into(),
-                in_office.into(),
-                role.into(),
-                attributes.join("; ").into(),
-                context(&doc.text, m.byte_start, m.byte_end).into(),
-            ]
-        })
+        .map(|m| mention_row(doc, m))
         .collect()
+}
+
+/// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]).
+pub fn mention_row(doc: &Document, m: &Mention) -> Vec<Cell> {
+    let attributes: Vec<String> = m
+        .entity
+        .attributes
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let (in_office, role) = match &m.role_on_date {
+        None => (String::new(), String::new()),
+        Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
+    };
+    vec![
+        doc.id.clone().into(),
+        m.entity.kind.clone().into(),
+        m.entity.id.clone().into(),
+        m.entity.name.clone().into(),
+        m.text.clone().into(),
+        m.start.into(),
+        m.end.into(),
+        m.byte_start.into(),
+        m.byte_end.into(),
+        m.form.as_str().into(),
+        in_office.into(),
+        role.into(),
+        attributes.join("; ").into(),
+        context(&doc.text, m.byte_start, m.byte_end).into(),
+    ]
 }
 
 /// The document's row (columns [`document_header`]).

@@ -15,7 +15,7 @@
 //! full disk): every call into it goes through [`unpanic`], which turns that panic into the I/O
 //! error it was, so the run ends with `cannot write output` (exit 2), not a crash.
 
-use super::aggregate::{Aggregates, DocStats};
+use super::aggregate::Aggregates;
 use super::rows::{self, Cell, ENTITY_COLUMNS, MENTION_COLUMNS, TOPIC_COLUMNS};
 use super::{AtomicFile, Context, Ending, Output, Rendered, Writer};
 use crate::document::{Analysis, Document};
@@ -100,7 +100,6 @@ pub struct XlsxWriter {
     mentions: Table,
     entities: Table,
     topics: Table,
-    aggregates: Aggregates,
     types: Vec<String>,
     max_rows: u32,
 }
@@ -245,7 +244,6 @@ impl XlsxWriter {
             mentions: Table::new("Mentions", columns(MENTION_COLUMNS)),
             entities: Table::new("Entities", columns(ENTITY_COLUMNS)),
             topics: Table::new("Topics", columns(TOPIC_COLUMNS)),
-            aggregates: Aggregates::default(),
             types: types.to_vec(),
             max_rows: max_rows.max(2),
         };
@@ -260,18 +258,18 @@ impl XlsxWriter {
 }
 
 impl Writer for XlsxWriter {
-    fn write(&mut self, r: &Rendered, stats: &DocStats, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
-        unpanic(|| self.write_rows(r.rows_of(), stats))
+    fn write(&mut self, r: &Rendered, _: &mut Vec<(u64, u64)>) -> io::Result<()> {
+        unpanic(|| self.write_rows(r.rows_of()))
     }
 
     /// Writes the workbook (as `results.xlsx.partial` after an interrupted run).
-    fn finish(self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
-        unpanic(|| self.save(ending))
+    fn finish(self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>> {
+        unpanic(|| self.save(ending, corpus))
     }
 }
 
 impl XlsxWriter {
-    fn write_rows(&mut self, rows: &XlsxRows, stats: &DocStats) -> io::Result<()> {
+    fn write_rows(&mut self, rows: &XlsxRows) -> io::Result<()> {
         let (book, max) = (&mut self.workbook, self.max_rows);
         self.documents.write(book, &rows.document, max)?;
         for row in &rows.mentions {
@@ -280,13 +278,12 @@ impl XlsxWriter {
         for row in &rows.topics {
             self.topics.write(book, row, max)?;
         }
-        self.aggregates.add(stats);
         Ok(())
     }
 
     /// The entity table and the filters, then the file (`.partial` after an interrupted run).
-    fn save(mut self: Box<Self>, ending: Ending) -> io::Result<Vec<PathBuf>> {
-        for row in self.aggregates.entity_rows(&self.types) {
+    fn save(mut self: Box<Self>, ending: Ending, corpus: &Aggregates) -> io::Result<Vec<PathBuf>> {
+        for row in corpus.entity_rows(&self.types) {
             self.entities
                 .write(&mut self.workbook, &row, self.max_rows)?;
         }
@@ -314,6 +311,7 @@ fn columns(names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::DocStats;
     use calamine::{open_workbook, Data, Reader, Xlsx};
 
     #[test]
@@ -327,6 +325,7 @@ mod tests {
             options: &options,
         };
         // Three rows per sheet: the header and two data rows.
+        let mut corpus = Aggregates::default();
         let mut writer: Box<dyn Writer> =
             Box::new(XlsxWriter::create(dir.path(), &ctx, 3).unwrap());
         for (id, text) in [
@@ -336,12 +335,12 @@ mod tests {
         ] {
             let doc = Document::new(id, text);
             let analysis = pipeline.analyze(&doc);
-            let stats = DocStats::new(&doc, &analysis, None);
+            corpus.add(&DocStats::new(&doc, &analysis, None));
             writer
-                .write(&Xlsx.render(&ctx, &doc, &analysis), &stats, &mut Vec::new())
+                .write(&Xlsx.render(&ctx, &doc, &analysis), &mut Vec::new())
                 .unwrap();
         }
-        let written = writer.finish(Ending::Complete).unwrap();
+        let written = writer.finish(Ending::Complete, &corpus).unwrap();
         assert_eq!(written, [dir.path().join("results.xlsx")]);
         let mut book: Xlsx<_> = open_workbook(&written[0]).unwrap();
         assert_eq!(

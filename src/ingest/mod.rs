@@ -113,6 +113,9 @@ pub struct InputOptions {
     pub text_field: String,
     /// Larger files and records are reported, not loaded.
     pub max_doc_size: u64,
+    /// A JSONL/CSV record's `title` becomes the first paragraph of its text (title, blank line,
+    /// text), so mentions in it are tagged; offsets then count from the title's first character.
+    pub title_in_text: bool,
 }
 
 impl Default for InputOptions {
@@ -122,6 +125,7 @@ impl Default for InputOptions {
             id_field: "id".into(),
             text_field: "text".into(),
             max_doc_size: 64 * 1024 * 1024,
+            title_in_text: false,
         }
     }
 }

@@ -465,6 +465,10 @@ fn from_fields(
     };
     let title = take("title");
     let date = take("date");
+    let text = match &title {
+        Some(title) if options.title_in_text => format!("{title}\n\n{text}"),
+        _ => text,
+    };
     Ok(Document {
         id,
         path,

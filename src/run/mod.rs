@@ -29,11 +29,11 @@ mod outputs;
 mod pool;
 mod writer;
 
-use crate::export::{self, Context, Ending};
+use crate::export::{self, Aggregates, Context, Ending};
 use crate::ingest::{self, InputError, InputOptions, WalkOptions};
 use crate::resume::{DocStats, Shape};
 use crate::{Pipeline, StageTimes};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -95,6 +95,7 @@ impl ExtractConfig {
             ),
             ("--id-field", self.input.id_field.clone()),
             ("--text-field", self.input.text_field.clone()),
+            ("--title-in-text", self.input.title_in_text.to_string()),
             (
                 "--input-format",
                 format!("{:?} {:?}", self.input.stdin_format, self.walk.format),
@@ -179,9 +180,9 @@ pub struct Report {
     pub timings: Timings,
     /// Inputs that produced no document (failed or skipped), in input order.
     pub errors: Vec<InputError>,
-    pub mentions_by_type: BTreeMap<String, usize>,
-    /// type → id → (name, mentions, documents).
-    pub entities: HashMap<String, HashMap<String, (String, usize, usize)>>,
+    /// The corpus totals: entities, their mentions and documents, and pairs of them. The one
+    /// fold of the run, used by the summary, run.json and every writer's corpus tables.
+    pub corpus: Aggregates,
     /// tag → documents.
     pub topics: BTreeMap<String, usize>,
     pub written: Vec<PathBuf>,
@@ -206,29 +207,7 @@ impl Report {
 
     fn add(&mut self, stats: &DocStats) {
         self.documents += 1;
-        // Look up by reference first: allocate only the first time a name is seen.
-        for e in &stats.table.entities {
-            let (kind, id, name, n) = (&e.kind, &e.id, &e.name, &e.mentions);
-            match self.mentions_by_type.get_mut(kind) {
-                Some(total) => *total += n,
-                None => {
-                    self.mentions_by_type.insert(kind.clone(), *n);
-                }
-            }
-            let ids = match self.entities.get_mut(kind) {
-                Some(ids) => ids,
-                None => self.entities.entry(kind.clone()).or_default(),
-            };
-            match ids.get_mut(id) {
-                Some(slot) => {
-                    slot.1 += n;
-                    slot.2 += 1;
-                }
-                None => {
-                    ids.insert(id.clone(), (name.clone(), *n, 1));
-                }
-            }
-        }
+        self.corpus.add(&stats.table);
         for tag in &stats.topics {
             match self.topics.get_mut(tag) {
                 Some(n) => *n += 1,
@@ -341,7 +320,7 @@ fn run_record<'a>(
         documents: report.documents,
         carried_over: report.carried,
         resume_note: report.resume_note.as_deref(),
-        mentions: &report.mentions_by_type,
+        mentions: report.corpus.mentions_by_type(),
         topics: &report.topics,
         failed: report.failed(),
         skipped: report.errors.len() - report.failed(),
@@ -369,28 +348,19 @@ pub fn summary(report: &Report) -> String {
     let mut s = String::new();
     let secs = report.elapsed.as_secs_f64().max(1e-9);
     let mb = report.bytes as f64 / 1e6;
-    let total: usize = report.mentions_by_type.values().sum();
-    let per_type: Vec<String> = report
-        .mentions_by_type
-        .iter()
-        .map(|(t, n)| format!("{t} {n}"))
-        .collect();
+    let by_type = report.corpus.mentions_by_type();
+    let total: usize = by_type.values().sum();
+    let per_type: Vec<String> = by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
     if per_type.is_empty() {
         let _ = writeln!(s, "mentions: {total}");
     } else {
         let _ = writeln!(s, "mentions: {total} ({})", per_type.join(", "));
     }
-    for kind in report.mentions_by_type.keys() {
-        let mut top: Vec<(&String, &(String, usize, usize))> = report
-            .entities
-            .get(kind)
-            .map(|ids| ids.iter().collect())
-            .unwrap_or_default();
-        top.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
-        let shown: Vec<String> = top
-            .iter()
-            .take(6)
-            .map(|(_, (name, n, docs))| format!("{name} {n}/{docs}d"))
+    for kind in by_type.keys() {
+        let shown: Vec<String> = report
+            .corpus
+            .most_mentioned(kind, 6)
+            .map(|(name, n, docs)| format!("{name} {n}/{docs}d"))
             .collect();
         let _ = writeln!(s, "  top {kind}: {}", shown.join(", "));
     }

@@ -84,13 +84,13 @@ impl Outputs {
     pub fn write(&mut self, key: &str, finished: &Finished) -> io::Result<()> {
         self.segments.clear();
         for (writer, rendered) in self.writers.iter_mut().zip(&finished.rendered) {
-            writer.write(rendered, &finished.stats.table, &mut self.segments)?;
+            writer.write(rendered, &mut self.segments)?;
         }
         if let Some((_, state)) = &mut self.folder {
-            let parts: Vec<&[u8]> = finished
+            let parts: Vec<&export::Part> = finished
                 .rendered
                 .iter()
-                .flat_map(|r| r.parts.iter().map(Vec::as_slice))
+                .flat_map(|r| &r.parts)
                 .collect();
             state.document(key, finished.hash, &self.segments, &parts, &finished.stats)?;
         }
@@ -111,7 +111,7 @@ impl Outputs {
         ending: Ending,
     ) -> Result<(), RunError> {
         for writer in self.writers {
-            match writer.finish(ending) {
+            match writer.finish(ending, &report.corpus) {
                 Ok(written) => report.written.extend(written),
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => report.closed_pipe = true,
                 Err(e) => return Err(RunError::Output(e)),
