@@ -37,17 +37,18 @@ def iso3_by_code(archive, iso2_to_iso3):
 
 
 def snapshots(repo, since):
-    """(date, commit) of the last commit of each day that changed a country file, from `since`
-    up to the last weekly update (later commits only move files between regions)."""
-    days, last = {}, None
+    """(date, commit) of the last commit of each day that changed a country file, from the first
+    weekly update after `since` (the commits of November 2020 before it still hold 2017 texts:
+    Grybauskaitė for Lithuania) up to the last one (later commits only move files)."""
+    days, first, last = {}, None, None
     for line in git(repo, "log", "--format=%H %cs %s", "--reverse", "--", "*/*.json").split("\n"):
         if not line:
             continue
         commit, day, subject = line.split(" ", 2)
-        if day >= since:
+        if subject.startswith("auto-update") and day >= since:
+            first, last = first or day, day
+        if first:
             days[day] = commit
-        if subject.startswith("auto-update"):
-            last = day
     return sorted((d, c) for d, c in days.items() if last and d <= last)
 
 
