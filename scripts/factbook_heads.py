@@ -40,7 +40,7 @@ HONORIFICS = {"Sheikh", "Shaykh", "Sir", "Dame", "Dr.", "Gen.", "General", "Lt."
               "Colonel", "Brig.", "Adm.", "Marshal", "Field", "Cardinal", "Archbishop", "Rev.",
               "Mrs.", "Mr.", "Ms.", "Lieutenant", "Major", "Brigadier", "Captain", "Capt.",
               "Commodore", "Admiral", "Gen", "Prince", "Princess", "Lyonpo", "Dasho", "Datuk",
-              "Dato", "Haji", "Alhaji", "Chief"}
+              "Dato", "Haji", "Alhaji", "Chief", "Sr."}
 PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "del", "della",
              "di", "du", "la", "le", "van", "von", "der", "den", "ter", "y", "e", "ould", "ag",
              "wa", "bin", "ben", "abu", "au"}
@@ -114,8 +114,8 @@ def parse_name(text):
     """(full name, short name, surname, nickname) from the words after the title, or None."""
     text = re.sub(r'"([^"]+)"|\(([^)]+)\)', lambda m: "{" + (m.group(1) or m.group(2)) + "}", text)
     tokens, nick = text.split(), None
-    while tokens and tokens[0] in HONORIFICS:
-        tokens.pop(0)
+    while tokens and (tokens[0] in HONORIFICS or tokens[:2] == ["Tan", "Sri"]):
+        del tokens[:2 if tokens[0] == "Tan" else 1]
     words = []
     for t in tokens:
         if t.startswith("{") and t.endswith("}"):

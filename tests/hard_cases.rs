@@ -933,6 +933,89 @@ fn archive_leaders_have_the_office_held_on_the_date() {
     );
 }
 
+/// Heads dated by the Factbook's weekly snapshots (2020-2026: a caretaker between two editions,
+/// an open end for those in office in January 2026) and Yugoslavia as a former state.
+#[test]
+fn weekly_factbook_and_yugoslav_leaders_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| -> Vec<String> {
+        let mut doc = Document::new("t", text);
+        doc.date = Some(date.to_string());
+        let analysis = pipeline.analyze(&doc);
+        let leaders = analysis
+            .mentions
+            .iter()
+            .filter(|m| m.entity.kind == "leader");
+        leaders
+            .map(|m| {
+                let role = m.role_on_date.clone().flatten().unwrap_or_default();
+                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
+            })
+            .collect()
+    };
+    let nordic = "Erna Solberg met Stefan Lofven in Oslo.";
+    assert_eq!(
+        roles(nordic, "2019-06-01"),
+        [
+            "erna-solberg@0..12:Prime Minister",
+            "stefan-lofven@17..30:Prime Minister"
+        ]
+    );
+    // Solberg left on 14 October 2021, Löfven on 30 November 2021.
+    assert_eq!(
+        roles(nordic, "2021-11-15"),
+        ["erna-solberg@0..12:", "stefan-lofven@17..30:Prime Minister"]
+    );
+    let hipkins = "Chris Hipkins announced the budget.";
+    assert_eq!(
+        roles(hipkins, "2023-05-18"),
+        ["chris-hipkins@0..13:Prime Minister"]
+    );
+    assert_eq!(roles(hipkins, "2024-05-30"), ["chris-hipkins@0..13:"]);
+    // In office in the last snapshot (January 2026): an open end.
+    assert_eq!(
+        roles("Robinah Nabbanja opened the session.", "2026-03-01"),
+        ["robinah-nabbanja@0..16:Prime Minister"]
+    );
+    // A caretaker of a few weeks, between two annual editions.
+    assert_eq!(
+        roles("Catalin Predoiu chaired the cabinet.", "2023-06-13"),
+        ["catalin-predoiu@0..15:Interim Prime Minister"]
+    );
+    // Yugoslavia: no country code, the state in the title.
+    let yugoslav = "Josip Broz Tito received Sinan Hasani.";
+    assert_eq!(
+        roles(yugoslav, "1979-03-01"),
+        [
+            "josip-broz-tito@0..15:Leader of Yugoslavia",
+            "sinan-hasani@25..37:"
+        ]
+    );
+    assert_eq!(
+        roles("Sinan Hasani and Veselin Djuranovic", "1986-06-01"),
+        [
+            "sinan-hasani@0..12:President of the Presidency of Yugoslavia",
+            "veselin-djuranovic@17..35:"
+        ]
+    );
+}
+
+/// Surnames of the new Factbook rows that are also ordinary words, given names or places get no
+/// short form: only the full name is tagged.
+#[test]
+fn weekly_factbook_surnames_that_are_names_stay_names() {
+    check(&[
+        ("Christian groups met in Palikir.", &["country:FSM:Palikir"]),
+        ("Joseph arrived late.", &[]),
+        ("Pilgrims travelled to Medina.", &[]),
+        ("Brown said the figures were wrong.", &[]),
+        (
+            "Claude Joseph spoke. Joseph arrived late.",
+            &["leader:claude-joseph:Claude Joseph"],
+        ),
+    ]);
+}
+
 /// New leaders whose surnames are ordinary words or names never tag those words: they have no
 /// short form (Bill English, Kessai Note, Leszek Miller), or one that needs a full mention first
 /// and no `!` (Svoboda, Honecker, Diem).
