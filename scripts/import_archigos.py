@@ -153,6 +153,16 @@ def new_row(name, iso, title, closed, ids):
     return [pid, name, "", last if fold(last) == short and len(last) > 3 else "", iso, roles]
 
 
+def write_leaders(path, header, rows, added):
+    """Writes leaders.tsv back with the added rows inserted before its first comment line."""
+    at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
+    rows[at:at] = added
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+
+
 def main(arch_path, dict_dir):
     path = f"{dict_dir}/leaders.tsv"
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
@@ -204,12 +214,7 @@ def main(arch_path, dict_dir):
             added.append(row)
             ids.add(row[0])
             new_names.add(fold(name))
-    at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
-    rows[at:at] = added
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(header + "\n")
-        for r in rows:
-            f.write("\t".join(r) + "\n")
+    write_leaders(path, header, rows, added)
     print(f"added {len(added)}, extended {extended}, skipped still-in-office {skipped_open}",
           file=sys.stderr)
 

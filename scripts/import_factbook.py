@@ -46,7 +46,7 @@ import sys
 
 import factbook_weekly
 from factbook_heads import MONARCHS, QUALIFIERS, editions
-from import_archigos import bound, fold, overlaps, role_periods, slug
+from import_archigos import bound, fold, overlaps, role_periods, slug, write_leaders
 from import_reign import near, ordinary_words, similar_surname
 from title_leaders import day
 
@@ -350,12 +350,7 @@ def main(archive, dict_dir, words="/usr/share/dict/words", weekly_repo=None):
             ids.add(row[0])
             taken.update(fold(n) for n in [row[1]] + row[2].split("|") if n)
             shorts.add(fold(row[3]))
-    at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
-    rows[at:at] = added
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(header + "\n")
-        for r in rows:
-            f.write("\t".join(r) + "\n")
+    write_leaders(path, header, rows, added)
     print(f"added {len(added)}, changed {changed}", file=sys.stderr)
 
 

@@ -28,7 +28,7 @@ import difflib
 import re
 import sys
 
-from import_archigos import COW_TO_ISO, fold, overlaps, role_periods, slug
+from import_archigos import COW_TO_ISO, fold, overlaps, role_periods, slug, write_leaders
 from title_leaders import title_for
 
 AFTER = "2015-12-31"
@@ -135,12 +135,7 @@ def main(reign_path, dict_dir):
         added.append([pid, name, "", short, iso, role])
         ids.add(pid)
         by_name[(fold(name), iso)] = added[-1]
-    at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
-    rows[at:at] = added
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(header + "\n")
-        for r in rows:
-            f.write("\t".join(r) + "\n")
+    write_leaders(path, header, rows, added)
     print(f"added {len(added)}, extended {extended}", file=sys.stderr)
 
 

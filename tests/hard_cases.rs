@@ -938,21 +938,7 @@ fn archive_leaders_have_the_office_held_on_the_date() {
 #[test]
 fn weekly_factbook_and_yugoslav_leaders_have_the_office_held_on_the_date() {
     let pipeline = Pipeline::bundled().unwrap();
-    let roles = |text: &str, date: &str| -> Vec<String> {
-        let mut doc = Document::new("t", text);
-        doc.date = Some(date.to_string());
-        let analysis = pipeline.analyze(&doc);
-        let leaders = analysis
-            .mentions
-            .iter()
-            .filter(|m| m.entity.kind == "leader");
-        leaders
-            .map(|m| {
-                let role = m.role_on_date.clone().flatten().unwrap_or_default();
-                format!("{}@{}..{}:{role}", m.entity.id, m.start, m.end)
-            })
-            .collect()
-    };
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
     let nordic = "Erna Solberg met Stefan Lofven in Oslo.";
     assert_eq!(
         roles(nordic, "2019-06-01"),
