@@ -42,10 +42,10 @@ use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use rustc_hash::FxHashMap;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
@@ -411,10 +411,9 @@ impl Tagger {
         date: Option<RoleDate>,
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
-        let mut kept: Vec<(usize, &Alias)> = Vec::new();
-        // Winners kept as a surname standing alone (their mention's form is `surname`), in
-        // increasing order.
-        let mut alone: Vec<usize> = Vec::new();
+        // Each kept winner, read as which alias, and the form its mention takes (`surname` for a
+        // surname standing alone, else the alias's).
+        let mut kept: Vec<(usize, &Alias, Form)> = Vec::new();
         let mut last_full: HashMap<usize, usize> = HashMap::new();
         let mut elsewhere_until = 0;
         let matches: Vec<usize> = (0..winners.len())
@@ -436,15 +435,11 @@ impl Tagger {
                 .iter()
                 .map(|&a| &self.aliases[a as usize])
                 .find(|a| !a.is_short());
-            let alias = match full {
-                Some(alias) => alias,
+            let (alias, form) = match full {
+                Some(alias) => (alias, alias.form),
                 None => match self.link_short(c, original, folded, date, &last_full) {
-                    Ok((alias, by_itself)) => {
-                        if by_itself {
-                            alone.push(i);
-                        }
-                        alias
-                    }
+                    Ok((alias, false)) => (alias, alias.form),
+                    Ok((alias, true)) => (alias, Form::Surname),
                     Err(reason) => {
                         dropped.push((i, reason));
                         continue;
@@ -454,7 +449,7 @@ impl Tagger {
             let entity = &self.entities[alias.entity];
             let prev = kept
                 .last()
-                .map(|&(k, a)| (&winners[k], &self.entities[a.entity]));
+                .map(|&(k, a, _)| (&winners[k], &self.entities[a.entity]));
             let other_bearer = || {
                 let leader = !entity.roles.is_empty();
                 leader.then(|| name_guard::other_bearer(original, c.start, c.end))?
@@ -483,9 +478,9 @@ impl Tagger {
             if !alias.is_short() {
                 last_full.insert(alias.entity, c.start);
             }
-            kept.push((i, alias));
+            kept.push((i, alias, form));
         }
-        self.apply_context(original, winners, kept, &alone, dropped)
+        self.apply_context(original, winners, kept, dropped)
     }
 
     /// Whether the match is part of a longer name (rule 4): a place or organization name in
@@ -515,19 +510,17 @@ impl Tagger {
     }
 
     /// The kept matches that the context rules support (rule 6), as mentions in document order;
-    /// the others go to `dropped` with the reason. `alone` (sorted) holds the winners kept as a
-    /// surname standing alone.
+    /// the others go to `dropped` with the reason.
     fn apply_context(
         &self,
         original: &str,
         winners: &[Candidate],
-        kept: Vec<(usize, &Alias)>,
-        alone: &[usize],
+        kept: Vec<(usize, &Alias, Form)>,
         dropped: &mut Vec<(usize, Reason)>,
     ) -> Vec<Mention> {
         let facts: Vec<Kept> = kept
             .iter()
-            .map(|&(i, alias)| Kept {
+            .map(|&(i, alias, _)| Kept {
                 kind: &self.entities[alias.entity].kind,
                 entity: alias.entity,
                 folded_alias: &alias.folded,
@@ -543,16 +536,13 @@ impl Tagger {
         // Freed before the mentions are made: in a dense document both are large.
         drop(facts);
         let mut mentions = Vec::with_capacity(kept.len());
-        for ((i, alias), verdict) in kept.into_iter().zip(verdicts) {
+        for ((i, alias, form), verdict) in kept.into_iter().zip(verdicts) {
             match verdict {
                 Some(reason) => dropped.push((i, reason)),
-                None => {
-                    let mut mention = self.mention(original, &winners[i], alias);
-                    if alone.binary_search(&i).is_ok() {
-                        mention.form = Form::Surname;
-                    }
-                    mentions.push(mention);
-                }
+                None => mentions.push(Mention {
+                    form,
+                    ..self.mention(original, &winners[i], alias)
+                }),
             }
         }
         set_char_offsets(original, mentions.iter_mut());
