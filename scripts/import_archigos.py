@@ -153,6 +153,12 @@ def new_row(name, iso, title, closed, ids):
     return [pid, name, "", last if fold(last) == short and len(last) > 3 else "", iso, roles]
 
 
+def read_leaders(path):
+    """leaders.tsv as its header line and its other lines split into fields."""
+    lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+    return lines[0], [l.split("\t") for l in lines[1:]]
+
+
 def write_leaders(path, header, rows, added):
     """Writes leaders.tsv back with the added rows inserted before its first comment line."""
     at = next((i for i, r in enumerate(rows) if len(r) < 6 and r[0].startswith("#")), len(rows))
@@ -166,10 +172,9 @@ def write_leaders(path, header, rows, added):
 def main(arch_path, dict_dir):
     path = f"{dict_dir}/leaders.tsv"
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
-    lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
     # Comment lines are kept where they are (one-field rows); new people go before the first one,
     # with the other heads of state and government.
-    header, rows = lines[0], [l.split("\t") for l in lines[1:]]
+    header, rows = read_leaders(path)
     taken = {}
     for i, r in enumerate(rows):
         if len(r) < 6:

@@ -46,7 +46,7 @@ import sys
 
 import factbook_weekly
 from factbook_heads import MONARCHS, QUALIFIERS, editions
-from import_archigos import bound, fold, overlaps, role_periods, slug, write_leaders
+from import_archigos import bound, fold, overlaps, role_periods, read_leaders, slug, write_leaders
 from import_reign import near, ordinary_words, similar_surname
 from title_leaders import day
 
@@ -327,8 +327,7 @@ def main(archive, dict_dir, words="/usr/share/dict/words", weekly_repo=None):
     obs, dates = dated(editions(archive, iso2), weekly)
     shared = shared_heads(obs)
     obs = [o for o in obs if fold(o[2][3]) not in shared and o[1] not in SKIP]
-    lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
-    header, rows = lines[0], [l.split("\t") for l in lines[1:]]
+    header, rows = read_leaders(path)
     taken = {fold(a.lstrip("=?")) for r in rows if len(r) >= 6 for a in [r[1]] + r[2].split("|") if a}
     shorts = {fold(r[3].lstrip("!")) for r in rows if len(r) >= 6 and r[3]}
     marks = accents(rows)

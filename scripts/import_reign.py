@@ -28,7 +28,7 @@ import difflib
 import re
 import sys
 
-from import_archigos import COW_TO_ISO, fold, overlaps, role_periods, slug, write_leaders
+from import_archigos import COW_TO_ISO, fold, overlaps, role_periods, read_leaders, slug, write_leaders
 from title_leaders import title_for
 
 AFTER = "2015-12-31"
@@ -102,8 +102,7 @@ def ordinary_words(dict_dir):
 def main(reign_path, dict_dir):
     path = f"{dict_dir}/leaders.tsv"
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
-    lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
-    header, rows = lines[0], [l.split("\t") for l in lines[1:]]
+    header, rows = read_leaders(path)
     by_name = {}
     for r in rows:
         if len(r) >= 6:
