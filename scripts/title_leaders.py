@@ -16,6 +16,8 @@ title would need the word `Acting`, which the source does not give.
 import datetime
 import sys
 
+from import_archigos import read_leaders, write_leaders
+
 MIN_DAYS = 90
 PM, PRES = "Prime Minister", "President"
 # country: [(from, to or None, title)], ISO dates, bounds included.
@@ -109,17 +111,14 @@ def retitle(roles, country):
 
 def main(dict_dir):
     path = f"{dict_dir}/leaders.tsv"
-    lines = open(path, encoding="utf-8").read().rstrip("\n").split("\n")
+    header, rows = read_leaders(path)
     total = 0
-    for i, line in enumerate(lines[1:], 1):
-        r = line.split("\t")
-        if len(r) < 6 or line.startswith("#"):
+    for r in rows:
+        if len(r) < 6 or r[0].startswith("#"):
             continue
         r[5], changed = retitle(r[5], r[4])
         total += changed
-        lines[i] = "\t".join(r)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    write_leaders(path, header, rows, [])
     print(f"retitled {total} Leader spells", file=sys.stderr)
 
 
