@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{entopic, extract_demo, root, run, stderr};
+use common::{entopic, extract_demo, extract_from, root, run, stderr};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -154,20 +154,8 @@ fn copy_of_data() -> tempfile::TempDir {
 }
 
 fn extract_into(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "extract",
-        input.to_str().unwrap(),
-        "--exclude",
-        "README.md",
-        "--exclude",
-        "*.py",
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "jsonl,json,csv,conll",
-    ];
-    args.extend(extra);
-    run(&args)
+    let common = ["--exclude", "*.py", "--format", "jsonl,json,csv,conll"];
+    extract_from(input, out, &[&common[..], extra].concat())
 }
 
 #[test]

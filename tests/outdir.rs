@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{entopic, root, run, stderr};
+use common::{entopic, extract_from, root, run, stderr};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Output, Stdio};
@@ -25,17 +25,7 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 fn extract(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "extract",
-        input.to_str().unwrap(),
-        "--exclude",
-        "README.md",
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ];
-    args.extend(extra);
-    run(&args)
+    extract_from(input, out, &[&["--quiet"], extra].concat())
 }
 
 fn data() -> std::path::PathBuf {

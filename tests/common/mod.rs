@@ -52,8 +52,13 @@ pub fn stderr(o: &Output) -> String {
 /// `extract` over the demo folder `data/` (its README left out) into `out`, with `extra`
 /// arguments: the run most tests compare against the golden files.
 pub fn extract_demo(out: &std::path::Path, extra: &[&str]) -> Output {
-    let out = out.to_str().unwrap();
-    let mut args = vec!["extract", "data", "--exclude", "README.md", "--out", out];
+    extract_from(std::path::Path::new("data"), out, extra)
+}
+
+/// `extract` over `input` (a `README.md` in it left out) into `out`, with `extra` arguments.
+pub fn extract_from(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Output {
+    let (input, out) = (input.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["extract", input, "--exclude", "README.md", "--out", out];
     args.extend(extra);
     run(&args)
 }
