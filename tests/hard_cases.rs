@@ -1033,6 +1033,67 @@ fn archive_leaders_surnames_that_are_words_stay_words() {
 }
 
 /// The leaders of `text` dated `date`, as `id@start..end:role held on the date`.
+/// Heads of government from the Global Leader Ideology dataset: runs of 31 Decembers dated to
+/// the year (Ponta, Messmer, Hatta, Koivisto's premiership on an existing row) and Archigos
+/// surname-only leaders with its full names and Archigos' exact dates (Bustamante, Tom Adams).
+#[test]
+fn gli_heads_of_government_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
+    let ponta = "Victor Ponta resigned.";
+    assert_eq!(
+        roles(ponta, "2013-06-01"),
+        ["victor-ponta@0..12:Prime Minister"]
+    );
+    assert_eq!(roles(ponta, "2017-06-01"), ["victor-ponta@0..12:"]);
+    assert_eq!(
+        roles("Pierre Messmer spoke in Paris.", "1973-03-01"),
+        ["pierre-messmer@0..14:Prime Minister"]
+    );
+    assert_eq!(
+        roles("Muhammad Hatta flew to The Hague.", "1949-06-01"),
+        ["muhammad-hatta@0..14:Prime Minister"]
+    );
+    let koivisto = "Mauno Koivisto opened the session.";
+    assert_eq!(
+        roles(koivisto, "1969-06-01"),
+        ["mauno-koivisto@0..14:Prime Minister"]
+    );
+    assert_eq!(roles(koivisto, "1975-06-01"), ["mauno-koivisto@0..14:"]);
+    // Archigos' exact dates: Bustamante left office on 22 February 1967.
+    let bustamante = "William Bustamante addressed parliament.";
+    assert_eq!(
+        roles(bustamante, "1965-01-01"),
+        ["william-alexander-bustamante@0..18:Prime Minister"]
+    );
+    assert_eq!(
+        roles(bustamante, "1967-03-01"),
+        ["william-alexander-bustamante@0..18:"]
+    );
+    assert_eq!(
+        roles("John Michael Geoffrey Adams won the election.", "1981-06-18"),
+        ["john-michael-geoffrey-adams@0..27:Prime Minister"]
+    );
+}
+
+/// The new rows' surnames that are words or well-known names get no short form and no
+/// first-and-last-name alias: "Key", "Adams", "King" stay words and "John Adams" is nobody.
+#[test]
+fn gli_surnames_that_are_words_or_names_stay_words() {
+    check(&[
+        ("Key results were published on Monday.", &[]),
+        (
+            "John Phillip Key spoke. Key figures rose.",
+            &["leader:john-phillip-key:John Phillip Key"],
+        ),
+        ("John Key spoke at the conference.", &[]),
+        ("Adams said the bridge was closed.", &[]),
+        ("John Adams signed the treaty.", &[]),
+        ("The King addressed the nation.", &[]),
+        ("Mackenzie King Street was closed.", &[]),
+    ]);
+}
+
 fn leader_roles(pipeline: &Pipeline, text: &str, date: &str) -> Vec<String> {
     let mut doc = Document::new("t", text);
     doc.date = Some(date.to_string());
