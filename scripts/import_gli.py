@@ -31,14 +31,15 @@ themselves are not kept.
 """
 import collections
 import csv
+import difflib
 import re
 import sys
 
 from import_archigos import (COW_TO_ISO, FORMER_STATES, NOT_ISO, bound, overlaps, read_leaders,
                              role_periods, slug, write_leaders)
 from import_archigos import fold as fold_marks
-from import_factbook import FAMILY_FIRST
-from import_reign import near, ordinary_words
+from import_factbook import FAMILY_FIRST, SAME_NAME_GAP
+from import_reign import near, ordinary_words, similar_surname
 
 # The dataset's titles of a head of government and ours; a run with another title is left out.
 TITLES = {
@@ -149,15 +150,57 @@ def listed_alike(rows, iso, name, period):
 
 
 def same_name(rows, iso, name):
-    """A listed person of the country with the same folded name or the same first and last name."""
+    """A listed person of the country with the same folded name, or the same first and last name
+    with one name's words all in the other's (John Compton, John George Melvin Compton; never
+    Abdul Karim and Abdul Rahman al-Iryani)."""
     f = fold(name).split()
     for r in rows:
         if len(r) >= 6 and r[4] == iso:
             for n in [r[1]] + r[2].split("|"):
                 g = fold(n.lstrip("=?")).split()
-                if g and (g == f or (g[0] == f[0] and g[-1] == f[-1])):
+                if g and (g == f or (g[0] == f[0] and g[-1] == f[-1] and (set(g) <= set(f) or set(f) <= set(g)))):
                     return r
     return None
+
+
+def inner(s, e):
+    """The days a role dated to the year certainly covers (a role ending in 1994 and one starting
+    in 1994 follow each other)."""
+    return (f"{s}-12-31", f"{e}-01-01") if s < e else (f"{s}-07-01", f"{s}-07-01")
+
+
+def clashes(title, period, cell):
+    """A role (title, period) clashes with a row's roles when it overlaps one of the same office
+    (a `Leader` spell is any office: the same stay dated twice) or, for another office, the days
+    each certainly covers (a role dated to the year may end in the year the next one starts)."""
+    def sure(p):
+        return inner(*p) if len(p[0]) == len(p[1]) == 4 else p
+    for part in filter(None, (x.strip() for x in cell.split(";"))):
+        t, rng = part.rsplit(" ", 1)
+        other = tuple(rng.split(".."))
+        same = t == title or "Leader" in (t, title)
+        if overlaps(period, other) if same else overlaps(sure(period), sure(other)):
+            return True
+    return False
+
+
+def spelt_alike(rows, iso, name):
+    """A listed person of the country whose name is this one spelt otherwise (Mohamed and
+    Muhammad, Hegazi and Hejazi), at any time: a new row would be a second entry for them."""
+    f = fold(name)
+    fw = f.split()
+    for r in rows:
+        if len(r) < 6 or r[4] != iso:
+            continue
+        for n in [r[1]] + r[2].split("|"):
+            g = fold(n.lstrip("=?"))
+            gw = g.split()
+            if not gw:
+                continue
+            if difflib.SequenceMatcher(None, f, g).ratio() >= 0.85 or (
+                    similar_surname(fw[-1], gw[-1]) and fw[0][:3] == gw[0][:3]):
+                return True
+    return False
 
 
 def missed_change(rows, iso, title, run):
@@ -270,7 +313,7 @@ def give_shorts(added, rows, ordinary, names):
             r[3] = s
 
 
-def main(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
+def merge(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
     path = f"{dict_dir}/leaders.tsv"
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
     word_list = [w.strip() for w in open(words, encoding="utf-8") if w.strip()]
@@ -291,11 +334,11 @@ def main(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
         title, spells = found
         if title != "Leader" and missed_change(rows, run.iso, title, run):
             continue
-        spells = [p for p in spells if not listed_alike(rows, run.iso, run.name, p)]
         person = same_name(rows, run.iso, run.name)
-        if person is not None:
-            have = role_periods(person[5])
-            new = [p for p in spells if not any(overlaps(p, h) for h in have) and near(p, person[5])]
+        if person is None:
+            spells = [p for p in spells if not listed_alike(rows, run.iso, run.name, p)]
+        else:
+            new = [p for p in spells if near(p, person[5], SAME_NAME_GAP) and not clashes(title, p, person[5])]
             if new:
                 person[5] += "".join(f"; {title} {s}..{e}" for s, e in new)
                 extended += 1
@@ -307,7 +350,8 @@ def main(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
     added = []
     for (iso, name), roles in people.items():
         roles = disjoint(sorted(roles, key=lambda t: t[1]))
-        row = new_row(name, iso, roles, ids, taken, names) if roles and fold(name) not in taken else None
+        fresh = roles and fold(name) not in taken and not spelt_alike(rows + added, iso, name)
+        row = new_row(name, iso, roles, ids, taken, names) if fresh else None
         if row:
             added.append(row)
             ids.add(row[0])
@@ -315,6 +359,14 @@ def main(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
     give_shorts(added, rows, ordinary, names)
     write_leaders(path, header, rows, added)
     print(f"added {len(added)}, extended {extended}", file=sys.stderr)
+    return len(added) + extended
+
+
+def main(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
+    """Merges until nothing changes: a role added in one pass can bring an earlier role of the
+    same person within SAME_NAME_GAP years in the next (a rerun then changes nothing)."""
+    while merge(gli_path, arch_path, dict_dir, words):
+        pass
 
 
 def disjoint(roles):
