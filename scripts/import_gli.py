@@ -300,6 +300,16 @@ def new_row(name, iso, roles, ids, taken, names):
     return [pid, name, "|".join(alias), "", iso, "; ".join(f"{t} {s}..{e}" for t, s, e in roles)]
 
 
+def place_words(dict_dir):
+    """The words of the countries' names, official names, capitals and demonyms: no short form
+    ("Leone" of Giovanni Leone is half of Sierra Leone)."""
+    out = set()
+    for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8"):
+        if not line.startswith("#"):
+            out.update(fold(" ".join(line.rstrip("\n").split("\t")[1:7]).replace("|", " ")).split())
+    return out
+
+
 def give_shorts(added, rows, ordinary, names):
     """The surname as short form where it is safe (see the docstring)."""
     taken = {fold(a.lstrip("=?")) for r in rows if len(r) >= 6 for a in [r[1]] + r[2].split("|") if a}
@@ -318,6 +328,7 @@ def merge(gli_path, arch_path, dict_dir, words="/usr/share/dict/words"):
     countries = {line.split("\t")[0] for line in open(f"{dict_dir}/countries.tsv", encoding="utf-8")}
     word_list = [w.strip() for w in open(words, encoding="utf-8") if w.strip()]
     ordinary = ordinary_words(dict_dir) | {fold(w) for w in word_list if w.islower()}
+    ordinary |= place_words(dict_dir)
     names = {w for w in word_list if w[:1].isupper() and "'" not in w}
     arch_rows = list(csv.DictReader(open(arch_path, encoding="latin-1"), delimiter="\t"))
     iso_of = state_maps(arch_rows, countries)

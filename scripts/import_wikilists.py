@@ -19,6 +19,9 @@ parliamentary republics, monarchs before 1990, interim holders).
     dates is left out (its list is garbled on the page).
   - Only the titles of TITLES are taken; an entry still in office ("present") has no known end
     and makes no role; a range that is not two years in order is left out.
+  - A monarch listed for several states (George VI) is left out, and so is a new monarch when
+    someone is listed as the state's effective leader or monarch during the reign (most likely
+    the same person under a full name: Jaber III); monarchs get no short form.
   - Each role is dated to the year (`President 1975..1979`). Someone listed for the state with a
     surname alike at an overlapping time is that person (left alone); the same name within 20
     years of their roles gets the role as an earlier or later one; anyone else is a new row
@@ -33,7 +36,7 @@ import unicodedata
 
 from import_archigos import overlaps, read_leaders, role_periods, slug, write_leaders
 from import_factbook import FAMILY_FIRST, SAME_NAME_GAP
-from import_gli import clashes, fold, give_shorts, spelt_alike
+from import_gli import clashes, fold, give_shorts, place_words, spelt_alike
 from import_reign import near, ordinary_words, similar_surname
 
 TITLES = {
@@ -47,6 +50,7 @@ TITLES = {
         "Chairman of the Council of Ministers",
 }
 SKIP_STATES = {"CHE", "SMR"}
+MONARCHS = {"King", "Queen", "Emir", "Sultan", "Grand Duke", "Grand Duchess"}
 UNRELIABLE = 3
 # The page's own errors: the rotating presidents of Iraq's Governing Council (2003-04) are listed
 # as prime ministers.
@@ -60,7 +64,7 @@ NOT_STATES = re.compile(
     r"West Indies Federation|Soviet Socialist|"
     r"Yugoslavia|Czechoslovak|South Vietnam|Republic of Vietnam|South Yemen|People's Democratic "
     r"Republic of Yemen|United Arab Republic|limited recognition|Rhodesia|Somaliland|Tibet|"
-    r"Kingdom of Sine|Mossi|Buganda|Ankole|Bunyoro|Toro|Zanzibar|Biafra|Katanga|Cyrenaica|"
+    r"Kingdom of Sine|Mossi|Ashanti|Asante|Buganda|Ankole|Bunyoro|Toro|Zanzibar|Biafra|Katanga|Cyrenaica|"
     r"Ruanda-Urundi|Lagos|Hejaz|Manchukuo|Sikkim|Hyderabad|Palestin|Sahrawi|Transkei|Bophuthatswana|"
     r"Venda|Ciskei|Northern Cyprus|Abkhazia|Ossetia|Transnistria|Nagorno|Republika Srpska|"
     r"Herzeg-Bosnia|Krajina|Chechen|Ichkeria|Somaliland|Puntland|Government in exile|in exile")
@@ -227,6 +231,29 @@ def measure(rows, found):
     return {iso for iso, k in bad.items() if k >= UNRELIABLE}
 
 
+def shared_monarchs(found):
+    """The names of monarchs listed for several states (George VI for each of his realms): they
+    belong to one, and are left out."""
+    states = collections.defaultdict(set)
+    for iso, name, title, _, _ in found:
+        if title in MONARCHS:
+            states[name].add(iso)
+    return {n for n, isos in states.items() if len(isos) > 1}
+
+
+def ruler_listed(rows, iso, roles):
+    """Someone listed for the state as its effective leader or monarch while this monarch
+    reigned: most likely the same person under a full name (Jaber III, Jaber Al-Ahmad)."""
+    for r in rows:
+        if len(r) >= 6 and r[4] == iso:
+            for part in filter(None, (x.strip() for x in r[5].split(";"))):
+                t, rng = part.rsplit(" ", 1)
+                if (t in MONARCHS or t == "Leader") and any(
+                        overlaps((s, e), tuple(rng.split(".."))) for rt, s, e in roles if rt in MONARCHS):
+                    return True
+    return False
+
+
 def ascii_form(name):
     s = unicodedata.normalize("NFKD", name.translate(str.maketrans({"ł": "l", "Ł": "L", "ø": "o",
                                                                       "Ø": "O", "đ": "d", "ı": "i"})))
@@ -238,13 +265,14 @@ def merge(dict_dir, words, *pages):
     names = country_names(dict_dir)
     word_list = [w.strip() for w in open(words, encoding="utf-8") if w.strip()]
     ordinary = ordinary_words(dict_dir) | {fold(w) for w in word_list if w.islower()}
+    ordinary |= place_words(dict_dir)
     known = {w for w in word_list if w[:1].isupper() and "'" not in w}
     found = merged(e for p in pages for e in entries(p, names))
     header, rows = read_leaders(path)
-    garbled = measure(rows, found)
+    garbled = measure(rows, found) | shared_monarchs(found)
     print(f"left out: {' '.join(sorted(garbled))}", file=sys.stderr)
     people, extended = collections.OrderedDict(), 0
-    for iso, name, title, s, e in (f for f in found if f[0] not in garbled):
+    for iso, name, title, s, e in (f for f in found if not {f[0], f[1]} & garbled):
         person = same_name(rows, iso, name)
         if person is None and listed_alike(rows, iso, name, (s, e)):
             continue
@@ -261,7 +289,8 @@ def merge(dict_dir, words, *pages):
     added = []
     for (iso, name), roles in people.items():
         pid = slug(name) if slug(name) not in ids else f"{slug(name)}-{iso.lower()}"
-        if fold(name) in taken or pid in ids or spelt_alike(rows + added, iso, name):
+        if fold(name) in taken or pid in ids or spelt_alike(rows + added, iso, name) or (
+                MONARCHS & {t for t, _, _ in roles} and ruler_listed(rows, iso, roles)):
             continue
         alias = ascii_form(name) if ascii_form(name) != name else ""
         roles.sort(key=lambda t: t[1])
@@ -269,6 +298,9 @@ def merge(dict_dir, words, *pages):
         ids.add(pid)
         taken.add(fold(name))
     give_shorts(added, rows, ordinary, known)
+    for r in added:
+        if any(p.strip().rsplit(" ", 1)[0] in MONARCHS for p in r[5].split(";")):
+            r[3] = ""  # a monarch's name alone is no surname (Sisavang Vong)
     write_leaders(path, header, rows, added)
     print(f"added {len(added)}, extended {extended}", file=sys.stderr)
     return len(added) + extended
