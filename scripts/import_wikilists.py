@@ -163,7 +163,7 @@ def entries(path, names):
         if not iso or not who or iso in SKIP_STATES:
             continue
         for title, rng in PAIR.findall(rest):
-            t = TITLES.get(re.sub(r"_[^_]*_", "", title).strip().lower())
+            t = None if "_" in title else TITLES.get(title.strip().lower())  # "_de facto_ ..."
             for s, e in years(rng) if t else []:
                 if (iso, t, s) not in WRONG and (iso, t, s, who) not in WRONG:
                     yield iso, who, t, s, e
