@@ -1072,7 +1072,10 @@ fn gli_heads_of_government_have_the_office_held_on_the_date() {
         ["william-alexander-bustamante@0..18:"]
     );
     assert_eq!(
-        roles("John Michael Geoffrey Adams won the election.", "1981-06-18"),
+        roles(
+            "John Michael Geoffrey Adams won the election.",
+            "1981-06-18"
+        ),
         ["john-michael-geoffrey-adams@0..27:Prime Minister"]
     );
 }
@@ -1138,7 +1141,10 @@ fn listed_state_leaders_surnames_that_are_words_stay_words() {
             &["leader:canaan-banana:Canaan Banana"],
         ),
         ("Austin is the capital of Texas.", &[]),
-        ("Hudson Austin took power in Grenada.", &["country:GRD:Grenada"]),
+        (
+            "Hudson Austin took power in Grenada.",
+            &["country:GRD:Grenada"],
+        ),
         ("Haakon visited the school.", &[]),
     ]);
 }
