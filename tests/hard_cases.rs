@@ -1164,3 +1164,79 @@ fn leader_roles(pipeline: &Pipeline, text: &str, date: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// UK ministers from the IfG Ministers Database, dated to the day: the office held on the
+/// document date, with a later or earlier role of the same person (Hammond's three offices,
+/// Rifkind's two, Brown and Truss before they were Prime Minister), and nothing once out of office.
+#[test]
+fn uk_ministers_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
+    let hammond = "Philip Hammond flew to Brussels.";
+    assert_eq!(
+        roles(hammond, "2013-06-01"),
+        ["philip-hammond@0..14:Defence Secretary"]
+    );
+    assert_eq!(
+        roles(hammond, "2015-06-01"),
+        ["philip-hammond@0..14:Foreign Secretary"]
+    );
+    assert_eq!(
+        roles(hammond, "2018-06-01"),
+        ["philip-hammond@0..14:Chancellor of the Exchequer"]
+    );
+    assert_eq!(roles(hammond, "2020-06-01"), ["philip-hammond@0..14:"]);
+    let rifkind = "Talks with Malcolm Rifkind ended. Rifkind said little.";
+    assert_eq!(
+        roles(rifkind, "1993-01-10"),
+        [
+            "malcolm-rifkind@11..26:Defence Secretary",
+            "malcolm-rifkind@34..41:Defence Secretary"
+        ]
+    );
+    assert_eq!(
+        roles(rifkind, "1996-01-10"),
+        [
+            "malcolm-rifkind@11..26:Foreign Secretary",
+            "malcolm-rifkind@34..41:Foreign Secretary"
+        ]
+    );
+    let brown = "Gordon Brown presented the budget.";
+    assert_eq!(
+        roles(brown, "2000-03-21"),
+        ["gordon-brown@0..12:Chancellor of the Exchequer"]
+    );
+    assert_eq!(
+        roles(brown, "2008-03-12"),
+        ["gordon-brown@0..12:Prime Minister"]
+    );
+    let truss = "Liz Truss visited Kyiv.";
+    assert_eq!(
+        roles(truss, "2022-02-01"),
+        ["liz-truss@0..9:Foreign Secretary"]
+    );
+    assert_eq!(
+        roles(truss, "2022-10-01"),
+        ["liz-truss@0..9:Prime Minister"]
+    );
+}
+
+/// Ministers' surnames that are words, or that another well-known person goes by, are no
+/// short form: "straw", "Hague", "Hunt", Ed Miliband, Denis Healey and Jimmy Fallon stay
+/// untagged; full names still match.
+#[test]
+fn uk_ministers_surnames_that_are_words_or_other_people_stay_untagged() {
+    check(&[
+        ("The last straw was the fuel price.", &[]),
+        (
+            "Jack Straw arrived. Straw said nothing.",
+            &["leader:jack-straw:Jack Straw"],
+        ),
+        ("Hague said the vote was close.", &[]),
+        ("The hunt for the suspect went on. Hunt said so.", &[]),
+        ("Ed Miliband led the Labour Party.", &[]),
+        ("Denis Healey was Chancellor in 1976.", &[]),
+        ("Jimmy Fallon hosted the show.", &[]),
+        ("Fox said the talks failed.", &[]),
+    ]);
+}
