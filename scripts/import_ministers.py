@@ -2,15 +2,20 @@
 """Merges foreign, defence and finance ministers, dated to the day, into dictionaries/leaders.tsv
 (issue 12, item 2), so a mention's `role` says the office held on the document's date.
 
-Usage: import_ministers.py DICT_DIR WORDS IFG_DATA_DIR
+Usage: import_ministers.py DICT_DIR WORDS IFG_DATA_DIR [ISO:TITLE:WIKIPEDIA_CSV...]
 
-Source: the Institute for Government's Ministers Database (public repository
+Sources: the Institute for Government's Ministers Database (public repository
 instituteforgov/ifg-ministers-database-public, its `data/` CSV tables), every UK minister since
 1979 with the days of appointment and leaving. Taken: the Foreign Secretary (both names of the
 post: "... Foreign and Commonwealth Affairs" and, from 2020, "... Foreign, Commonwealth and
 Development Affairs"), the Defence Secretary and the Chancellor of the Exchequer, appointments
 ending in 1990 or later. An appointment still running on the snapshot's date (2026-06-19) is
 left out: leaders.tsv has a new Prime Minister from 2026-07, so its holder may have left.
+And the `wikipedia.csv` tables (id, name, start_date, end_date, ...) that tmtmtmtm's
+`*-ministers-wikipedia` repositories scraped from Wikipedia's lists of one office's holders
+(Algeria's foreign and finance ministers), each given with its state and our title
+(`DZA:Foreign Minister:path`): a party or "(par intérim)" after the name is dropped, rows without
+a person's name ("rattaché à la présidence") and spells still open in the scrape are left out.
   - Appointments of one person to one office that follow each other (a renamed department, a
     reshuffle that reappoints) are one spell.
   - The person is a listed GBR row when a name of theirs is the row's name or alias: the role is
@@ -71,6 +76,18 @@ def ifg_spells(data_dir):
             if e and e >= SINCE:
                 out.append(("GBR", title, plain_name(names[pid]), s, e))
     return sorted(out, key=lambda t: (t[3], t[1]))
+
+
+def wikipedia_spells(iso, title, path):
+    """[(iso, title, name, start, end)] of one office's holders from a scraped wikipedia.csv."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            name = r["name"].split("(")[0].strip()
+            s, e = r["start_date"], r["end_date"]
+            if name[:1].isupper() and len(name.split()) >= 2 and len(s) == len(e) == 10 and e >= SINCE:
+                out.append((iso, title, name, s, e))
+    return out
 
 
 def joined(spans):
@@ -148,8 +165,12 @@ def merge(dict_dir, words, spells):
     print(f"added {len(added)}, extended {extended}", file=sys.stderr)
 
 
-def main(dict_dir, words, ifg_dir):
-    merge(dict_dir, words, ifg_spells(ifg_dir))
+def main(dict_dir, words, ifg_dir, *lists):
+    spells = ifg_spells(ifg_dir)
+    for spec in lists:
+        iso, title, path = spec.split(":", 2)
+        spells += wikipedia_spells(iso, title, path)
+    merge(dict_dir, words, spells)
 
 
 if __name__ == "__main__":
