@@ -1221,6 +1221,45 @@ fn uk_ministers_have_the_office_held_on_the_date() {
     );
 }
 
+/// Algeria's foreign and finance ministers from Wikipedia's lists, dated to the day: Medelci
+/// moved from Finance to Foreign Affairs, Belkhadem from Foreign Affairs to Prime Minister (an
+/// existing row), and Lamamra had no office between his two spells.
+#[test]
+fn algerian_ministers_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
+    let medelci = "Mourad Medelci arrived in Paris.";
+    assert_eq!(
+        roles(medelci, "2006-01-15"),
+        ["mourad-medelci@0..14:Finance Minister"]
+    );
+    assert_eq!(
+        roles(medelci, "2010-01-15"),
+        ["mourad-medelci@0..14:Foreign Minister"]
+    );
+    let belkhadem = "Abdelaziz Belkhadem met the envoy.";
+    assert_eq!(
+        roles(belkhadem, "2003-03-01"),
+        ["abdelaziz-belkhadem@0..19:Foreign Minister"]
+    );
+    assert_eq!(
+        roles(belkhadem, "2007-03-01"),
+        ["abdelaziz-belkhadem@0..19:Prime Minister"]
+    );
+    let lamamra = "Ramtane Lamamra arrived. Lamamra spoke in Algiers.";
+    assert_eq!(
+        roles(lamamra, "2015-06-01"),
+        [
+            "ramtane-lamamra@0..15:Foreign Minister",
+            "ramtane-lamamra@25..32:Foreign Minister"
+        ]
+    );
+    assert_eq!(
+        roles(lamamra, "2018-06-01"),
+        ["ramtane-lamamra@0..15:", "ramtane-lamamra@25..32:"]
+    );
+}
+
 /// Ministers' surnames that are words, or that another well-known person goes by, are no
 /// short form: "straw", "Hague", "Hunt", Ed Miliband, Denis Healey and Jimmy Fallon stay
 /// untagged; full names still match.
