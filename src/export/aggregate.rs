@@ -10,7 +10,6 @@
 
 use super::rows::Cell;
 use crate::document::{Analysis, Document};
-use crate::segment::Segmented;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
@@ -44,13 +43,17 @@ pub struct DocStats {
 }
 
 impl DocStats {
-    /// The stats of one document; `segmented` gives the sentences (for co-occurrence), or `None`
-    /// when only the entity counts are needed.
-    pub fn new(doc: &Document, analysis: &Analysis, segmented: Option<&Segmented>) -> DocStats {
-        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    /// The stats of one document; `mention_sentences` gives each mention's sentence (from
+    /// [`crate::segment::mention_sentences`], for co-occurrence), or `None` when only the entity
+    /// counts are needed.
+    pub fn new(
+        doc: &Document,
+        analysis: &Analysis,
+        mention_sentences: Option<&[usize]>,
+    ) -> DocStats {
+        let mut index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
         let mut entities: Vec<EntityCount> = Vec::new();
         let mut sentences: Vec<Vec<usize>> = Vec::new();
-        let mention_sentences = segmented.map(|s| s.mention_sentences(analysis.mentions.len()));
         let mut entity_of = Vec::with_capacity(analysis.mentions.len());
         for (i, m) in analysis.mentions.iter().enumerate() {
             let at = *index
@@ -73,7 +76,14 @@ impl DocStats {
                 }
             }
         }
-        let order = |a: usize, b: usize| match key(&entities[a]) < key(&entities[b]) {
+        // Each entity's place in (type, id) order, so a pair is ordered without comparing text.
+        let mut by_key: Vec<usize> = (0..entities.len()).collect();
+        by_key.sort_unstable_by(|&a, &b| key(&entities[a]).cmp(&key(&entities[b])));
+        let mut rank = vec![0; entities.len()];
+        for (place, &e) in by_key.iter().enumerate() {
+            rank[e] = place;
+        }
+        let order = |a: usize, b: usize| match rank[a] < rank[b] {
             true => (a, b),
             false => (b, a),
         };
@@ -326,8 +336,8 @@ mod tests {
     fn stats(pipeline: &Pipeline, id: &str, text: &str) -> DocStats {
         let doc = Document::new(id, text);
         let analysis = pipeline.analyze(&doc);
-        let seg = crate::segment::segment(text, &analysis.mentions);
-        DocStats::new(&doc, &analysis, Some(&seg))
+        let sentences = crate::segment::mention_sentences(text, &analysis.mentions);
+        DocStats::new(&doc, &analysis, Some(&sentences))
     }
 
     fn texts(rows: Vec<Vec<Cell>>) -> Vec<String> {
