@@ -11,6 +11,7 @@
 use super::rows::Cell;
 use crate::document::{Analysis, Document};
 use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 /// A document with at most this many distinct entities counts every pair of them (also pairs
@@ -270,7 +271,7 @@ impl Aggregates {
 
     /// One row per distinct entity (columns `rows::ENTITY_COLUMNS`): by type in `types` order
     /// (other types after, by name), then most mentioned first, then by id.
-    pub fn entity_rows(&self, types: &[String]) -> Vec<Vec<Cell>> {
+    pub fn entity_rows(&self, types: &[String]) -> Vec<Vec<Cell<'_>>> {
         let rank = |kind: &str| types.iter().position(|t| t == kind).unwrap_or(types.len());
         let mut sorted: Vec<&EntityTotals> = self.entities.iter().collect();
         sorted.sort_by(|a, b| {
@@ -283,12 +284,12 @@ impl Aggregates {
             .into_iter()
             .map(|e| {
                 vec![
-                    e.kind.clone().into(),
-                    e.id.clone().into(),
-                    e.name.clone().into(),
+                    e.kind.as_str().into(),
+                    e.id.as_str().into(),
+                    e.name.as_str().into(),
                     e.documents.into(),
                     e.mentions.into(),
-                    e.first_doc.clone().into(),
+                    e.first_doc.as_str().into(),
                 ]
             })
             .collect()
@@ -296,30 +297,33 @@ impl Aggregates {
 
     /// One row per pair seen in a document together (columns [`COOCCURRENCE_COLUMNS`]): most
     /// documents first, then most sentences, then by the two (type, id) keys.
-    pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell>> {
-        let mut sorted: Vec<(&EntityTotals, &EntityTotals, usize, usize)> = self
+    pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell<'_>>> {
+        // Each entity's place in (type, id) order: pairs sort on numbers, not text.
+        let mut by_key: Vec<usize> = (0..self.entities.len()).collect();
+        by_key.sort_unstable_by_key(|&e| (&self.entities[e].kind, &self.entities[e].id));
+        let mut rank = vec![0; self.entities.len()];
+        for (place, &e) in by_key.iter().enumerate() {
+            rank[e] = place;
+        }
+        let mut sorted: Vec<(usize, usize, usize, usize)> = self
             .pairs
             .iter()
-            .map(|(&(a, b), &(docs, sentences))| {
-                (&self.entities[a], &self.entities[b], docs, sentences)
-            })
+            .map(|(&(a, b), &(docs, sentences))| (a, b, docs, sentences))
             .collect();
-        sorted.sort_by(|x, y| {
-            y.2.cmp(&x.2).then(y.3.cmp(&x.3)).then(
-                (&x.0.kind, &x.0.id, &x.1.kind, &x.1.id)
-                    .cmp(&(&y.0.kind, &y.0.id, &y.1.kind, &y.1.id)),
-            )
+        sorted.sort_unstable_by_key(|&(a, b, docs, sentences)| {
+            (Reverse(docs), Reverse(sentences), rank[a], rank[b])
         });
         sorted
             .into_iter()
             .map(|(a, b, docs, sentences)| {
+                let (a, b) = (&self.entities[a], &self.entities[b]);
                 vec![
-                    a.kind.clone().into(),
-                    a.id.clone().into(),
-                    a.name.clone().into(),
-                    b.kind.clone().into(),
-                    b.id.clone().into(),
-                    b.name.clone().into(),
+                    a.kind.as_str().into(),
+                    a.id.as_str().into(),
+                    a.name.as_str().into(),
+                    b.kind.as_str().into(),
+                    b.id.as_str().into(),
+                    b.name.as_str().into(),
                     docs.into(),
                     sentences.into(),
                 ]
