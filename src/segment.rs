@@ -40,21 +40,6 @@ pub struct Segmented {
     pub sentences: Vec<Range<usize>>,
 }
 
-impl Segmented {
-    /// The sentence (index into `sentences`) of each mention.
-    pub fn mention_sentences(&self, mentions: usize) -> Vec<usize> {
-        let mut out = vec![0; mentions];
-        for (s, range) in self.sentences.iter().enumerate() {
-            for token in &self.tokens[range.clone()] {
-                if let Some(m) = token.mention {
-                    out[m] = s;
-                }
-            }
-        }
-        out
-    }
-}
-
 /// Abbreviations whose period stays on the word and does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "adm", "apr", "aug", "capt", "co", "col", "corp", "dec", "dr", "feb", "gen", "gov", "inc",
@@ -303,6 +288,19 @@ mod tests {
     use crate::Pipeline;
     use std::sync::OnceLock;
 
+    /// The sentence (index into `sentences`) of each mention, read off the whole segmentation.
+    fn sentence_of_each_mention(seg: &Segmented, mentions: usize) -> Vec<usize> {
+        let mut out = vec![0; mentions];
+        for (s, range) in seg.sentences.iter().enumerate() {
+            for token in &seg.tokens[range.clone()] {
+                if let Some(m) = token.mention {
+                    out[m] = s;
+                }
+            }
+        }
+        out
+    }
+
     fn pipeline() -> &'static Pipeline {
         static P: OnceLock<Pipeline> = OnceLock::new();
         P.get_or_init(|| Pipeline::bundled().unwrap())
@@ -388,7 +386,7 @@ mod tests {
             let text = pieces.concat();
             let doc = crate::Document::new("t", &text);
             let mentions = pipeline().analyze(&doc).mentions;
-            let whole = segment(&text, &mentions).mention_sentences(mentions.len());
+            let whole = sentence_of_each_mention(&segment(&text, &mentions), mentions.len());
             let fast = mention_sentences(&text, &mentions);
             proptest::prop_assert_eq!(fast.len(), mentions.len());
             for i in 1..mentions.len() {
@@ -407,7 +405,7 @@ mod tests {
         let seg = segment(text, &analysis.mentions);
         assert_eq!(seg.sentences.len(), 1);
         assert_eq!(seg.sentences[0], 0..6);
-        assert_eq!(seg.mention_sentences(1), [0]);
+        assert_eq!(sentence_of_each_mention(&seg, 1), [0]);
         assert_eq!(mention_sentences(text, &analysis.mentions), [0]);
     }
 }
