@@ -12,13 +12,6 @@ mod stop;
 use clap::Parser;
 use std::process::ExitCode;
 
-/// A batch run makes and drops about a thousand small allocations per document (strings of
-/// mentions, records, rows), on the workers and the writer at once: mimalloc serves those with
-/// per-thread free lists, in a fraction of the system allocator's instructions and without its
-/// arena locks when one thread frees what another made.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = cli::Args::parse();
     match commands::run(args) {
