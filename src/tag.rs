@@ -86,52 +86,68 @@ struct Candidate {
     aliases: SmallVec<[u32; 2]>,
 }
 
+/// The automaton's patterns, each distinct folded alias or blocking phrase once, and what each
+/// one stands for.
+fn automaton_patterns(dict: &Dictionary) -> (Vec<String>, Vec<Target>) {
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
+    let blockers: Vec<String> = dict
+        .blockers
+        .iter()
+        .map(|(phrase, _)| fold_alias(phrase))
+        .collect();
+    let aliases = dict.aliases.iter().map(|a| (a.folded.as_str(), false));
+    let blockers = blockers.iter().map(|f| (f.as_str(), true));
+    for (alias, (folded, blocker)) in aliases.chain(blockers).enumerate() {
+        if folded.is_empty() {
+            continue;
+        }
+        let slot = *index.entry(folded).or_insert_with(|| {
+            patterns.push(folded.to_string());
+            targets.push(Target::default());
+            patterns.len() - 1
+        });
+        match blocker {
+            true => targets[slot].blocker = true,
+            false => targets[slot].aliases.push(alias as u32),
+        }
+    }
+    (patterns, targets)
+}
+
 impl Tagger {
     /// Compiles every alias and blocking phrase of `dict` into one automaton. Takes the
     /// dictionary: its entities and aliases move into the tagger rather than being copied.
     pub fn new(mut dict: Dictionary) -> Result<Tagger, crate::BuildError> {
-        let mut index: FxHashMap<String, usize> = FxHashMap::default();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Target> = Vec::new();
-        let mut slot = |folded: String| -> usize {
-            *index.entry(folded.clone()).or_insert_with(|| {
-                patterns.push(folded);
-                targets.push(Target::default());
-                patterns.len() - 1
-            })
-        };
-        let alias_slots: Vec<usize> = dict
-            .aliases
-            .iter()
-            .map(|a| slot(a.folded.clone()))
-            .collect();
-        let blocker_slots: Vec<usize> = dict
-            .blockers
-            .iter()
-            .map(|(phrase, _)| fold_alias(phrase))
-            .filter(|f| !f.is_empty())
-            .map(&mut slot)
-            .collect();
-        for (alias, pattern) in alias_slots.into_iter().enumerate() {
-            targets[pattern].aliases.push(alias as u32);
-        }
-        for pattern in blocker_slots {
-            targets[pattern].blocker = true;
-        }
-        // Measured on the bundled dictionaries (~6,800 patterns, `make bench`): the contiguous NFA
-        // scans about 3× faster than the DFA, whose tables no longer fit in cache.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)?;
+        let (patterns, targets) = automaton_patterns(&dict);
+        // The rules compile on a second thread while the automaton, most of the build, is made.
+        let (automaton, (shapes, never_alone, context, designations)) =
+            std::thread::scope(|scope| {
+                let rules = scope.spawn(|| {
+                    let shapes = dict.aliases.iter().map(|a| Shape::of(&a.written)).collect();
+                    let designations = Patterns::new(&dict.patterns);
+                    let context = ContextRules::new(&dict);
+                    (shapes, never_alone(&dict), context, designations)
+                });
+                // Measured on the bundled dictionaries (~6,800 patterns, `make bench`): the
+                // contiguous NFA scans about 3× faster than the DFA, whose tables no longer fit
+                // in cache.
+                let automaton = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns);
+                let rules = rules.join();
+                (automaton, rules.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            });
         Ok(Tagger {
-            automaton,
+            automaton: automaton?,
             pattern_texts: patterns,
             targets,
-            shapes: dict.aliases.iter().map(|a| Shape::of(&a.written)).collect(),
-            never_alone: never_alone(&dict),
-            context: ContextRules::new(&dict),
-            patterns: Patterns::new(&dict.patterns)?,
+            shapes,
+            never_alone,
+            context,
+            patterns: designations?,
             titles: std::mem::take(&mut dict.titles),
             aliases: std::mem::take(&mut dict.aliases),
             entities: dict.entities.into_iter().map(Arc::new).collect(),

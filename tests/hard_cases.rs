@@ -1033,6 +1033,122 @@ fn archive_leaders_surnames_that_are_words_stay_words() {
 }
 
 /// The leaders of `text` dated `date`, as `id@start..end:role held on the date`.
+/// Heads of government from the Global Leader Ideology dataset: runs of 31 Decembers dated to
+/// the year (Ponta, Messmer, Hatta, Diouf's premiership on an existing row) and Archigos
+/// surname-only leaders with its full names and Archigos' exact dates (Bustamante, Tom Adams).
+#[test]
+fn gli_heads_of_government_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
+    let ponta = "Victor Ponta resigned.";
+    assert_eq!(
+        roles(ponta, "2013-06-01"),
+        ["victor-ponta@0..12:Prime Minister"]
+    );
+    assert_eq!(roles(ponta, "2017-06-01"), ["victor-ponta@0..12:"]);
+    assert_eq!(
+        roles("Pierre Messmer spoke in Paris.", "1973-03-01"),
+        ["pierre-messmer@0..14:Prime Minister"]
+    );
+    assert_eq!(
+        roles("Muhammad Hatta flew to The Hague.", "1949-06-01"),
+        ["muhammad-hatta@0..14:Prime Minister"]
+    );
+    // An earlier role on an existing row: Diouf was prime minister before he led Senegal.
+    let diouf = "Abdou Diouf opened the session.";
+    assert_eq!(
+        roles(diouf, "1975-06-01"),
+        ["abdou-diouf@0..11:Prime Minister"]
+    );
+    assert_eq!(roles(diouf, "1990-06-01"), ["abdou-diouf@0..11:Leader"]);
+    // Archigos' exact dates: Bustamante left office on 22 February 1967.
+    let bustamante = "William Bustamante addressed parliament.";
+    assert_eq!(
+        roles(bustamante, "1965-01-01"),
+        ["william-alexander-bustamante@0..18:Prime Minister"]
+    );
+    assert_eq!(
+        roles(bustamante, "1967-03-01"),
+        ["william-alexander-bustamante@0..18:"]
+    );
+    assert_eq!(
+        roles(
+            "John Michael Geoffrey Adams won the election.",
+            "1981-06-18"
+        ),
+        ["john-michael-geoffrey-adams@0..27:Prime Minister"]
+    );
+}
+
+/// The new rows' surnames that are words or well-known names get no short form and no
+/// first-and-last-name alias: "Key", "Adams", "King" stay words and "John Adams" is nobody.
+#[test]
+fn gli_surnames_that_are_words_or_names_stay_words() {
+    check(&[
+        ("Key results were published on Monday.", &[]),
+        (
+            "John Phillip Key spoke. Key figures rose.",
+            &["leader:john-phillip-key:John Phillip Key"],
+        ),
+        ("John Key spoke at the conference.", &[]),
+        ("Adams said the bridge was closed.", &[]),
+        ("John Adams signed the treaty.", &[]),
+        ("The King addressed the nation.", &[]),
+        ("Mackenzie King Street was closed.", &[]),
+    ]);
+}
+
+/// Heads of state and government from Wikipedia's lists of state leaders, dated to the year:
+/// presidents of parliamentary republics (Pertini, Navon), monarchs (Haakon VII), an earlier
+/// role on an existing row (Özal's premiership), diacritics and their ASCII form (Pál Schmitt).
+#[test]
+fn listed_state_leaders_have_the_office_held_on_the_date() {
+    let pipeline = Pipeline::bundled().unwrap();
+    let roles = |text: &str, date: &str| leader_roles(&pipeline, text, date);
+    let pertini = "Sandro Pertini received the delegation.";
+    assert_eq!(
+        roles(pertini, "1980-05-01"),
+        ["sandro-pertini@0..14:President"]
+    );
+    assert_eq!(roles(pertini, "1987-05-01"), ["sandro-pertini@0..14:"]);
+    assert_eq!(
+        roles("Yitzhak Navon opened the Knesset session.", "1980-10-01"),
+        ["yitzhak-navon@0..13:President"]
+    );
+    assert_eq!(
+        roles("Haakon VII returned to Oslo.", "1950-06-01"),
+        ["haakon-vii@0..10:King"]
+    );
+    let ozal = "Turgut Özal met the press.";
+    assert_eq!(
+        roles(ozal, "1986-06-01"),
+        ["turgut-ozal@0..11:Prime Minister"]
+    );
+    assert_eq!(roles(ozal, "1991-06-01"), ["turgut-ozal@0..11:President"]);
+    for text in ["Pál Schmitt resigned.", "Pal Schmitt resigned."] {
+        assert_eq!(roles(text, "2011-06-01"), ["pal-schmitt@0..11:President"]);
+    }
+}
+
+/// New rows whose surname is a word, a well-known name or half of a country's name have no
+/// short form; a qualified title ("de facto Prime minister") made no row.
+#[test]
+fn listed_state_leaders_surnames_that_are_words_stay_words() {
+    check(&[
+        ("She ate a banana after lunch.", &[]),
+        (
+            "Canaan Banana spoke. Banana exports rose.",
+            &["leader:canaan-banana:Canaan Banana"],
+        ),
+        ("Austin is the capital of Texas.", &[]),
+        (
+            "Hudson Austin took power in Grenada.",
+            &["country:GRD:Grenada"],
+        ),
+        ("Haakon visited the school.", &[]),
+    ]);
+}
+
 fn leader_roles(pipeline: &Pipeline, text: &str, date: &str) -> Vec<String> {
     let mut doc = Document::new("t", text);
     doc.date = Some(date.to_string());

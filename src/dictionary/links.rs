@@ -8,7 +8,7 @@
 //!   hold the id of a loaded country (`XXX` is not one), when a country dictionary is loaded.
 
 use super::{CaseRule, Dictionary, Position, Problem, Severity};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Columns whose value is the id of a country.
 const COUNTRY_COLUMNS: [&str; 2] = ["country", "origin"];
@@ -21,7 +21,7 @@ pub(super) fn check(dict: &mut Dictionary) {
 }
 
 fn alias_clashes(dict: &Dictionary) -> Vec<Problem> {
-    let mut first_owner: HashMap<&str, usize> = HashMap::new();
+    let mut first_owner: FxHashMap<&str, usize> = FxHashMap::default();
     let mut found = Vec::new();
     for (i, alias) in dict.aliases.iter().enumerate() {
         if alias.is_short() {
@@ -48,7 +48,7 @@ fn alias_clashes(dict: &Dictionary) -> Vec<Problem> {
 }
 
 fn country_references(dict: &Dictionary) -> Vec<Problem> {
-    let countries: HashSet<&str> = dict
+    let countries: FxHashSet<&str> = dict
         .entities
         .iter()
         .filter(|e| e.kind == "country")
@@ -57,7 +57,7 @@ fn country_references(dict: &Dictionary) -> Vec<Problem> {
     if countries.is_empty() {
         return Vec::new();
     }
-    let mut line_of: HashMap<usize, &Position> = HashMap::new();
+    let mut line_of: FxHashMap<usize, &Position> = FxHashMap::default();
     for alias in &dict.aliases {
         line_of.entry(alias.entity).or_insert(&alias.origin);
     }

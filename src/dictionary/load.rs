@@ -131,21 +131,115 @@ pub(super) const RESERVED: &[&str] = &[
 ];
 
 pub(super) fn load_all(sources: Vec<Source>) -> Dictionary {
+    // Each file is read into a part of its own, entity files on threads of their own (the
+    // leaders and weapons files are most of the load time, which every run waits for); the
+    // parts are merged in source order, so the result is what reading them in turn gives.
+    let parts: Vec<Dictionary> = std::thread::scope(|scope| {
+        let pending: Vec<Part> = sources
+            .into_iter()
+            .map(|source| match source.relative.split_once('/') {
+                None => Part::Loading(scope.spawn(move || load_entities(&source))),
+                Some(("topics", _)) => Part::Loaded(Box::new(Dictionary {
+                    topic_sources: vec![source],
+                    ..Dictionary::default()
+                })),
+                Some(("rules", name)) => Part::Loaded(Box::new(load_rules(&source, name))),
+                Some(_) => Part::Loaded(Box::default()),
+            })
+            .collect();
+        pending.into_iter().map(Part::join).collect()
+    });
     let mut dict = Dictionary::default();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
-    for source in sources {
-        match source.relative.split_once('/') {
-            None => load_entities(&source, &mut dict, &mut by_key),
-            Some(("topics", _)) => dict.topic_sources.push(source),
-            Some(("rules", name)) => load_rules(&source, name, &mut dict),
-            Some(_) => {}
-        }
+    for part in parts {
+        merge(&mut dict, &mut by_key, part);
     }
     super::links::check(&mut dict);
     dict
 }
 
-fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
+/// One file's part of the dictionary: read already, or being read on a thread.
+enum Part<'scope> {
+    Loaded(Box<Dictionary>),
+    Loading(std::thread::ScopedJoinHandle<'scope, Dictionary>),
+}
+
+impl Part<'_> {
+    fn join(self) -> Dictionary {
+        match self {
+            Part::Loaded(part) => *part,
+            Part::Loading(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        }
+    }
+}
+
+/// Adds one file's part: its new entities, or more for those an earlier folder defined (the same
+/// type and id in a later folder extends the entity: more aliases, newer attributes).
+fn merge(dict: &mut Dictionary, by_key: &mut HashMap<(String, String), usize>, part: Dictionary) {
+    let mut global = Vec::with_capacity(part.entities.len());
+    for entity in part.entities {
+        let key = (entity.kind.clone(), entity.id.clone());
+        global.push(match by_key.get(&key) {
+            Some(&existing) => {
+                extend(&mut dict.entities[existing], entity);
+                existing
+            }
+            None => {
+                dict.entities.push(entity);
+                by_key.insert(key, dict.entities.len() - 1);
+                dict.entities.len() - 1
+            }
+        });
+    }
+    for mut alias in part.aliases {
+        alias.entity = global[alias.entity];
+        if !repeats_variant(&dict.aliases, &alias) {
+            dict.aliases.push(alias);
+        }
+    }
+    for kind in part.types {
+        if !dict.types.contains(&kind) {
+            dict.types.push(kind);
+        }
+    }
+    dict.blockers.extend(part.blockers);
+    dict.titles.extend(part.titles);
+    dict.not_names.extend(part.not_names);
+    dict.common_words.extend(part.common_words);
+    dict.other_places.extend(part.other_places);
+    dict.patterns.extend(part.patterns);
+    dict.context.extend(part.context);
+    dict.topic_sources.extend(part.topic_sources);
+    dict.problems.extend(part.problems);
+}
+
+/// A later folder's row for an entity: its attributes replace or join the earlier ones, its roles
+/// are added.
+fn extend(entity: &mut Entity, later: Entity) {
+    for (k, v) in later.attributes {
+        match entity.attributes.iter_mut().find(|(ek, _)| *ek == k) {
+            Some(slot) => slot.1 = v,
+            None => entity.attributes.push((k, v)),
+        }
+    }
+    entity.roles.extend(later.roles);
+}
+
+/// Whether `alias` repeats one its entry already gave (a plural, a joined designation): the
+/// entry's aliases are the last ones pushed.
+fn repeats_variant(aliases: &[Alias], alias: &Alias) -> bool {
+    aliases
+        .iter()
+        .rev()
+        .take_while(|a| a.entity == alias.entity)
+        .any(|a| a.folded == alias.folded && a.case == alias.case && a.form == alias.form)
+}
+
+fn load_rules(source: &Source, name: &str) -> Dictionary {
+    let mut part = Dictionary::default();
+    let dict = &mut part;
     for row in Rows::new(&source.path, &source.text) {
         let phrase = row.text().trim().to_string();
         match name {
@@ -165,10 +259,11 @@ fn load_rules(source: &Source, name: &str, dict: &mut Dictionary) {
             _ => {
                 let message = format!("unknown rules file {name:?}");
                 problem(dict, row.position(), Severity::Warning, message);
-                return;
+                break;
             }
         }
     }
+    part
 }
 
 fn problem(dict: &mut Dictionary, at: Position, severity: Severity, message: String) {
@@ -180,11 +275,13 @@ fn problem(dict: &mut Dictionary, at: Position, severity: Severity, message: Str
 }
 
 /// Reads one entity file (`countries.tsv`): its header, then an entity per row.
-fn load_entities(
-    source: &Source,
-    dict: &mut Dictionary,
-    by_key: &mut HashMap<(String, String), usize>,
-) {
+fn load_entities(source: &Source) -> Dictionary {
+    let mut part = Dictionary::default();
+    read_entities(source, &mut part);
+    part
+}
+
+fn read_entities(source: &Source, dict: &mut Dictionary) {
     let kind = entity_type_for_file(&source.relative);
     if DOCUMENT_COLUMNS.contains(&kind.as_str()) {
         let at = Position {
@@ -216,15 +313,15 @@ fn load_entities(
     }
     let mut seen_here: HashMap<String, usize> = HashMap::new();
     for row in rows {
-        let entry = match read_entry(&row, &columns, &mut seen_here) {
+        let mut entry = match read_entry(&row, &columns, &mut seen_here) {
             Ok(entry) => entry,
             Err(e) => {
                 dict.problems.push(e.into());
                 continue;
             }
         };
-        dict.problems.extend(entry.problems.iter().cloned());
-        add_entry(dict, by_key, &kind, &entry, &row);
+        dict.problems.append(&mut entry.problems);
+        add_entry(dict, &kind, entry, &row);
     }
 }
 
@@ -339,46 +436,20 @@ fn read_entry<'a>(
     Ok(entry)
 }
 
-/// Adds a checked row: a new entity, or more for one an earlier folder defined (the same id in a
-/// later folder extends the entity: more aliases, newer attributes).
-fn add_entry(
-    dict: &mut Dictionary,
-    by_key: &mut HashMap<(String, String), usize>,
-    kind: &str,
-    entry: &Entry,
-    row: &Row,
-) {
-    let attributes = entry.attributes();
-    let roles = entry.roles.clone();
-    let key = (kind.to_string(), entry.id.to_string());
-    let entity = match by_key.get(&key) {
-        Some(&existing) => {
-            let e = &mut dict.entities[existing];
-            for (k, v) in attributes {
-                match e.attributes.iter_mut().find(|(ek, _)| *ek == k) {
-                    Some(slot) => slot.1 = v,
-                    None => e.attributes.push((k, v)),
-                }
-            }
-            e.roles.extend(roles);
-            existing
-        }
-        None => {
-            dict.entities.push(Entity {
-                kind: kind.to_string(),
-                id: entry.id.to_string(),
-                name: entry
-                    .cell("name")
-                    .trim_start_matches(['=', '?', '!'])
-                    .trim()
-                    .to_string(),
-                attributes,
-                roles,
-            });
-            by_key.insert(key, dict.entities.len() - 1);
-            dict.entities.len() - 1
-        }
-    };
+/// Adds a checked row: an entity and its aliases (ids are unique within a file).
+fn add_entry(dict: &mut Dictionary, kind: &str, mut entry: Entry, row: &Row) {
+    dict.entities.push(Entity {
+        kind: kind.to_string(),
+        id: entry.id.to_string(),
+        name: entry
+            .cell("name")
+            .trim_start_matches(['=', '?', '!'])
+            .trim()
+            .to_string(),
+        attributes: entry.attributes(),
+        roles: std::mem::take(&mut entry.roles),
+    });
+    let entity = dict.entities.len() - 1;
     for (column, form) in ALIAS_COLUMNS {
         let cell = entry.cell(column);
         for raw in cell.split('|').map(str::trim).filter(|_| !cell.is_empty()) {
@@ -424,24 +495,17 @@ fn add_alias(
             problem(dict, at, Severity::Error, msg);
             return;
         }
-        // A variant may repeat another alias of the same entry (a plural, a joined designation):
-        // its aliases are the last ones pushed.
-        let duplicate = dict
-            .aliases
-            .iter()
-            .rev()
-            .take_while(|a| a.entity == entity)
-            .any(|a| a.folded == folded && a.case == case && a.form == form);
-        if !duplicate {
-            dict.aliases.push(Alias {
-                entity,
-                written: variant,
-                folded,
-                form,
-                case,
-                alone: form == Form::Short && raw.starts_with('!'),
-                origin: at.clone(),
-            });
+        let alias = Alias {
+            entity,
+            written: variant,
+            folded,
+            form,
+            case,
+            alone: form == Form::Short && raw.starts_with('!'),
+            origin: at.clone(),
+        };
+        if !repeats_variant(&dict.aliases, &alias) {
+            dict.aliases.push(alias);
         }
     }
 }
@@ -588,6 +652,45 @@ mod tests {
                 .origin
                 .line,
             5
+        );
+    }
+
+    #[test]
+    fn a_later_folder_extends_entities_in_source_order() {
+        let dict = Dictionary::load(vec![
+            source("countries.tsv", "id\tname\tcapitals\tiso2\nFRA\tFrance\tParis\tFR\n"),
+            source("leaders.tsv", "id\tname\troles\nmacron\tEmmanuel Macron\tPresident 2017-05-14..\n"),
+            source("countries.tsv", "id\tname\taliases\tiso2\nFRA\tFrance\tFrench Republic|France\tFX\nDEU\tGermany\t\tDE\n"),
+            source("leaders.tsv", "id\tname\troles\nmacron\tEmmanuel Macron\tMinister of Economy 2014-08-26..2016-08-30\n\tNo id\t\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(dict.0.len(), 1);
+        assert_eq!(dict.0[0].to_string(), "d/leaders.tsv:3: error: empty id");
+        let texts = |dict: &Dictionary| -> Vec<(String, usize)> {
+            dict.aliases.iter().map(|a| (a.folded.clone(), a.entity)).collect()
+        };
+        let dict = load_all(vec![
+            source("countries.tsv", "id\tname\tcapitals\tiso2\nFRA\tFrance\tParis\tFR\n"),
+            source("leaders.tsv", "id\tname\troles\nmacron\tEmmanuel Macron\tPresident 2017-05-14..\n"),
+            source("countries.tsv", "id\tname\taliases\tiso2\nFRA\tFrance\tFrench Republic|France\tFX\nDEU\tGermany\t\tDE\n"),
+            source("leaders.tsv", "id\tname\troles\nmacron\tEmmanuel Macron\tMinister of Economy 2014-08-26..2016-08-30\n"),
+        ]);
+        assert_eq!(dict.types, ["country", "leader"]);
+        let ids: Vec<&str> = dict.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["FRA", "macron", "DEU"]);
+        assert_eq!(dict.entities[0].attributes, [("iso2".into(), "FX".into())]);
+        assert_eq!(dict.entities[1].roles.len(), 2);
+        assert_eq!(
+            texts(&dict),
+            [
+                ("france".to_string(), 0),
+                ("paris".to_string(), 0),
+                ("emmanuel macron".to_string(), 1),
+                ("france".to_string(), 0),
+                ("french republic".to_string(), 0),
+                ("germany".to_string(), 2),
+                ("emmanuel macron".to_string(), 1),
+            ]
         );
     }
 
