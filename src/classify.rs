@@ -33,7 +33,6 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -133,15 +132,43 @@ thread_local! {
     };
 }
 
-/// Slots of the per-thread front cache (a power of two).
-const FRONT_SLOTS: usize = 8192;
-/// Longest word the front cache holds, in bytes (a slot is 32 bytes, half a cache line; 8192 of them keep
-/// more than 9 in 10 words of news out of the large map).
-const FRONT_WORD: usize = 19;
+/// Slots of the per-thread front cache: `1 << FRONT_BITS` (8192 of them keep more than 9 in 10
+/// words of news out of the large map).
+const FRONT_BITS: u32 = 13;
+/// Longest word the front cache holds, in bytes (almost every English word).
+const FRONT_WORD: usize = 16;
 
-/// Word → vocabulary id for the classifier `instance`: a small direct-mapped `front` cache,
-/// where the frequent words of a language fit and stay in the processor's cache, before a
-/// larger map of every word seen (bounded by [`STEM_CACHE_LIMIT`]).
+/// A word of up to [`FRONT_WORD`] bytes, zero-padded, as two little-endian integers: compared
+/// and hashed in a few instructions, with no loop and no call. (No word has a zero byte, so the
+/// padding tells lengths apart, and an empty slot, all zeros, matches no word.)
+type Packed = [u64; 2];
+
+/// `text[start..start + len]` packed, if it is short enough.
+#[inline(always)]
+fn pack(text: &[u8], start: usize, len: usize) -> Option<Packed> {
+    if len > FRONT_WORD {
+        return None;
+    }
+    let chunk: [u8; FRONT_WORD] = match text.get(start..start + FRONT_WORD) {
+        Some(chunk) => chunk.try_into().expect("16 bytes"),
+        None => {
+            let mut chunk = [0; FRONT_WORD];
+            chunk[..len].copy_from_slice(&text[start..start + len]);
+            chunk
+        }
+    };
+    let half = |at: usize| u64::from_le_bytes(chunk[at..at + 8].try_into().expect("8 bytes"));
+    // The low `n` bytes (`n` ≤ 8) of a half.
+    let low = |n: usize| match n {
+        8.. => u64::MAX,
+        n => (1u64 << (8 * n)) - 1,
+    };
+    Some([half(0) & low(len), half(8) & low(len.saturating_sub(8))])
+}
+
+/// Word → vocabulary id for the classifier `instance`: a small direct-mapped `front` cache of
+/// packed words, where the frequent words of a language fit and stay in the processor's cache,
+/// before a larger map of every word seen (bounded by [`STEM_CACHE_LIMIT`]).
 struct WordCache {
     instance: usize,
     front: Vec<FrontSlot>,
@@ -149,13 +176,10 @@ struct WordCache {
 }
 
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(32))]
 struct FrontSlot {
-    hash: u64,
+    word: Packed,
     /// Vocabulary id + 1, or 0 for none.
     id: u32,
-    len: u8,
-    word: [u8; FRONT_WORD],
 }
 
 impl WordCache {
@@ -163,28 +187,15 @@ impl WordCache {
     fn claim(&mut self, instance: usize) {
         if self.instance != instance || self.front.is_empty() {
             self.instance = instance;
-            self.front = vec![FrontSlot::default(); FRONT_SLOTS];
+            self.front = vec![FrontSlot::default(); 1 << FRONT_BITS];
             self.words.get_or_insert_with(FxHashMap::default).clear();
         }
     }
 
-    fn front_get(&self, hash: u64, word: &str) -> Option<Option<u32>> {
-        let slot = &self.front[hash as usize & (FRONT_SLOTS - 1)];
-        let hit = slot.hash == hash
-            && usize::from(slot.len) == word.len()
-            && slot.word[..word.len()] == *word.as_bytes();
-        hit.then_some(slot.id.checked_sub(1))
-    }
-
-    fn front_put(&mut self, hash: u64, word: &str, id: Option<u32>) {
-        if word.len() > FRONT_WORD || word.is_empty() {
-            return;
-        }
-        let slot = &mut self.front[hash as usize & (FRONT_SLOTS - 1)];
-        slot.hash = hash;
-        slot.len = word.len() as u8;
-        slot.word[..word.len()].copy_from_slice(word.as_bytes());
-        slot.id = id.map_or(0, |id| id + 1);
+    #[inline(always)]
+    fn slot(&mut self, word: Packed) -> &mut FrontSlot {
+        let hash = (word[0] ^ word[1].rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        &mut self.front[(hash >> (64 - FRONT_BITS)) as usize]
     }
 }
 
@@ -244,14 +255,22 @@ impl Words<'_> {
     }
 }
 
+impl<'a> Words<'a> {
+    /// The next word and the byte where it starts.
+    #[inline(always)]
+    fn next_at(&mut self) -> Option<(usize, &'a str)> {
+        let start = self.boundary(self.at, true);
+        let end = self.boundary(start, false);
+        self.at = end;
+        (end > start).then(|| (start, &self.text[start..end]))
+    }
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let start = self.boundary(self.at, true);
-        let end = self.boundary(start, false);
-        self.at = end;
-        (end > start).then(|| &self.text[start..end])
+        self.next_at().map(|(_, word)| word)
     }
 }
 
@@ -509,27 +528,43 @@ impl Classifier {
         })
     }
 
-    /// The vocabulary id of a folded word's stem. News repeats its words, so each thread caches
-    /// word → id (bounded; emptied when full or when another classifier uses the thread).
-    fn word_id(&self, cache: &mut WordCache, word: &str) -> Option<u32> {
-        let hash = rustc_hash::FxBuildHasher.hash_one(word);
-        if let Some(id) = cache.front_get(hash, word) {
-            return id;
+    /// The vocabulary id of the stem of `word`, the folded word at byte `start` of `text`. News
+    /// repeats its words, so each thread caches word → id (bounded; emptied when full or when
+    /// another classifier uses the thread).
+    #[inline(always)]
+    fn word_id(&self, cache: &mut WordCache, text: &[u8], start: usize, word: &str) -> Option<u32> {
+        let packed = pack(text, start, word.len());
+        if let Some(packed) = packed {
+            let slot = cache.slot(packed);
+            if slot.word == packed {
+                return slot.id.checked_sub(1);
+            }
         }
+        let id = self.stem_id(cache, word);
+        if let Some(packed) = packed {
+            *cache.slot(packed) = FrontSlot {
+                word: packed,
+                id: id.map_or(0, |id| id + 1),
+            };
+        }
+        id
+    }
+
+    /// [`Classifier::word_id`] past the front cache.
+    #[inline(never)]
+    fn stem_id(&self, cache: &mut WordCache, word: &str) -> Option<u32> {
         let words = cache.words.get_or_insert_with(FxHashMap::default);
         if words.len() >= STEM_CACHE_LIMIT {
             words.clear();
         }
-        let id = match words.get(word) {
+        match words.get(word) {
             Some(&id) => id,
             None => {
                 let id = self.vocabulary.get(&stem(word)).copied();
                 words.insert(word.to_string(), id);
                 id
             }
-        };
-        cache.front_put(hash, word, id);
-        id
+        }
     }
 
     /// Tags known to the taxonomy, in file order.
@@ -559,21 +594,27 @@ impl Classifier {
     fn count_terms(&self, folded: &str, mentions: &[Mention]) -> (FxHashMap<usize, usize>, usize) {
         // (term, first word, last word), in order of the last word, shorter before longer.
         let mut matches: Vec<(usize, usize, usize)> = Vec::new();
-        let mut recent: Vec<(u32, &str)> = Vec::with_capacity(self.longest_phrase);
+        // The last words with an id, up to the longest phrase, oldest first: `recent[..held]`.
+        let mut recent: [(u32, &str); MAX_PHRASE_WORDS] = [(0, ""); MAX_PHRASE_WORDS];
+        let mut held = 0;
         let mut word_count = 0usize;
         WORD_IDS.with_borrow_mut(|cache| {
             cache.claim(self.instance);
-            for word in words(folded) {
+            let mut words = words(folded);
+            while let Some((start, word)) = words.next_at() {
                 let at = word_count;
                 word_count += 1;
-                let Some(id) = self.word_id(cache, word) else {
-                    recent.clear();
+                let Some(id) = self.word_id(cache, folded.as_bytes(), start, word) else {
+                    held = 0;
                     continue;
                 };
-                if recent.len() == self.longest_phrase {
-                    recent.remove(0);
+                if held == self.longest_phrase {
+                    recent.copy_within(1..held, 0);
+                    held -= 1;
                 }
-                recent.push((id, word));
+                recent[held] = (id, word);
+                held += 1;
+                let recent = &recent[..held];
                 let mut key = [u32::MAX; MAX_PHRASE_WORDS];
                 let ends = self.phrase_ends.get(id as usize).copied().unwrap_or(0);
                 for len in 1..=recent.len() {
@@ -937,6 +978,30 @@ mod tests {
         fn words_are_the_runs_of_letters_and_digits(s in "(\\PC|[a-z0-9 .'-])*") {
             let slow: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
             proptest::prop_assert_eq!(words(&s).collect::<Vec<_>>(), slow);
+        }
+
+        /// The front cache's key: two words, wherever they stand in the text (at its very end
+        /// too), pack alike exactly when they are the same word; longer words do not pack.
+        #[test]
+        fn words_pack_alike_only_when_equal(
+            pool in proptest::collection::vec("[a-z0-9éß]{1,18}", 1..4),
+            picks in proptest::collection::vec(0usize..4, 1..12),
+        ) {
+            let s: Vec<&str> = picks.iter().map(|&i| pool[i % pool.len()].as_str()).collect();
+            let s = s.join(" ");
+            let mut words = words(&s);
+            let mut found = Vec::new();
+            while let Some((start, word)) = words.next_at() {
+                found.push((word, pack(s.as_bytes(), start, word.len())));
+            }
+            for &(a, packed_a) in &found {
+                proptest::prop_assert_eq!(packed_a.is_some(), a.len() <= FRONT_WORD);
+                for &(b, packed_b) in &found {
+                    if let (Some(x), Some(y)) = (packed_a, packed_b) {
+                        proptest::prop_assert_eq!(x == y, a == b, "{:?} {:?}", a, b);
+                    }
+                }
+            }
         }
     }
 

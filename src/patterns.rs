@@ -63,14 +63,7 @@ impl Patterns {
             };
             let (line, first) = (&self.lines[i], self.groups[i]);
             let whole = caps.get(first).expect("the group that matched");
-            let fill = |template: &str| {
-                let mut s = template.to_string();
-                for n in (1..=9).rev() {
-                    let value = caps.get(first + n).map_or("", |m| m.as_str());
-                    s = s.replace(&format!("${n}"), value);
-                }
-                s
-            };
+            let fill = |template: &str| fill(template, &caps, first);
             let id = fill(&line.id).to_lowercase().replace(' ', "-");
             out.push(Found {
                 start: whole.start(),
@@ -86,6 +79,27 @@ impl Patterns {
         }
         out
     }
+}
+
+/// `template` with `$1`…`$9` replaced by the groups after `first` (a group that did not
+/// match gives nothing), in one pass: a designation is found in most documents.
+fn fill(template: &str, caps: &regex::Captures, first: usize) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        match rest.as_bytes().first() {
+            Some(&digit @ b'1'..=b'9') => {
+                let group = first + usize::from(digit - b'0');
+                out.push_str(caps.get(group).map_or("", |m| m.as_str()));
+                rest = &rest[1..];
+            }
+            _ => out.push('$'),
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -121,6 +135,30 @@ mod tests {
         let f = &p.find("Hwasong-20")[0];
         assert_eq!((f.start, f.end), (0, 10));
         assert_eq!(f.entity.attribute("origin"), Some("PRK"));
+    }
+
+    #[test]
+    fn templates_take_each_group_once_and_keep_other_dollars() {
+        let lines = [
+            line("weapon\tDF-(\\d)(X)?-(\\d)\tdf-$3-$1$2\tDF $1/$3 $ $0 $$2").unwrap(),
+            line("weapon\tKN-(\\d\\d)\tkn-$1\tKN-$1").unwrap(),
+        ];
+        let p = Patterns::new(&lines).unwrap();
+        let found: Vec<(String, String)> = p
+            .find("DF-1X-2, DF-3-4 and KN-25")
+            .into_iter()
+            .map(|f| (f.entity.id.clone(), f.entity.name.clone()))
+            .collect();
+        let want = [
+            ("df-2-1x", "DF 1/2 $ $0 $X"),
+            ("df-4-3", "DF 3/4 $ $0 $"),
+            ("kn-25", "KN-25"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(i, n)| (i.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(found, want);
     }
 
     #[test]

@@ -125,6 +125,41 @@ impl Line {
     }
 }
 
+/// A document's [`Line`], as serde writes it, with each value serialized once: `buf` first takes
+/// the array [`Line::checksum`] hashes, then the line made of the same value bytes.
+fn line_bytes<'a>(
+    buf: &'a mut Vec<u8>,
+    key: &str,
+    hash: &str,
+    segments: &[Segment],
+    stats: &DocStats,
+) -> io::Result<&'a [u8]> {
+    buf.clear();
+    buf.push(b'[');
+    let mut values = [0..0, 0..0, 0..0, 0..0];
+    for (i, range) in values.iter_mut().enumerate() {
+        let start = buf.len();
+        match i {
+            0 => serde_json::to_writer(&mut *buf, key)?,
+            1 => serde_json::to_writer(&mut *buf, hash)?,
+            2 => serde_json::to_writer(&mut *buf, segments)?,
+            _ => serde_json::to_writer(&mut *buf, stats)?,
+        }
+        *range = start..buf.len();
+        buf.push(if i < 3 { b',' } else { b']' });
+    }
+    buf.push(b'\n');
+    let check = xxhash_rust::xxh3::xxh3_64(buf);
+    let line_start = buf.len();
+    let names: [&[u8]; 4] = [b"{\"key\":", b",\"hash\":", b",\"segments\":", b",\"stats\":"];
+    for (name, range) in names.into_iter().zip(values) {
+        buf.extend_from_slice(name);
+        buf.extend_from_within(range);
+    }
+    writeln!(buf, ",\"check\":{check}}}")?;
+    Ok(&buf[line_start..])
+}
+
 #[derive(Serialize, Deserialize)]
 struct Trailer {
     written_as: Vec<String>,
@@ -134,6 +169,8 @@ struct Trailer {
 /// Writes the state of the current run.
 pub struct StateWriter {
     file: crate::export::AtomicFile,
+    /// The line being written, reused.
+    line: Vec<u8>,
 }
 
 impl StateWriter {
@@ -147,7 +184,10 @@ impl StateWriter {
         };
         serde_json::to_writer(file.writer(), &header)?;
         file.writer().write_all(b"\n")?;
-        Ok(StateWriter { file })
+        Ok(StateWriter {
+            file,
+            line: Vec::new(),
+        })
     }
 
     /// Records one written document: where each part went (`segments`, as returned by the
@@ -160,22 +200,14 @@ impl StateWriter {
         parts: &[&crate::export::Part],
         stats: &DocStats,
     ) -> io::Result<()> {
-        let segments = segments
+        let segments: Vec<Segment> = segments
             .iter()
             .zip(parts)
             .map(|(&(at, len), part)| (at, len, part.hash()))
             .collect();
-        let mut line = Line {
-            key: key.to_string(),
-            hash: format!("{hash:032x}"),
-            segments,
-            stats: stats.clone(),
-            check: 0,
-        };
-        line.check = line.checksum();
-        let writer = self.file.writer();
-        serde_json::to_writer(&mut *writer, &line)?;
-        writer.write_all(b"\n")
+        let hash = format!("{hash:032x}");
+        let line = line_bytes(&mut self.line, key, &hash, &segments, stats)?;
+        self.file.writer().write_all(line)
     }
 
     /// Completes the state: the names the output files were given and their lengths.
@@ -373,6 +405,32 @@ fn read_at(file: &Mutex<File>, file_len: u64, offset: u64, len: u64) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_what_serde_writes_with_its_checksum() {
+        let table = r#"{"doc_id": "d\"1", "pairs": [[0, 1, 3]], "entities": [
+            {"kind": "country", "id": "IRN", "name": "“Iran”\n\\", "mentions": 2},
+            {"kind": "country", "id": "IRQ", "name": "Iraq", "mentions": 1}]}"#;
+        let stats = DocStats {
+            table: serde_json::from_str(table).unwrap(),
+            topics: vec!["Nuclear".into(), "Élections".into()],
+        };
+        let segments = vec![(0, 12, 99), (u64::MAX, 0, 7)];
+        let (key, hash) = ("dir/ä b.txt:3", format!("{:032x}", 0xabc_u128));
+        let mut want = Line {
+            key: key.into(),
+            hash: hash.clone(),
+            segments: segments.clone(),
+            stats: stats.clone(),
+            check: 0,
+        };
+        want.check = want.checksum();
+        let mut want = serde_json::to_vec(&want).unwrap();
+        want.push(b'\n');
+        let mut buf = b"left over".to_vec();
+        let got = line_bytes(&mut buf, key, &hash, &segments, &stats).unwrap();
+        assert_eq!(String::from_utf8_lossy(got), String::from_utf8_lossy(&want));
+    }
 
     #[test]
     fn ranges_past_the_end_are_refused_before_allocating() {

@@ -118,7 +118,7 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
                 prop_assert_eq!(rows.mentions().len(), analysis.mentions.len());
                 for (row, m) in rows.mentions().iter().zip(&analysis.mentions) {
                     prop_assert_eq!(row.len(), export::rows::MENTION_COLUMNS.len());
-                    prop_assert_eq!(&row[4], &Cell::Text(m.text.clone()));
+                    prop_assert_eq!(&row[4], &Cell::from(m.text.as_str()));
                     prop_assert_eq!(&row[5], &Cell::Int(m.start as u64));
                     prop_assert_eq!(&row[6], &Cell::Int(m.end as u64));
                 }

@@ -10,8 +10,8 @@
 
 use super::rows::Cell;
 use crate::document::{Analysis, Document};
-use crate::segment::Segmented;
 use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 /// A document with at most this many distinct entities counts every pair of them (also pairs
@@ -44,13 +44,17 @@ pub struct DocStats {
 }
 
 impl DocStats {
-    /// The stats of one document; `segmented` gives the sentences (for co-occurrence), or `None`
-    /// when only the entity counts are needed.
-    pub fn new(doc: &Document, analysis: &Analysis, segmented: Option<&Segmented>) -> DocStats {
-        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+    /// The stats of one document; `mention_sentences` gives each mention's sentence (from
+    /// [`crate::segment::mention_sentences`], for co-occurrence), or `None` when only the entity
+    /// counts are needed.
+    pub fn new(
+        doc: &Document,
+        analysis: &Analysis,
+        mention_sentences: Option<&[usize]>,
+    ) -> DocStats {
+        let mut index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
         let mut entities: Vec<EntityCount> = Vec::new();
         let mut sentences: Vec<Vec<usize>> = Vec::new();
-        let mention_sentences = segmented.map(|s| s.mention_sentences(analysis.mentions.len()));
         let mut entity_of = Vec::with_capacity(analysis.mentions.len());
         for (i, m) in analysis.mentions.iter().enumerate() {
             let at = *index
@@ -73,7 +77,14 @@ impl DocStats {
                 }
             }
         }
-        let order = |a: usize, b: usize| match key(&entities[a]) < key(&entities[b]) {
+        // Each entity's place in (type, id) order, so a pair is ordered without comparing text.
+        let mut by_key: Vec<usize> = (0..entities.len()).collect();
+        by_key.sort_unstable_by(|&a, &b| key(&entities[a]).cmp(&key(&entities[b])));
+        let mut rank = vec![0; entities.len()];
+        for (place, &e) in by_key.iter().enumerate() {
+            rank[e] = place;
+        }
+        let order = |a: usize, b: usize| match rank[a] < rank[b] {
             true => (a, b),
             false => (b, a),
         };
@@ -260,7 +271,7 @@ impl Aggregates {
 
     /// One row per distinct entity (columns `rows::ENTITY_COLUMNS`): by type in `types` order
     /// (other types after, by name), then most mentioned first, then by id.
-    pub fn entity_rows(&self, types: &[String]) -> Vec<Vec<Cell>> {
+    pub fn entity_rows(&self, types: &[String]) -> Vec<Vec<Cell<'_>>> {
         let rank = |kind: &str| types.iter().position(|t| t == kind).unwrap_or(types.len());
         let mut sorted: Vec<&EntityTotals> = self.entities.iter().collect();
         sorted.sort_by(|a, b| {
@@ -273,12 +284,12 @@ impl Aggregates {
             .into_iter()
             .map(|e| {
                 vec![
-                    e.kind.clone().into(),
-                    e.id.clone().into(),
-                    e.name.clone().into(),
+                    e.kind.as_str().into(),
+                    e.id.as_str().into(),
+                    e.name.as_str().into(),
                     e.documents.into(),
                     e.mentions.into(),
-                    e.first_doc.clone().into(),
+                    e.first_doc.as_str().into(),
                 ]
             })
             .collect()
@@ -286,30 +297,33 @@ impl Aggregates {
 
     /// One row per pair seen in a document together (columns [`COOCCURRENCE_COLUMNS`]): most
     /// documents first, then most sentences, then by the two (type, id) keys.
-    pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell>> {
-        let mut sorted: Vec<(&EntityTotals, &EntityTotals, usize, usize)> = self
+    pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell<'_>>> {
+        // Each entity's place in (type, id) order: pairs sort on numbers, not text.
+        let mut by_key: Vec<usize> = (0..self.entities.len()).collect();
+        by_key.sort_unstable_by_key(|&e| (&self.entities[e].kind, &self.entities[e].id));
+        let mut rank = vec![0; self.entities.len()];
+        for (place, &e) in by_key.iter().enumerate() {
+            rank[e] = place;
+        }
+        let mut sorted: Vec<(usize, usize, usize, usize)> = self
             .pairs
             .iter()
-            .map(|(&(a, b), &(docs, sentences))| {
-                (&self.entities[a], &self.entities[b], docs, sentences)
-            })
+            .map(|(&(a, b), &(docs, sentences))| (a, b, docs, sentences))
             .collect();
-        sorted.sort_by(|x, y| {
-            y.2.cmp(&x.2).then(y.3.cmp(&x.3)).then(
-                (&x.0.kind, &x.0.id, &x.1.kind, &x.1.id)
-                    .cmp(&(&y.0.kind, &y.0.id, &y.1.kind, &y.1.id)),
-            )
+        sorted.sort_unstable_by_key(|&(a, b, docs, sentences)| {
+            (Reverse(docs), Reverse(sentences), rank[a], rank[b])
         });
         sorted
             .into_iter()
             .map(|(a, b, docs, sentences)| {
+                let (a, b) = (&self.entities[a], &self.entities[b]);
                 vec![
-                    a.kind.clone().into(),
-                    a.id.clone().into(),
-                    a.name.clone().into(),
-                    b.kind.clone().into(),
-                    b.id.clone().into(),
-                    b.name.clone().into(),
+                    a.kind.as_str().into(),
+                    a.id.as_str().into(),
+                    a.name.as_str().into(),
+                    b.kind.as_str().into(),
+                    b.id.as_str().into(),
+                    b.name.as_str().into(),
                     docs.into(),
                     sentences.into(),
                 ]
@@ -326,8 +340,8 @@ mod tests {
     fn stats(pipeline: &Pipeline, id: &str, text: &str) -> DocStats {
         let doc = Document::new(id, text);
         let analysis = pipeline.analyze(&doc);
-        let seg = crate::segment::segment(text, &analysis.mentions);
-        DocStats::new(&doc, &analysis, Some(&seg))
+        let sentences = crate::segment::mention_sentences(text, &analysis.mentions);
+        DocStats::new(&doc, &analysis, Some(&sentences))
     }
 
     fn texts(rows: Vec<Vec<Cell>>) -> Vec<String> {

@@ -119,7 +119,7 @@ impl<'a, W: Write> Table<'a, W> {
 }
 
 /// CSV bytes of rows, every cell written as the dialect says.
-fn rows_bytes<R: AsRef<[Cell]>>(rows: &[R], options: &Options) -> Vec<u8> {
+fn rows_bytes<'c, R: AsRef<[Cell<'c>]>>(rows: &[R], options: &Options) -> Vec<u8> {
     let mut table = Table::new(Vec::new(), options);
     for row in rows {
         table.row(row.as_ref());

@@ -550,7 +550,7 @@ fn cell_columns(schema: &Schema, rows: &[Vec<Cell>]) -> Vec<ArrayRef> {
                 _ => 0,
             })),
             _ => texts(rows.iter().map(|r| match &r[i] {
-                Cell::Text(s) => Some(s.as_str()),
+                Cell::Text(s) => Some(&**s),
                 _ => None,
             })),
         })

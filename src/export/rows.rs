@@ -4,44 +4,71 @@
 //! Pure functions of a document and its analysis; they run in the worker threads.
 
 use crate::document::{Analysis, Document, Mention};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// One cell: text, or a number that a spreadsheet should treat as one.
+/// One cell: text (borrowed from the document where it can be), or a number that a spreadsheet
+/// should treat as one.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     Int(u64),
     Float(f64),
 }
 
-impl Cell {
+impl Cell<'_> {
     /// The cell as CSV writes it, borrowed when it is text, else formatted into `buf`.
-    pub fn text<'a>(&'a self, buf: &'a mut String) -> &'a str {
+    pub fn text<'b>(&'b self, buf: &'b mut String) -> &'b str {
         use std::fmt::Write as _;
         buf.clear();
-        let _ = match self {
+        match self {
             Cell::Text(s) => return s,
-            Cell::Int(n) => write!(buf, "{n}"),
-            Cell::Float(x) => write!(buf, "{x}"),
+            Cell::Int(n) => push_decimal(buf, *n),
+            Cell::Float(x) => drop(write!(buf, "{x}")),
         };
         buf
     }
-}
 
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
-        Cell::Text(s)
+    /// The cell with its text owned, to outlive the document.
+    pub fn into_owned(self) -> Cell<'static> {
+        match self {
+            Cell::Text(s) => Cell::Text(Cow::Owned(s.into_owned())),
+            Cell::Int(n) => Cell::Int(n),
+            Cell::Float(x) => Cell::Float(x),
+        }
     }
 }
 
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::Text(s.to_string())
+/// `n` in decimal, as `write!(buf, "{n}")` writes it, without the formatting machinery (a row
+/// has five numbers).
+fn push_decimal(buf: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+impl From<String> for Cell<'_> {
+    fn from(s: String) -> Self {
+        Cell::Text(Cow::Owned(s))
     }
 }
 
-impl From<usize> for Cell {
-    fn from(n: usize) -> Cell {
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(s: &'a str) -> Self {
+        Cell::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<usize> for Cell<'_> {
+    fn from(n: usize) -> Self {
         Cell::Int(n as u64)
     }
 }
@@ -100,32 +127,31 @@ pub fn meta_value(meta: &serde_json::Map<String, serde_json::Value>, key: &str) 
 }
 
 /// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
-pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
-    analysis
-        .mentions
-        .iter()
-        .map(|m| mention_row(doc, m))
-        .collect()
+pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell<'static>>> {
+    let owned = |m| mention_row(doc, m).into_iter().map(Cell::into_owned).collect();
+    analysis.mentions.iter().map(owned).collect()
 }
 
 /// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]).
-pub fn mention_row(doc: &Document, m: &Mention) -> Vec<Cell> {
-    let attributes: Vec<String> = m
-        .entity
-        .attributes
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
+    let mut attributes = String::new();
+    for (k, v) in &m.entity.attributes {
+        if !attributes.is_empty() {
+            attributes.push_str("; ");
+        }
+        attributes.extend([k.as_str(), "=", v.as_str()]);
+    }
     let (in_office, role) = match &m.role_on_date {
-        None => (String::new(), String::new()),
-        Some(role) => (role.is_some().to_string(), role.clone().unwrap_or_default()),
+        None => ("", ""),
+        Some(None) => ("false", ""),
+        Some(Some(role)) => ("true", role.as_str()),
     };
     vec![
-        doc.id.clone().into(),
-        m.entity.kind.clone().into(),
-        m.entity.id.clone().into(),
-        m.entity.name.clone().into(),
-        m.text.clone().into(),
+        doc.id.as_str().into(),
+        m.entity.kind.as_str().into(),
+        m.entity.id.as_str().into(),
+        m.entity.name.as_str().into(),
+        m.text.as_str().into(),
         m.start.into(),
         m.end.into(),
         m.byte_start.into(),
@@ -133,28 +159,28 @@ pub fn mention_row(doc: &Document, m: &Mention) -> Vec<Cell> {
         m.form.as_str().into(),
         in_office.into(),
         role.into(),
-        attributes.join("; ").into(),
+        attributes.into(),
         context(&doc.text, m.byte_start, m.byte_end).into(),
     ]
 }
 
 /// The document's row (columns [`document_header`]).
-pub fn document_row(
-    doc: &Document,
+pub fn document_row<'a>(
+    doc: &'a Document,
     analysis: &Analysis,
     types: &[String],
     meta_columns: &[String],
-) -> Vec<Cell> {
+) -> Vec<Cell<'a>> {
     let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for m in &analysis.mentions {
         *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
     }
     let mut row: Vec<Cell> = vec![
-        doc.id.clone().into(),
-        doc.path.clone().unwrap_or_default().into(),
-        doc.title.clone().unwrap_or_default().into(),
-        doc.date.clone().unwrap_or_default().into(),
-        doc.encoding.clone().into(),
+        doc.id.as_str().into(),
+        doc.path.as_deref().unwrap_or("").into(),
+        doc.title.as_deref().unwrap_or("").into(),
+        doc.date.as_deref().unwrap_or("").into(),
+        doc.encoding.as_str().into(),
         doc.text.chars().count().into(),
         analysis.mentions.len().into(),
     ];
@@ -176,7 +202,7 @@ pub fn document_row(
     row.push(topics.join("; ").into());
     row.push(topic_evidence(&analysis.topics).into());
     row.push(if doc.meta.is_empty() {
-        Cell::Text(String::new())
+        Cell::Text(Cow::Borrowed(""))
     } else {
         serde_json::Value::Object(doc.meta.clone())
             .to_string()
@@ -212,7 +238,7 @@ fn evidence_terms(t: &crate::document::TopicScore) -> String {
 /// One row per topic tag given to the document, highest score first (columns
 /// [`TOPIC_COLUMNS`]); `scheme` is whose vocabulary the tag is (`usip`, `entopic`; empty for
 /// a learned model's tag); `evidence` lists `term (count), …`, strongest first.
-pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell>> {
+pub fn topic_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell<'static>>> {
     analysis
         .topics
         .iter()
@@ -235,20 +261,40 @@ const CONTEXT_CHARS: usize = 60;
 /// not crossing a paragraph break, whole words only (a word the window cuts is left out, unless
 /// it is glued to the mention), whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
-    let on_line = |&(_, c): &(usize, char)| c != '\n';
-    let from = text[..start]
-        .char_indices()
-        .rev()
-        .take(CONTEXT_CHARS)
-        .take_while(on_line)
-        .last()
-        .map_or(start, |(i, _)| i);
-    let to = text[end..]
-        .char_indices()
-        .take(CONTEXT_CHARS)
-        .take_while(on_line)
-        .last()
-        .map_or(end, |(i, c)| end + i + c.len_utf8());
+    // The window, a byte at a time: a UTF-8 character is its lead byte and continuation bytes,
+    // and `\n` is never part of a longer character.
+    let bytes = text.as_bytes();
+    let is_lead = |b: u8| b & 0xC0 != 0x80;
+    let (mut from, mut taken) = (start, 0);
+    let lo = start.saturating_sub(CONTEXT_CHARS);
+    if bytes[lo..start].is_ascii() {
+        // A character a byte: the window is those bytes, cut after a line break.
+        let line = bytes[lo..start].iter().rposition(|&b| b == b'\n');
+        (from, taken) = (line.map_or(lo, |i| lo + i + 1), CONTEXT_CHARS);
+    }
+    while taken < CONTEXT_CHARS && from > 0 {
+        let mut at = from - 1;
+        while !is_lead(bytes[at]) {
+            at -= 1;
+        }
+        if bytes[at] == b'\n' {
+            break;
+        }
+        (from, taken) = (at, taken + 1);
+    }
+    let (mut to, mut taken) = (end, 0);
+    let hi = (end + CONTEXT_CHARS).min(bytes.len());
+    if bytes[end..hi].is_ascii() {
+        let line = bytes[end..hi].iter().position(|&b| b == b'\n');
+        (to, taken) = (line.map_or(hi, |i| end + i), CONTEXT_CHARS);
+    }
+    while taken < CONTEXT_CHARS && to < bytes.len() && bytes[to] != b'\n' {
+        to += 1;
+        while to < bytes.len() && !is_lead(bytes[to]) {
+            to += 1;
+        }
+        taken += 1;
+    }
     let cut = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
     let from = match text[from..start].find(char::is_whitespace) {
         Some(space) if cut(text[..from].chars().next_back()) => from + space,
@@ -258,13 +304,49 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         Some(space) if cut(text[to..].chars().next()) => end + space,
         _ => to,
     };
-    let mut out = String::with_capacity(to - from);
-    for word in text[from..to].split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+    collapse_whitespace(&text[from..to])
+}
+
+/// The words of `text` (split at `char::is_whitespace`) joined by single spaces.
+fn collapse_whitespace(text: &str) -> String {
+    // Most windows are ASCII words between single spaces already (with a space before them).
+    let trimmed = text.strip_prefix(' ').unwrap_or(text);
+    let trimmed = trimmed.strip_suffix(' ').unwrap_or(trimmed);
+    let (plain, bytes) = (|b: u8| b > b' ' && b < 0x7F, trimmed.as_bytes());
+    if bytes.first().is_some_and(|&b| plain(b))
+        && bytes.last().is_some_and(|&b| plain(b))
+        && bytes
+            .windows(2)
+            .all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
+    {
+        return trimmed.to_string();
     }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    let (mut at, mut word_start) = (0, 0);
+    while at < bytes.len() {
+        let (width, white) = match bytes[at] {
+            b if b.is_ascii() => (1, matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')),
+            _ => {
+                let c = text[at..].chars().next().expect("at a character");
+                (c.len_utf8(), c.is_whitespace())
+            }
+        };
+        if white {
+            push(&text[word_start..at]);
+            word_start = at + width;
+        }
+        at += width;
+    }
+    push(&text[word_start..]);
     out
 }
 
@@ -313,7 +395,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn context_agrees_with_its_definition(
-            text in "([a-zé\u{2019}\u{a0} .\n\t]|Iran|\u{1F600}){0,200}",
+            text in "([a-zé\u{2019}\u{a0}\u{2003}\r\x0B .\n\t]|Iran|\u{1F600}){0,200}",
             a in 0usize..400,
             b in 0usize..400,
         ) {
@@ -321,6 +403,24 @@ mod tests {
             let (x, y) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
             let (start, end) = (x.min(y), x.max(y));
             proptest::prop_assert_eq!(context(&text, start, end), context_by_chars(&text, start, end));
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_rust_writes_them() {
+        let mut buf = String::new();
+        for n in [0, 7, 10, 99, 100, 4_294_967_296, u64::MAX] {
+            assert_eq!(Cell::Int(n).text(&mut buf), n.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_collapses_as_split_whitespace_joins(
+            text in "([ab.\u{a0}\u{2003}\r\x0B\n\t ]|é|  ){0,40}",
+        ) {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_whitespace(&text), want);
         }
     }
 

@@ -63,14 +63,14 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// One document's rows for the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XlsxRows {
-    document: Vec<Cell>,
-    mentions: Vec<Vec<Cell>>,
-    topics: Vec<Vec<Cell>>,
+    document: Vec<Cell<'static>>,
+    mentions: Vec<Vec<Cell<'static>>>,
+    topics: Vec<Vec<Cell<'static>>>,
 }
 
 impl XlsxRows {
     /// The Mentions sheet's rows, one per mention in document order.
-    pub fn mentions(&self) -> &[Vec<Cell>] {
+    pub fn mentions(&self) -> &[Vec<Cell<'static>>] {
         &self.mentions
     }
 }
@@ -79,7 +79,9 @@ impl XlsxRows {
 pub fn render(doc: &Document, analysis: &Analysis, ctx: &Context) -> XlsxRows {
     let meta_columns = &ctx.options.meta_columns;
     XlsxRows {
-        document: rows::document_row(doc, analysis, ctx.types, meta_columns),
+        document: (rows::document_row(doc, analysis, ctx.types, meta_columns).into_iter())
+            .map(Cell::into_owned)
+            .collect(),
         mentions: rows::mention_rows(doc, analysis),
         topics: rows::topic_rows(doc, analysis),
     }

@@ -267,12 +267,12 @@ fn process(
         .map(|f| f.output().render(&ctx, &doc, &analysis))
         .collect();
     // The pairs of entities sharing a sentence cost a segmentation: only for formats that use them.
-    let segmented = config
+    let sentences = config
         .formats
         .iter()
         .any(|f| f.output().counts_pairs())
-        .then(|| crate::segment::segment(&doc.text, &analysis.mentions));
-    let table = export::DocStats::new(&doc, &analysis, segmented.as_ref());
+        .then(|| crate::segment::mention_sentences(&doc.text, &analysis.mentions));
+    let table = export::DocStats::new(&doc, &analysis, sentences.as_deref());
     let stats = DocStats {
         table,
         topics: analysis.topics.iter().map(|t| t.tag.clone()).collect(),
