@@ -42,9 +42,9 @@ use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
@@ -61,7 +61,7 @@ pub struct Tagger {
     titles: Vec<String>,
     /// Folded words a surname marked `!` must not be to stand alone: common words, not-names,
     /// and the names of places and other non-leader entries ("Jordan", "Georgia").
-    never_alone: HashSet<String>,
+    never_alone: FxHashSet<String>,
     context: ContextRules,
     patterns: Patterns,
 }
@@ -741,8 +741,8 @@ fn describes_system(
 /// `rules/common-words.txt`, `rules/not-names.txt`, and every alias of an entry that is not a
 /// person — one with neither roles nor a short form (a country, capital or weapon: "Jordan",
 /// "Georgia", "Paris").
-fn never_alone(dict: &Dictionary) -> HashSet<String> {
-    let people: HashSet<usize> = dict
+fn never_alone(dict: &Dictionary) -> FxHashSet<String> {
+    let people: FxHashSet<usize> = dict
         .aliases
         .iter()
         .filter(|a| a.is_short() || !dict.entities[a.entity].roles.is_empty())
