@@ -36,7 +36,7 @@ import unicodedata
 
 from import_archigos import overlaps, read_leaders, role_periods, slug, write_leaders
 from import_factbook import FAMILY_FIRST, SAME_NAME_GAP
-from import_gli import clashes, fold, give_shorts, place_words, spelt_alike
+from import_gli import clashes, fold, give_shorts, place_words, same_name, spelt_alike
 from import_reign import near, ordinary_words, similar_surname
 
 TITLES = {
@@ -192,18 +192,6 @@ def listed_alike(rows, iso, name, period):
         if any(similar_surname(w, t) for w in words for t in theirs if len(t) > 2):
             return True
     return False
-
-
-def same_name(rows, iso, name):
-    """As import_gli.same_name."""
-    f = fold(name).split()
-    for r in rows:
-        if len(r) >= 6 and r[4] == iso:
-            for n in [r[1]] + r[2].split("|"):
-                g = fold(n.lstrip("=?")).split()
-                if g and (g == f or (g[0] == f[0] and g[-1] == f[-1] and (set(g) <= set(f) or set(f) <= set(g)))):
-                    return r
-    return None
 
 
 def measure(rows, found):
