@@ -113,6 +113,20 @@ mod tests {
         parse_pattern(&row).map_err(|e| e.kind.to_string())
     }
 
+    /// Asserts the id and name of each designation found in `text`, in order.
+    fn assert_finds(p: &Patterns, text: &str, want: &[(&str, &str)]) {
+        let found: Vec<(String, String)> = p
+            .find(text)
+            .into_iter()
+            .map(|f| (f.entity.id.clone(), f.entity.name.clone()))
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(i, n)| (i.to_string(), n.to_string()))
+            .collect();
+        assert_eq!(found, want, "{text}");
+    }
+
     #[test]
     fn finds_designations_and_builds_ids() {
         let lines = [
@@ -121,17 +135,11 @@ mod tests {
             line("weapon\tDF-(\\d{1,2}[A-Z]?)\tdf-$1\tDF-$1").unwrap(),
         ];
         let p = Patterns::new(&lines).unwrap();
-        let found: Vec<(String, String)> = p
-            .find("A Hwasong 20 and a DF-27, not DF-270x or Hwasong-15b.")
-            .into_iter()
-            .map(|f| (f.entity.id.clone(), f.entity.name.clone()))
-            .collect();
-        let want = [("hwasong-20", "Hwasong-20"), ("df-27", "DF-27")];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(i, n)| (i.to_string(), n.to_string()))
-            .collect();
-        assert_eq!(found, want);
+        assert_finds(
+            &p,
+            "A Hwasong 20 and a DF-27, not DF-270x or Hwasong-15b.",
+            &[("hwasong-20", "Hwasong-20"), ("df-27", "DF-27")],
+        );
         let f = &p.find("Hwasong-20")[0];
         assert_eq!((f.start, f.end), (0, 10));
         assert_eq!(f.entity.attribute("origin"), Some("PRK"));
@@ -144,21 +152,15 @@ mod tests {
             line("weapon\tKN-(\\d\\d)\tkn-$1\tKN-$1").unwrap(),
         ];
         let p = Patterns::new(&lines).unwrap();
-        let found: Vec<(String, String)> = p
-            .find("DF-1X-2, DF-3-4 and KN-25")
-            .into_iter()
-            .map(|f| (f.entity.id.clone(), f.entity.name.clone()))
-            .collect();
-        let want = [
-            ("df-2-1x", "DF 1/2 $ $0 $X"),
-            ("df-4-3", "DF 3/4 $ $0 $"),
-            ("kn-25", "KN-25"),
-        ];
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(i, n)| (i.to_string(), n.to_string()))
-            .collect();
-        assert_eq!(found, want);
+        assert_finds(
+            &p,
+            "DF-1X-2, DF-3-4 and KN-25",
+            &[
+                ("df-2-1x", "DF 1/2 $ $0 $X"),
+                ("df-4-3", "DF 3/4 $ $0 $"),
+                ("kn-25", "KN-25"),
+            ],
+        );
     }
 
     #[test]
