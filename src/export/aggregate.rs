@@ -77,13 +77,7 @@ impl DocStats {
                 }
             }
         }
-        // Each entity's place in (type, id) order, so a pair is ordered without comparing text.
-        let mut by_key: Vec<usize> = (0..entities.len()).collect();
-        by_key.sort_unstable_by(|&a, &b| key(&entities[a]).cmp(&key(&entities[b])));
-        let mut rank = vec![0; entities.len()];
-        for (place, &e) in by_key.iter().enumerate() {
-            rank[e] = place;
-        }
+        let rank = ranks(entities.len(), |e| key(&entities[e]));
         let order = |a: usize, b: usize| match rank[a] < rank[b] {
             true => (a, b),
             false => (b, a),
@@ -155,6 +149,18 @@ fn sentence_pairs(
 
 fn key(e: &EntityCount) -> (&str, &str) {
     (&e.kind, &e.id)
+}
+
+/// Each of `0..n`'s place in the order of `key` (distinct keys: an entity's type and id), so
+/// pairs of entities are ordered on numbers instead of by comparing text.
+fn ranks<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<usize> {
+    let mut by_key: Vec<usize> = (0..n).collect();
+    by_key.sort_unstable_by_key(|&e| key(e));
+    let mut rank = vec![0; n];
+    for (place, e) in by_key.into_iter().enumerate() {
+        rank[e] = place;
+    }
+    rank
 }
 
 /// How many values two ascending lists have in common.
@@ -298,13 +304,9 @@ impl Aggregates {
     /// One row per pair seen in a document together (columns [`COOCCURRENCE_COLUMNS`]): most
     /// documents first, then most sentences, then by the two (type, id) keys.
     pub fn cooccurrence_rows(&self) -> Vec<Vec<Cell<'_>>> {
-        // Each entity's place in (type, id) order: pairs sort on numbers, not text.
-        let mut by_key: Vec<usize> = (0..self.entities.len()).collect();
-        by_key.sort_unstable_by_key(|&e| (&self.entities[e].kind, &self.entities[e].id));
-        let mut rank = vec![0; self.entities.len()];
-        for (place, &e) in by_key.iter().enumerate() {
-            rank[e] = place;
-        }
+        let rank = ranks(self.entities.len(), |e| {
+            (&self.entities[e].kind, &self.entities[e].id)
+        });
         let mut sorted: Vec<(usize, usize, usize, usize)> = self
             .pairs
             .iter()
