@@ -24,31 +24,33 @@
 
 use crate::dictionary::{ContextDirection, Dictionary};
 pub use crate::document::Reason;
-use crate::normalize::fold_alias;
-use std::collections::{HashMap, HashSet};
+use crate::normalize::{fold_alias, with_folded_word};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The rules, compiled from the dictionary's `rules/` files.
 #[derive(Debug, Default)]
 pub struct ContextRules {
     /// Folded words that, capitalized next to a name, do not make it part of a longer name.
-    not_names: HashSet<String>,
+    not_names: FxHashSet<String>,
     /// Folded words of titles ("prime", "minister"): a title next to a name is not another name.
-    title_words: HashSet<String>,
-    /// Folded place names that mark the place before a comma as elsewhere ("texas").
-    other_places: Vec<String>,
+    title_words: FxHashSet<String>,
+    /// Folded place names that mark the place before a comma as elsewhere ("texas"), by their
+    /// first word ("new" for "new mexico"), longest first.
+    other_places: FxHashMap<String, Vec<String>>,
     /// Evidence by target (an entity type, or a folded alias): words and `@type` markers.
-    support: HashMap<String, Evidence>,
-    against: HashMap<String, Evidence>,
+    support: FxHashMap<String, Evidence>,
+    against: FxHashMap<String, Evidence>,
     /// Folded words that support a target when they come right before it ("in" Turkey).
-    follows: HashMap<String, HashSet<String>>,
+    follows: FxHashMap<String, FxHashSet<String>>,
 }
 
 /// Evidence words for one target.
 #[derive(Debug, Default)]
 struct Evidence {
-    words: HashSet<String>,
+    /// Folded words; one that folds to nothing ("-") matches no word.
+    words: FxHashSet<String>,
     /// Entity types whose unambiguous mention in the sentence counts.
-    types: HashSet<String>,
+    types: FxHashSet<String>,
 }
 
 /// What the support rule needs to know about each kept mention.
@@ -74,13 +76,15 @@ impl ContextRules {
                 .filter(|w| !w.is_empty())
                 .map(str::to_string)
                 .collect(),
-            other_places: dict.other_places.clone(),
             ..ContextRules::default()
         };
         // Longest first, so "New Mexico" is tried before a shorter name it starts with.
-        rules
-            .other_places
-            .sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut places = dict.other_places.clone();
+        places.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        for place in places {
+            let first = first_word(&place).to_string();
+            rules.other_places.entry(first).or_default().push(place);
+        }
         for line in &dict.context {
             let map = match line.direction {
                 ContextDirection::Support => &mut rules.support,
@@ -181,21 +185,27 @@ impl ContextRules {
         if word.ends_with('.') {
             return false;
         }
-        let last = word.rsplit('-').next().unwrap_or(word);
+        let last = match word.as_bytes().iter().rposition(|&b| b == b'-') {
+            Some(hyphen) => &word[hyphen + 1..],
+            None => word,
+        };
         let capitalized = last.chars().next().is_some_and(char::is_uppercase)
             && last.chars().any(char::is_lowercase);
         if !capitalized {
             return false;
         }
-        let folded = fold_alias(last);
-        !self.not_names.contains(&folded) && !self.title_words.contains(&folded)
+        with_folded_word(last, |folded| {
+            !self.not_names.contains(folded) && !self.title_words.contains(folded)
+        })
     }
 
     /// If the folded text right after a match (`folded[end..]`) is ", " and a place from
     /// `rules/other-places.txt`, the folded end of that place name.
     pub fn place_elsewhere(&self, folded: &str, end: usize) -> Option<usize> {
         let rest = folded[end..].strip_prefix(", ")?;
-        self.other_places.iter().find_map(|place| {
+        // A place that starts `rest` has the same first word: only those are tried.
+        let places = self.other_places.get(first_word(rest))?;
+        places.iter().find_map(|place| {
             let after = rest.strip_prefix(place.as_str())?;
             let boundary = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
             boundary.then(|| end + 2 + place.len())
@@ -207,7 +217,10 @@ impl ContextRules {
     /// against it ("China's Shandong province"). Returns, for each mention, `None` to keep it or
     /// the reason to drop it.
     pub fn unsupported(&self, original: &str, kept: &[Kept]) -> Vec<Option<Reason>> {
-        let unambiguous: HashSet<usize> = kept
+        if !kept.iter().any(|k| k.ambiguous) {
+            return vec![None; kept.len()];
+        }
+        let unambiguous: FxHashSet<usize> = kept
             .iter()
             .filter(|k| !k.ambiguous)
             .map(|k| k.entity)
@@ -233,7 +246,7 @@ impl ContextRules {
             .collect();
         // Support counts across the document: an entity supported once is supported everywhere
         // nothing argues against it.
-        let supported: HashSet<usize> = kept
+        let supported: FxHashSet<usize> = kept
             .iter()
             .zip(&verdicts)
             .filter(|(k, v)| k.ambiguous && v.is_none())
@@ -250,49 +263,107 @@ impl ContextRules {
     /// The verdict of the sentence around the ambiguous mention `k`: against it, without
     /// support, or (`None`) supported.
     fn in_sentence(&self, original: &str, kept: &[Kept], k: &Kept) -> Option<Reason> {
+        let targets = [k.kind, k.folded_alias];
+        let against = targets.map(|t| self.against.get(t));
+        let support = targets.map(|t| self.support.get(t));
         let (s, e) = sentence_around(original, k.start, k.end);
-        let sentence = fold_alias(&original[s..e]);
-        let first = kept.partition_point(|o| o.start < s);
-        let last = kept.partition_point(|o| o.start < e);
-        let neighbours = &kept[first..last];
         // In a title-case headline every word is capitalized, so the name's case says
         // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
         // (An all-caps headline only matched because it is all caps; its words count.)
         let written = &original[k.start..k.end];
         let headline =
             written.chars().any(char::is_lowercase) && in_title_case_line(original, k.start, k.end);
-        let in_sentence = |ev: &Evidence| {
-            let word = !headline
-                && sentence
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| ev.words.contains(w));
-            word || neighbours
-                .iter()
-                .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
+        // Which evidence sets (against, then support) have a word in the sentence: one pass
+        // over its words for all of them.
+        let sets = [against[0], against[1], support[0], support[1]];
+        let mut words = [false; 4];
+        if !headline && sets.iter().any(Option::is_some) {
+            any_folded_word(&original[s..e], |w| {
+                for (hit, ev) in words.iter_mut().zip(&sets) {
+                    *hit |= ev.is_some_and(|ev| ev.words.contains(w));
+                }
+                words.iter().zip(&sets).all(|(hit, ev)| *hit || ev.is_none())
+            });
+        }
+        let first = kept.partition_point(|o| o.start < s);
+        let last = kept.partition_point(|o| o.start < e);
+        let neighbours = &kept[first..last];
+        let found = |i: usize| {
+            sets[i].is_some_and(|ev: &Evidence| {
+                words[i]
+                    || neighbours
+                        .iter()
+                        .any(|o| !o.ambiguous && o.end <= e && ev.types.contains(o.kind))
+            })
         };
-        let targets = [k.kind, k.folded_alias];
-        let against = targets
-            .iter()
-            .filter_map(|t| self.against.get(*t))
-            .any(in_sentence);
-        if against {
+        if found(0) || found(1) {
             return Some(Reason::AgainstContext);
         }
-        let before = word_before(original, k.start).map(|(w, _)| fold_alias(w));
-        let follows = !headline
-            && before.is_some_and(|w| {
-                targets
-                    .iter()
-                    .filter_map(|t| self.follows.get(*t))
-                    .any(|words| words.contains(&w))
-            });
-        let support = follows
-            || targets
-                .iter()
-                .filter_map(|t| self.support.get(*t))
-                .any(in_sentence);
-        (!support).then_some(Reason::NoSupport)
+        let follows = !headline && self.follows_word(original, k, targets);
+        let supported = follows || found(2) || found(3);
+        (!supported).then_some(Reason::NoSupport)
     }
+
+    /// Whether the word right before `k` is one that supports one of its `targets` there ("in"
+    /// Turkey).
+    fn follows_word(&self, original: &str, k: &Kept, targets: [&str; 2]) -> bool {
+        let mut words = targets.iter().filter_map(|t| self.follows.get(*t)).peekable();
+        if words.peek().is_none() {
+            return false;
+        }
+        let Some((before, _)) = word_before(original, k.start) else {
+            return false;
+        };
+        with_folded_word(before, |w| words.any(|words| words.contains(w)))
+    }
+}
+
+/// Calls `f` with each word (run of letters and digits) of `text` folded as [`fold_alias`] folds
+/// it, until `f` returns true; returns whether it did. ASCII text is lowercased word by word;
+/// other text is folded whole first, since folding can join or split its words ("Ira\u{200B}n",
+/// "ﬁve").
+fn any_folded_word(text: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    if !text.is_ascii() {
+        return fold_alias(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(f);
+    }
+    let bytes = text.as_bytes();
+    let mut lower = String::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let (start, mut upper) = (at, false);
+        while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+            upper |= bytes[at].is_ascii_uppercase();
+            at += 1;
+        }
+        let word = &text[start..at];
+        let found = if upper {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            f(&lower)
+        } else {
+            f(word)
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// The letters and digits that `text` starts with.
+fn first_word(text: &str) -> &str {
+    let len = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    &text[..len]
 }
 
 /// True when `prev` is an unambiguous mention directly attached to `k` ("the North Korean
@@ -331,65 +402,79 @@ fn word_before(text: &str, start: usize) -> Option<(&str, usize)> {
 /// True when the line around the match, within [`WINDOW`] bytes, reads like a title-case
 /// headline: at least four words, and nearly all words of four or more letters capitalized.
 fn in_title_case_line(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start]
-        .char_indices()
-        .rev()
-        .take_while(|(i, c)| *c != '\n' && start - i <= WINDOW / 4)
-        .last()
-        .map_or(start, |(i, _)| i);
-    let line_end = text[end..]
-        .char_indices()
-        .take_while(|(i, c)| *c != '\n' && *i <= WINDOW / 4)
-        .last()
-        .map_or(end, |(i, c)| end + i + c.len_utf8());
+    // The line breaks and window edges are found on bytes: `\n` is never part of another
+    // character. The window ends after the character that starts at `end + WINDOW / 4`.
+    let bytes = text.as_bytes();
+    let from = ceil_char_boundary(text, start.saturating_sub(WINDOW / 4));
+    let line_start = bytes[from..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(from, |i| from + i + 1);
+    let to = ceil_char_boundary(text, (end + WINDOW / 4 + 1).min(text.len()));
+    let line_end = bytes[end..to]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(to, |i| end + i);
+    let line = &text[line_start..line_end];
+    if line.is_ascii() {
+        title_case_words(line.bytes().map(char::from))
+    } else {
+        title_case_words(line.chars())
+    }
+}
+
+/// At least four words (runs of letters) of four or more letters, nearly all capitalized.
+fn title_case_words(chars: impl Iterator<Item = char>) -> bool {
     let (mut long, mut capitalized) = (0, 0);
-    for word in text[line_start..line_end].split(|c: char| !c.is_alphabetic()) {
-        if word.chars().count() >= 4 {
-            long += 1;
-            if word.chars().next().is_some_and(char::is_uppercase) {
-                capitalized += 1;
-            }
+    // The current word: its length in letters and whether its first letter is a capital.
+    let (mut letters, mut upper) = (0, false);
+    for c in chars.chain([' ']) {
+        if c.is_alphabetic() {
+            upper = if letters == 0 { c.is_uppercase() } else { upper };
+            letters += 1;
+            continue;
         }
+        if letters >= 4 {
+            long += 1;
+            capitalized += usize::from(upper);
+        }
+        letters = 0;
     }
     long >= 4 && capitalized * 10 >= long * 9
 }
 
+/// The first character boundary of `text` at or after `at` (at most `text.len()`).
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// Byte range of the sentence around `start..end`: from after the previous sentence end to the
 /// next, within [`WINDOW`] bytes each side. A sentence ends at a line break, or at `.`, `!` or `?`
-/// followed by whitespace and a capital letter ("the U.S. said" does not end at "U.S.").
+/// followed by whitespace and a capital letter ("the U.S. said" does not end at "U.S."). The
+/// text is scanned as bytes: those marks are ASCII, never part of another character.
 fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let ends_here = |rest: &str| {
+    let bytes = text.as_bytes();
+    // Whether the text after a `.`, `!` or `?` at `at` ends the sentence there.
+    let ends_at = |at: usize| {
+        let rest = &text[at + 1..];
         let after = rest.trim_start();
         after.len() < rest.len() && after.chars().next().is_none_or(char::is_uppercase)
     };
-    let mut from = start.saturating_sub(WINDOW);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut s = from;
-    for (i, c) in text[from..start].char_indices().rev() {
-        let at = from + i + c.len_utf8();
-        if c == '\n' || (matches!(c, '.' | '!' | '?') && ends_here(&text[at..])) {
-            s = at;
-            break;
-        }
-    }
+    let from = ceil_char_boundary(text, start.saturating_sub(WINDOW));
+    let s = (from..start)
+        .rev()
+        .find(|&at| bytes[at] == b'\n' || (matches!(bytes[at], b'.' | b'!' | b'?') && ends_at(at)))
+        .map_or(from, |at| at + 1);
     let mut to = (end + WINDOW).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    let mut e = to;
-    for (i, c) in text[end..to].char_indices() {
-        let at = end + i;
-        if c == '\n' {
-            e = at;
-            break;
-        }
-        if matches!(c, '.' | '!' | '?') && ends_here(&text[at + 1..]) {
-            e = at + 1;
-            break;
-        }
-    }
+    let e = (end..to)
+        .find(|&at| bytes[at] == b'\n' || (matches!(bytes[at], b'.' | b'!' | b'?') && ends_at(at)))
+        .map_or(to, |at| if bytes[at] == b'\n' { at } else { at + 1 });
     let s = s + (text[s..start].len() - text[s..start].trim_start().len());
     (s, e)
 }

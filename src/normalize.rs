@@ -252,6 +252,21 @@ pub fn fold_alias(alias: &str) -> String {
     fold(alias).text.trim().to_string()
 }
 
+/// Calls `f` with [`fold_alias`]`(word)`, without allocating when `word` is at most 32 bytes
+/// of ASCII letters, digits and punctuation other than `-` (which fold to themselves, lowercased):
+/// the tagger's context rules fold a neighbouring word for nearly every match.
+pub fn with_folded_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let folds_to_lowercase = |b: &u8| b.is_ascii_alphanumeric() || (b.is_ascii_punctuation() && *b != b'-');
+    if word.len() <= buf.len() && word.as_bytes().iter().all(folds_to_lowercase) {
+        let buf = &mut buf[..word.len()];
+        buf.copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        return f(std::str::from_utf8(buf).expect("ASCII bytes"));
+    }
+    f(&fold_alias(word))
+}
+
 /// Counts characters (Unicode scalar values) in `s[..byte]`: Python's `str` index of that byte.
 pub fn char_offset(s: &str, byte: usize) -> usize {
     s[..byte].chars().count()

@@ -6,15 +6,26 @@
 //! (`Hwasong[- ]?(\d{1,2})` → `hwasong-$1`, `Hwasong-$1`). All patterns are compiled into one
 //! regex and run in one pass over the text; a pattern match is reported only where no dictionary
 //! match is, so listed systems keep their curated ids and attributes.
+//!
+//! Most documents hold no designation, and the word boundaries around each pattern make the regex
+//! engine's fast automaton give up at the first accented letter, leaving the slow one to read the
+//! rest of the document. So a second regex, the same patterns without those boundaries, first
+//! finds the lines where a designation could be (every designation is a match of it), and only
+//! those lines are searched for designations — when the patterns cannot reach past a line (see
+//! [`line_bound`]); otherwise the whole text is.
 
 use crate::dictionary::{Entity, PatternLine};
-use regex::Regex;
+use regex::{Captures, Regex};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use std::sync::Arc;
 
 /// All patterns, compiled into one regex with one group per pattern.
 #[derive(Debug)]
 pub struct Patterns {
     regex: Option<Regex>,
+    /// The patterns without their word boundaries, when a designation can only be within a line
+    /// where this finds a match.
+    candidates: Option<Regex>,
     lines: Vec<PatternLine>,
     /// For pattern `i`: the index of its whole-match group, and of its first own group.
     groups: Vec<usize>,
@@ -39,13 +50,25 @@ impl Patterns {
             next_group += 1 + line.groups;
             parts.push(format!(r"(\b(?:{})\b)", line.regex));
         }
-        let regex = if parts.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&parts.join("|"))?)
+        if parts.is_empty() {
+            return Ok(Patterns {
+                regex: None,
+                candidates: None,
+                lines: Vec::new(),
+                groups,
+            });
+        }
+        let joined = parts.join("|");
+        let candidates = match line_bound(&joined) {
+            true => {
+                let loose: Vec<String> = lines.iter().map(|l| format!("(?:{})", l.regex)).collect();
+                Some(Regex::new(&loose.join("|"))?)
+            }
+            false => None,
         };
         Ok(Patterns {
-            regex,
+            regex: Some(Regex::new(&joined)?),
+            candidates,
             lines: lines.to_vec(),
             groups,
         })
@@ -53,37 +76,88 @@ impl Patterns {
 
     /// Every designation in `text`, in order, not overlapping each other.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let Some(regex) = &self.regex else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for caps in regex.captures_iter(text) {
-            let Some(i) = self.groups.iter().position(|&g| caps.get(g).is_some()) else {
-                continue;
-            };
-            let (line, first) = (&self.lines[i], self.groups[i]);
-            let whole = caps.get(first).expect("the group that matched");
-            let fill = |template: &str| fill(template, &caps, first);
-            let id = fill(&line.id).to_lowercase().replace(' ', "-");
-            out.push(Found {
-                start: whole.start(),
-                end: whole.end(),
-                entity: Arc::new(Entity {
-                    kind: line.kind.clone(),
-                    id,
-                    name: fill(&line.name),
-                    attributes: line.attributes.clone(),
-                    roles: Vec::new(),
-                }),
-            });
+        let Some(regex) = &self.regex else {
+            return out;
+        };
+        let Some(candidates) = &self.candidates else {
+            out.extend(regex.captures_iter(text).filter_map(|caps| self.found(&caps)));
+            return out;
+        };
+        // Designations are searched from each candidate to the end of its line: none starts
+        // before a candidate, and none holds a line break. A match is never empty, so each
+        // search goes on from where the last match ended.
+        let mut at = 0;
+        while let Some(candidate) = candidates.find_at(text, at) {
+            let line_end = text[candidate.start()..]
+                .find('\n')
+                .map_or(text.len(), |i| candidate.start() + i);
+            match regex.captures_at(&text[..line_end], candidate.start()) {
+                Some(caps) => {
+                    at = caps.get(0).expect("the whole match").end();
+                    out.extend(self.found(&caps));
+                }
+                None if line_end < text.len() => at = line_end + 1,
+                None => break,
+            }
         }
         out
+    }
+
+    /// The designation a match of the combined regex stands for.
+    fn found(&self, caps: &Captures) -> Option<Found> {
+        let i = self.groups.iter().position(|&g| caps.get(g).is_some())?;
+        let (line, first) = (&self.lines[i], self.groups[i]);
+        let whole = caps.get(first).expect("the group that matched");
+        let fill = |template: &str| fill(template, caps, first);
+        let id = fill(&line.id).to_lowercase().replace(' ', "-");
+        Some(Found {
+            start: whole.start(),
+            end: whole.end(),
+            entity: Arc::new(Entity {
+                kind: line.kind.clone(),
+                id,
+                name: fill(&line.name),
+                attributes: line.attributes.clone(),
+                roles: Vec::new(),
+            }),
+        })
+    }
+}
+
+/// Whether searching each line alone finds exactly what searching the whole text finds: no
+/// match can be empty or hold a line break, and the regex looks at nothing but word
+/// boundaries, which see the same at a line's ends (a line break is no word character).
+fn line_bound(regex: &str) -> bool {
+    let Ok(hir) = regex_syntax::parse(regex) else {
+        return false;
+    };
+    let props = hir.properties();
+    props.minimum_len().is_some_and(|n| n > 0)
+        && !props.look_set().contains_anchor()
+        && !matches_line_break(&hir)
+}
+
+/// Whether some match of `hir` could hold a `\n`.
+fn matches_line_break(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(literal) => literal.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => {
+            class.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end())
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            class.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end())
+        }
+        HirKind::Repetition(repetition) => matches_line_break(&repetition.sub),
+        HirKind::Capture(capture) => matches_line_break(&capture.sub),
+        HirKind::Concat(hirs) | HirKind::Alternation(hirs) => hirs.iter().any(matches_line_break),
     }
 }
 
 /// `template` with `$1`…`$9` replaced by the groups after `first` (a group that did not
 /// match gives nothing), in one pass: a designation is found in most documents.
-fn fill(template: &str, caps: &regex::Captures, first: usize) -> String {
+fn fill(template: &str, caps: &Captures, first: usize) -> String {
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(at) = rest.find('$') {

@@ -44,7 +44,6 @@ use crate::patterns::Patterns;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
@@ -304,21 +303,21 @@ impl Tagger {
         }
         if added {
             mentions.sort_by_key(|m| (m.byte_start, std::cmp::Reverse(m.byte_end)));
-            set_char_offsets(original, mentions.iter_mut());
         }
     }
 
     /// Adds the designations that patterns find where no dictionary mention is (see
     /// [`crate::patterns`]), drops a class word right after one ("Hwasong-20 ICBM"), and sets
-    /// character offsets of the merged list in one sweep.
+    /// the character offsets of the final list, the only sweep over the text for them.
     fn add_designations(
         &self,
         original: &str,
-        mentions: Vec<Mention>,
+        mut mentions: Vec<Mention>,
         rejected: Option<&mut Vec<Rejected>>,
     ) -> Vec<Mention> {
         let found = self.patterns.find(original);
         if found.is_empty() {
+            set_char_offsets(original, mentions.iter_mut());
             return mentions;
         }
         let mut merged: Vec<Mention> = Vec::with_capacity(mentions.len() + found.len());
@@ -416,8 +415,8 @@ impl Tagger {
             .is_none_or(|shape| shape.accepts(matched))
     }
 
-    /// Turns non-overlapping winners into mentions: drops blockers, links short forms, applies the
-    /// context rules, folds compounds, and computes character offsets in one sweep. The index of
+    /// Turns non-overlapping winners into mentions (character offsets not yet set): drops
+    /// blockers, links short forms, applies the context rules and folds compounds. The index of
     /// each winner it drops goes to `dropped` with the reason.
     fn resolve(
         &self,
@@ -430,7 +429,7 @@ impl Tagger {
         // Each kept winner, read as which alias, and the form its mention takes (`surname` for a
         // surname standing alone, else the alias's).
         let mut kept: Vec<(usize, &Alias, Form)> = Vec::new();
-        let mut last_full: HashMap<usize, usize> = HashMap::new();
+        let mut last_full: FxHashMap<usize, usize> = FxHashMap::default();
         let mut elsewhere_until = 0;
         let matches: Vec<usize> = (0..winners.len())
             .filter(|&i| !self.targets[winners[i].pattern].blocker)
@@ -561,7 +560,6 @@ impl Tagger {
                 }),
             }
         }
-        set_char_offsets(original, mentions.iter_mut());
         mentions
     }
 
@@ -646,7 +644,7 @@ impl Tagger {
         original: &str,
         folded: &str,
         date: Option<RoleDate>,
-        last_full: &HashMap<usize, usize>,
+        last_full: &FxHashMap<usize, usize>,
     ) -> Result<(&Alias, bool), Reason> {
         if context::reads_as_month(original, c.start, c.end) {
             return Err(Reason::Month);
