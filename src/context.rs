@@ -428,18 +428,22 @@ fn title_case_words(chars: impl Iterator<Item = char>) -> bool {
     let (mut long, mut capitalized) = (0, 0);
     // The current word: its length in letters and whether its first letter is a capital.
     let (mut letters, mut upper) = (0, false);
-    for c in chars.chain([' ']) {
-        if c.is_alphabetic() {
-            upper = if letters == 0 { c.is_uppercase() } else { upper };
-            letters += 1;
-            continue;
-        }
+    let mut word_ends = |letters: usize, upper: bool| {
         if letters >= 4 {
             long += 1;
             capitalized += usize::from(upper);
         }
-        letters = 0;
+    };
+    for c in chars {
+        if c.is_alphabetic() {
+            upper = if letters == 0 { c.is_uppercase() } else { upper };
+            letters += 1;
+        } else if letters > 0 {
+            word_ends(letters, upper);
+            letters = 0;
+        }
     }
+    word_ends(letters, upper);
     long >= 4 && capitalized * 10 >= long * 9
 }
 

@@ -767,14 +767,24 @@ fn set_char_offsets<'a>(original: &str, mentions: impl Iterator<Item = &'a mut M
     }
 }
 
-/// True when `text[start..end]` neither starts nor ends inside a word.
+/// True when `text[start..end]` neither starts nor ends inside a word. Most automaton matches
+/// fail here ("li" in "believe"), so it runs first and reads bytes where they are ASCII.
 fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
-    let joins = |outside: Option<char>, inside: Option<char>| matches!((outside, inside), (Some(o), Some(i)) if o.is_alphanumeric() && i.is_alphanumeric());
-    !joins(before, first) && !joins(after, last)
+    start == end || (!inside_word(text, start) && !inside_word(text, end))
+}
+
+/// True when the characters on both sides of byte `at` are letters or digits.
+fn inside_word(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&before), Some(&after)) = (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
+    else {
+        return false;
+    };
+    if before.is_ascii() && after.is_ascii() {
+        return before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
+    }
+    let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    alphanumeric(text[..at].chars().next_back()) && alphanumeric(text[at..].chars().next())
 }
 
 /// Whether the matched text's case is acceptable for this alias (see module docs, rule 3).
