@@ -551,6 +551,74 @@ mod tests {
     }
 
     #[test]
+    fn sentence_words_are_folded_like_the_sentence() {
+        // ASCII text is lowercased word by word; other text is folded whole, which may join
+        // ("Ira\u{200B}n") or split ("ﬁve" → "five") words. Either way: the words of the fold.
+        for text in [
+            "The U.S.-led Talks, in GENEVA; state-run TV",
+            "Ira\u{200B}n and T\u{FC}rkiye \u{201C}ﬁve\u{201D} \u{2014} Stra\u{DF}e",
+            "",
+            " -- ",
+        ] {
+            let mut words = Vec::new();
+            any_folded_word(text, |w| {
+                words.push(w.to_string());
+                false
+            });
+            let folded = fold_alias(text);
+            let want: Vec<&str> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words, want, "{text}");
+        }
+        let mut seen = 0;
+        assert!(any_folded_word("one Two three", |w| {
+            seen += 1;
+            w == "two"
+        }));
+        assert_eq!(seen, 2, "stops at the first word found");
+    }
+
+    #[test]
+    fn headline_window_is_the_line_within_a_hundred_bytes() {
+        // Title case on the match's line only: the prose line after it does not count, nor does
+        // a title-case line before it.
+        let text = "Chad Says Army Will Guard Border Towns\nthe army said it would guard towns";
+        assert!(in_title_case_line(text, 0, 4));
+        let at = text.find("army").unwrap();
+        assert!(!in_title_case_line(text, at, at + 4));
+        // Accented and curly-quoted headlines read the same as plain ones.
+        let accented = "\u{201C}Türkiye Hosts Talks About Grain Corridor\u{201D}";
+        assert!(in_title_case_line(accented, 3, 10));
+        // Words beyond a hundred bytes after the match do not count; nearer ones do.
+        let title = "Chad Says Army Will Guard Border Towns";
+        let prose = "the army said it would guard towns";
+        let far = format!("{title} {} {prose}", "-".repeat(80));
+        assert!(in_title_case_line(&far, 0, 4));
+        let near = format!("{title} {} {prose}", "-".repeat(20));
+        assert!(!in_title_case_line(&near, 0, 4));
+    }
+
+    #[test]
+    fn other_places_are_found_by_their_first_word_longest_first() {
+        let rules = ContextRules {
+            other_places: [("new", vec!["new mexico", "new"]), ("texas", vec!["texas"])]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+                .collect(),
+            ..ContextRules::default()
+        };
+        let at = |text: &str| rules.place_elsewhere(text, 5);
+        assert_eq!(at("paris, texas and"), Some(12));
+        assert_eq!(at("paris, new mexico"), Some(17));
+        assert_eq!(at("paris, new york"), Some(10));
+        assert_eq!(at("paris, texans"), None);
+        assert_eq!(at("paris, mexico"), None);
+        assert_eq!(at("paris texas"), None);
+    }
+
+    #[test]
     fn months() {
         let t = "Theresa May resigned in May. May said. It ended May 24. Mid-May";
         let at = |n: usize| t.match_indices("May").nth(n).unwrap().0;

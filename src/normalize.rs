@@ -277,6 +277,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_word_folds_as_an_alias_with_or_without_allocation() {
+        let long = "Supercalifragilisticexpialidocious-Extra";
+        for word in [
+            "Minister", "U.S", "d'Ivoire", "Then-President", "T\u{FC}rkiye", "Korea\u{2019}s", long,
+            "", "MiG",
+        ] {
+            with_folded_word(word, |folded| assert_eq!(folded, fold_alias(word), "{word}"));
+        }
+    }
+
+    #[test]
     fn folding_table() {
         let cases = [
             ("North Korea", "north korea"),

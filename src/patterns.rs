@@ -238,6 +238,60 @@ mod tests {
     }
 
     #[test]
+    fn line_by_line_search_finds_what_the_whole_text_search_finds() {
+        let lines = [
+            line("weapon\tHwasong[- ]?(\\d{1,2}[A-Z]?)\thwasong-$1\tHwasong-$1").unwrap(),
+            line("weapon\tDF-(\\d{1,2}[A-Z]?)\tdf-$1\tDF-$1").unwrap(),
+        ];
+        let by_line = Patterns::new(&lines).unwrap();
+        assert!(by_line.candidates.is_some());
+        let whole = Patterns {
+            candidates: None,
+            ..Patterns::new(&lines).unwrap()
+        };
+        let text = "xDF-21 DF-22 \u{e9}DF-23 DF-24\u{e9} \u{201C}DF-25\u{201D}\n\n\
+            Hwasong-15\nno designation here\nDF-2\u{2014}DF-3 Hwasong 17\nDF-26";
+        let spans = |p: &Patterns| -> Vec<(usize, usize, String)> {
+            let found = p.find(text).into_iter();
+            found.map(|f| (f.start, f.end, f.entity.id.clone())).collect()
+        };
+        let want = [
+            "df-22",
+            "df-25",
+            "hwasong-15",
+            "df-2",
+            "df-3",
+            "hwasong-17",
+            "df-26",
+        ];
+        let found = spans(&by_line);
+        let ids: Vec<&str> = found.iter().map(|(_, _, id)| id.as_str()).collect();
+        assert_eq!(ids, want);
+        assert_eq!(found, spans(&whole));
+        for (start, end, id) in &found {
+            assert_eq!(text[*start..*end].to_lowercase().replace(' ', "-"), *id);
+        }
+    }
+
+    #[test]
+    fn patterns_that_reach_past_a_line_are_searched_in_the_whole_text() {
+        for (regex, bound) in [
+            ("DF-\\d{1,3}", true),
+            ("DF.\\d", true),
+            ("KN\\s\\d\\d", false),
+            ("KN[^x]\\d\\d", false),
+            ("^DF-\\d", false),
+            ("(?m)DF-\\d$", false),
+            ("(?:DF)?", false),
+        ] {
+            assert_eq!(line_bound(&format!("(\\b(?:{regex})\\b)")), bound, "{regex}");
+        }
+        let p = Patterns::new(&[line("weapon\tKN\\s(\\d\\d)\tkn-$1\tKN-$1").unwrap()]).unwrap();
+        assert!(p.candidates.is_none());
+        assert_finds(&p, "the KN\n25 and KN 24", &[("kn-25", "KN-25"), ("kn-24", "KN-24")]);
+    }
+
+    #[test]
     fn bad_lines_say_why() {
         assert!(line("weapon\tHwasong-(\\d\thwasong-$1\tH")
             .unwrap_err()

@@ -949,6 +949,18 @@ mod tests {
     }
 
     #[test]
+    fn word_boundaries_beside_accented_letters_and_punctuation() {
+        // Letters of any script join a word; curly quotes, dashes and spaces do not.
+        let t = "Zoman \u{201C}oman\u{201D} éoman omané oman\u{2014}x 2oman";
+        let matches: Vec<bool> = t
+            .match_indices("oman")
+            .map(|(at, _)| at_word_boundaries(t, at, at + 4))
+            .collect();
+        assert_eq!(matches, [false, true, false, false, true, false]);
+        assert!(at_word_boundaries("oman", 0, 4));
+    }
+
+    #[test]
     fn case_rules_table() {
         let cases: &[(&str, &[&str])] = &[
             ("let us go", &[]),
