@@ -14,6 +14,8 @@
 //! - end to end, the release binary: `--format jsonl` on the small files with `--jobs 1` and
 //!   `--jobs 2` (its ratio to the raw scan is the headline), CSV + JSONL and XLSX on them, the
 //!   whole corpus (all input formats), and the ten-times dictionary, each with its peak memory.
+//!   `ENTOPIC_BENCH_BASELINE=path/to/an/older/entopic` runs that binary too, in turns with ours,
+//!   on the small-file runs: a before-and-after from one run of the bench.
 //!
 //! Results measured so far are kept in `benches/README.md`.
 
@@ -91,19 +93,21 @@ fn main() {
         return;
     }
     println!("\nend to end (release binary, --out to a temporary folder; × raw = MB per CPU second / raw scan MB/s)");
+    // The headline runs, also with a baseline binary when one is given to compare with.
+    let baseline = std::env::var_os("ENTOPIC_BENCH_BASELINE").map(PathBuf::from);
+    let compared = |what: &str, jobs: usize, extra: &[&str]| {
+        let bins: Vec<&Path> = std::iter::once(bin.as_path())
+            .chain(baseline.as_deref())
+            .collect();
+        end_to_end(&bins, what, &small, small_total, jobs, extra, raw_mbs)
+    };
     let run = |what: &str, input: &Path, bytes: u64, jobs: usize, extra: &[&str]| {
-        end_to_end(&bin, what, input, bytes, jobs, extra, raw_mbs)
+        end_to_end(&[&bin], what, input, bytes, jobs, extra, raw_mbs)
     };
     let jsonl = ["--format", "jsonl"];
-    let one = run("small, jsonl", &small, small_total, 1, &jsonl);
-    let two = run("small, jsonl", &small, small_total, 2, &jsonl);
-    let both = run(
-        "small, csv+jsonl",
-        &small,
-        small_total,
-        1,
-        &["--format", "csv,jsonl"],
-    );
+    let one = compared("small, jsonl", 1, &jsonl);
+    let two = compared("small, jsonl", 2, &jsonl);
+    let both = compared("small, csv+jsonl", 1, &["--format", "csv,jsonl"]);
     let xlsx = run("small, xlsx", &small, small_total, 1, &["--format", "xlsx"]);
     let all = run("all inputs", &corpus, total, 1, &jsonl);
     let all2 = run("all inputs", &corpus, total, 2, &jsonl);
@@ -316,9 +320,11 @@ struct Measured {
 
 /// Runs the release binary on `input` (the least CPU time of [`bench_runs`] runs, as the
 /// machine may be shared) and prints its figures; `raw_mbs` is the raw scan's MB/s on the
-/// small files, to give each run as a fraction of it.
+/// small files, to give each run as a fraction of it. `bins` is ours, then optionally a
+/// baseline: the two take turns run by run, so both meet the same moments of a shared
+/// machine, and the baseline's figures are printed below ours.
 fn end_to_end(
-    bin: &Path,
+    bins: &[&Path],
     what: &str,
     input: &Path,
     bytes: u64,
@@ -326,34 +332,51 @@ fn end_to_end(
     extra: &[&str],
     raw_mbs: f64,
 ) -> Measured {
-    let mut best: Option<(Measured, String)> = None;
+    let mut best: Vec<Option<(Measured, String)>> = bins.iter().map(|_| None).collect();
     for _ in 0..bench_runs() {
-        let out = tempfile::tempdir().unwrap();
-        let cpu = children_cpu();
-        let t = Instant::now();
-        let o = Command::new(bin)
-            .args(["extract", input.to_str().unwrap(), "--out"])
-            .arg(out.path())
-            .args(["--jobs", &jobs.to_string()])
-            .args(extra)
-            .output()
-            .unwrap();
-        let secs = t.elapsed().as_secs_f64();
-        let cpu = children_cpu() - cpu;
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert!(o.status.success(), "{stderr}");
-        let peak = stderr
-            .lines()
-            .find_map(|l| l.split("peak memory ").nth(1))
-            .unwrap_or("n/a")
-            .to_string();
-        // The least CPU time is the run least disturbed by the rest of the machine.
-        if best.as_ref().is_none_or(|(b, _)| cpu < b.cpu) {
-            best = Some((Measured { secs, cpu }, peak));
+        for (bin, best) in bins.iter().zip(&mut best) {
+            let (m, peak) = run_once(bin, input, jobs, extra);
+            // The least CPU time is the run least disturbed by the rest of the machine.
+            if best.as_ref().is_none_or(|(b, _)| m.cpu < b.cpu) {
+                *best = Some((m, peak));
+            }
         }
     }
-    let (m, peak) = best.unwrap();
     let mb = bytes as f64 / 1e6;
+    let mut results = best.into_iter().map(Option::unwrap);
+    let (ours, peak) = results.next().unwrap();
+    print_measured(what, jobs, &ours, &peak, mb, raw_mbs);
+    for (m, peak) in results {
+        print_measured("  baseline", jobs, &m, &peak, mb, raw_mbs);
+    }
+    ours
+}
+
+/// One run of `bin extract input --out TMP --jobs N extra…`: its times and peak memory.
+fn run_once(bin: &Path, input: &Path, jobs: usize, extra: &[&str]) -> (Measured, String) {
+    let out = tempfile::tempdir().unwrap();
+    let cpu = children_cpu();
+    let t = Instant::now();
+    let o = Command::new(bin)
+        .args(["extract", input.to_str().unwrap(), "--out"])
+        .arg(out.path())
+        .args(["--jobs", &jobs.to_string()])
+        .args(extra)
+        .output()
+        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = children_cpu() - cpu;
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.split("peak memory ").nth(1))
+        .unwrap_or("n/a")
+        .to_string();
+    (Measured { secs, cpu }, peak)
+}
+
+fn print_measured(what: &str, jobs: usize, m: &Measured, peak: &str, mb: f64, raw_mbs: f64) {
     let ratio = mb / m.cpu / raw_mbs;
     println!(
         "{what:<17} --jobs {jobs}: {:>6.2} s {:>6.1} MB/s  CPU {:>6.2} s {:>6.1} MB/CPU-s  × raw {ratio:.3}  peak memory {peak}",
@@ -362,5 +385,4 @@ fn end_to_end(
         m.cpu,
         mb / m.cpu,
     );
-    m
 }

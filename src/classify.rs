@@ -219,12 +219,16 @@ pub struct Words<'a> {
     at: usize,
 }
 
-/// Whether each ASCII byte is part of a word (a letter or a digit).
-static ASCII_WORD: [bool; 128] = {
-    let mut table = [false; 128];
+/// Bytes where a search for the next word start (`STOPS[1]`) or word end (`STOPS[0]`) must
+/// look: ASCII letters and digits, or the other ASCII bytes, respectively; and every non-ASCII
+/// byte, whose character is decoded to decide. One table lookup per byte of ASCII text.
+static STOPS: [[bool; 256]; 2] = {
+    let mut table = [[true; 256]; 2];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+        let word = (b as u8).is_ascii_alphanumeric();
+        table[0][b] = !word;
+        table[1][b] = word;
         b += 1;
     }
     table
@@ -236,22 +240,21 @@ impl Words<'_> {
     #[inline(always)]
     fn boundary(&self, mut at: usize, word: bool) -> usize {
         let bytes = self.text.as_bytes();
-        while at < bytes.len() {
-            let b = bytes[at];
-            if b < 0x80 {
-                if ASCII_WORD[usize::from(b)] == word {
-                    return at;
-                }
-                at += 1;
-            } else {
-                let c = self.text[at..].chars().next().expect("a character boundary");
-                if c.is_alphanumeric() == word {
-                    return at;
-                }
-                at += c.len_utf8();
+        let stops = &STOPS[usize::from(word)];
+        loop {
+            match bytes[at..].iter().position(|&b| stops[usize::from(b)]) {
+                None => return bytes.len(),
+                Some(skip) => at += skip,
             }
+            if bytes[at] < 0x80 {
+                return at;
+            }
+            let c = self.text[at..].chars().next().expect("a character boundary");
+            if c.is_alphanumeric() == word {
+                return at;
+            }
+            at += c.len_utf8();
         }
-        at
     }
 }
 

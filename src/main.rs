@@ -4,6 +4,7 @@
 //! `errors.csv`); 2 fatal (bad arguments, unreadable dictionary, unwritable output).
 //! Data goes to stdout or `--out`; messages go to stderr.
 
+mod allocator;
 mod cli;
 mod commands;
 mod progress;
@@ -13,6 +14,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    allocator::return_memory_at_once();
     let args = cli::Args::parse();
     match commands::run(args) {
         Ok(code) => code,

@@ -126,6 +126,18 @@ static ASCII: [Ascii; 128] = {
     table
 };
 
+/// Whether each byte is an ASCII byte that folding keeps ([`Ascii::Keep`]): one lookup per byte
+/// in the runs of kept text that most of a document is.
+static KEPT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(ASCII[b], Ascii::Keep);
+        b += 1;
+    }
+    table
+};
+
 /// Folds `original` for matching. See the module docs for what changes.
 pub fn fold(original: &str) -> Normalized {
     let mut text: Vec<u8> = Vec::with_capacity(original.len() + 8);
@@ -141,16 +153,12 @@ pub fn fold(original: &str) -> Normalized {
                     // A run of kept bytes, and single spaces between them (which fold to
                     // themselves), goes in one piece.
                     flush_space(&mut text, &mut src, &mut pending_space);
-                    let kept = |at: usize| {
-                        bytes
-                            .get(at)
-                            .is_some_and(|&b| b < 0x80 && ASCII[b as usize] == Ascii::Keep)
-                    };
+                    let kept = |at: usize| bytes.get(at).is_some_and(|&b| KEPT[usize::from(b)]);
                     let mut end = at + 1;
                     loop {
-                        if kept(end) {
-                            end += 1;
-                        } else if bytes.get(end) == Some(&b' ') && kept(end + 1) {
+                        let run = bytes[end..].iter().position(|&b| !KEPT[usize::from(b)]);
+                        end = run.map_or(bytes.len(), |run| end + run);
+                        if bytes.get(end) == Some(&b' ') && kept(end + 1) {
                             end += 2;
                         } else {
                             break;
