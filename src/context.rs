@@ -217,12 +217,18 @@ impl ContextRules {
     /// against it ("China's Shandong province"). Returns, for each mention, `None` to keep it or
     /// the reason to drop it.
     pub fn unsupported(&self, original: &str, kept: &[Kept]) -> Vec<Option<Reason>> {
-        if !kept.iter().any(|k| k.ambiguous) {
+        let ambiguous: FxHashSet<usize> = kept
+            .iter()
+            .filter(|k| k.ambiguous)
+            .map(|k| k.entity)
+            .collect();
+        if ambiguous.is_empty() {
             return vec![None; kept.len()];
         }
+        // The entities of ambiguous mentions that are also mentioned unambiguously.
         let unambiguous: FxHashSet<usize> = kept
             .iter()
-            .filter(|k| !k.ambiguous)
+            .filter(|k| !k.ambiguous && ambiguous.contains(&k.entity))
             .map(|k| k.entity)
             .collect();
         let mut verdicts: Vec<Option<Reason>> = kept
