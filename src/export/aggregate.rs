@@ -12,7 +12,7 @@ use super::rows::Cell;
 use crate::document::{Analysis, Document};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A document with at most this many distinct entities counts every pair of them (also pairs
 /// that share no sentence). One with more counts only pairs that share a sentence, each sentence
@@ -77,32 +77,42 @@ impl DocStats {
                 }
             }
         }
-        let rank = ranks(entities.len(), |e| key(&entities[e]));
-        let order = |a: usize, b: usize| match rank[a] < rank[b] {
-            true => (a, b),
-            false => (b, a),
+        let pairs = match mention_sentences {
+            Some(ms) => pairs(&entities, &entity_of, &sentences, ms),
+            None => Vec::new(),
         };
-        let mut pairs = Vec::new();
-        match &mention_sentences {
-            Some(ms) if entities.len() > MAX_ENTITIES_ALL_PAIRS => {
-                pairs = sentence_pairs(&entity_of, ms, order);
-            }
-            Some(_) => {
-                for a in 0..entities.len() {
-                    for b in a + 1..entities.len() {
-                        let (first, second) = order(a, b);
-                        pairs.push((first, second, shared(&sentences[a], &sentences[b])));
-                    }
-                }
-            }
-            None => {}
-        }
         DocStats {
             doc_id: doc.id.clone(),
             entities,
             pairs,
         }
     }
+}
+
+/// The pairs of a document's distinct `entities` (see [`DocStats::pairs`]); `entity_of` and
+/// `sentence_of` give each mention's entity and sentence, `sentences` each entity's sentences.
+fn pairs(
+    entities: &[EntityCount],
+    entity_of: &[usize],
+    sentences: &[Vec<usize>],
+    sentence_of: &[usize],
+) -> Vec<(usize, usize, usize)> {
+    let rank = ranks(entities.len(), |e| key(&entities[e]));
+    let order = |a: usize, b: usize| match rank[a] < rank[b] {
+        true => (a, b),
+        false => (b, a),
+    };
+    if entities.len() > MAX_ENTITIES_ALL_PAIRS {
+        return sentence_pairs(entity_of, sentence_of, order);
+    }
+    let mut pairs = Vec::new();
+    for a in 0..entities.len() {
+        for b in a + 1..entities.len() {
+            let (first, second) = order(a, b);
+            pairs.push((first, second, shared(&sentences[a], &sentences[b])));
+        }
+    }
+    pairs
 }
 
 /// The pairs of entities that share a sentence, with the number of sentences, for a document
@@ -194,7 +204,7 @@ struct EntityTotals {
 #[derive(Debug, Default)]
 pub struct Aggregates {
     /// type → id → index into `entities` (looked up without allocating).
-    index: HashMap<String, HashMap<String, usize>>,
+    index: FxHashMap<String, FxHashMap<String, usize>>,
     entities: Vec<EntityTotals>,
     /// (entity, entity) → (documents, sentences), the first with the smaller (type, id).
     pairs: FxHashMap<(usize, usize), (usize, usize)>,
