@@ -288,6 +288,15 @@ mod tests {
                 None,
             ),
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
+            // Each form's first letters, which decide whether its regex runs at all.
+            ("UPDATED: 2020-05-06\nBody", Some("2020-05-06")),
+            ("posted on Sunday, June 30, 2019\nBody", Some("2019-06-30")),
+            ("first published 1 May 2019\nBody", Some("2019-05-01")),
+            ("O’NEILL CITY, March 4, 2025 — x", Some("2025-03-04")),
+            ("D.C. BUREAU, 30 July 2024 - x", Some("2024-07-30")),
+            ("St. LOUIS, March 4, 2025 — x", None),
+            // A year in other digits matches the regexes but is no number.
+            ("Date: ٢٠١٩-٠٦-٣٠\nBody", None),
         ];
         for (text, want) in cases {
             assert_eq!(from_text_head(text).map(|d| d.to_string()).as_deref(), want, "{text:?}");
