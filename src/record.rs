@@ -105,7 +105,8 @@ fn list<W: Write, T>(
 /// The name of an entity field.
 #[derive(Clone, Copy)]
 enum Key<'a> {
-    /// One of the record's own: plain ASCII, written as it is.
+    /// One of the record's own, plain ASCII, quoted and with its colon (`"type":`): written as
+    /// it is.
     Own(&'static str),
     /// A dictionary attribute's column, escaped as JSON needs.
     Column(&'a str),
@@ -114,7 +115,7 @@ enum Key<'a> {
 impl Key<'_> {
     fn name(&self) -> &str {
         match self {
-            Key::Own(name) => name,
+            Key::Own(quoted) => &quoted[1..quoted.len() - 2],
             Key::Column(name) => name,
         }
     }
@@ -133,15 +134,15 @@ fn entity<'a, W: Write>(out: &mut W, m: &'a Mention, reason: Option<&'a str>) ->
     let e = &m.entity;
     // On the stack: a record has one of these per mention.
     let mut fields: SmallVec<[(Key<'a>, Field<'a>); 16]> = smallvec![
-        (Key::Own("type"), Field::Text(&e.kind)),
-        (Key::Own("id"), Field::Text(&e.id)),
-        (Key::Own("name"), Field::Text(&e.name)),
-        (Key::Own("text"), Field::Text(&m.text)),
-        (Key::Own("start"), Field::Number(m.start)),
-        (Key::Own("end"), Field::Number(m.end)),
-        (Key::Own("byte_start"), Field::Number(m.byte_start)),
-        (Key::Own("byte_end"), Field::Number(m.byte_end)),
-        (Key::Own("form"), Field::Text(m.form.as_str())),
+        (Key::Own("\"type\":"), Field::Text(&e.kind)),
+        (Key::Own("\"id\":"), Field::Text(&e.id)),
+        (Key::Own("\"name\":"), Field::Text(&e.name)),
+        (Key::Own("\"text\":"), Field::Text(&m.text)),
+        (Key::Own("\"start\":"), Field::Number(m.start)),
+        (Key::Own("\"end\":"), Field::Number(m.end)),
+        (Key::Own("\"byte_start\":"), Field::Number(m.byte_start)),
+        (Key::Own("\"byte_end\":"), Field::Number(m.byte_end)),
+        (Key::Own("\"form\":"), Field::Text(m.form.as_str())),
     ];
     // Later fields with a name already present replace its value in place, as a JSON object
     // built key by key would.
@@ -152,28 +153,26 @@ fn entity<'a, W: Write>(out: &mut W, m: &'a Mention, reason: Option<&'a str>) ->
         }
     };
     if let Some(role) = &m.role_on_date {
-        set(Key::Own("in_office"), Field::Flag(role.is_some()));
+        set(Key::Own("\"in_office\":"), Field::Flag(role.is_some()));
         if let Some(title) = role {
-            set(Key::Own("role"), Field::Text(title));
+            set(Key::Own("\"role\":"), Field::Text(title));
         }
     }
     for (k, v) in &e.attributes {
         set(Key::Column(k), Field::Text(v));
     }
     if let Some(reason) = reason {
-        set(Key::Own("reason"), Field::Text(reason));
+        set(Key::Own("\"reason\":"), Field::Text(reason));
     }
     for (i, (key, field)) in fields.iter().enumerate() {
         out.write_all(if i == 0 { b"{" } else { b"," })?;
         match key {
-            Key::Own(name) => {
-                out.write_all(b"\"")?;
-                out.write_all(name.as_bytes())?;
-                out.write_all(b"\"")?;
+            Key::Own(quoted) => out.write_all(quoted.as_bytes())?,
+            Key::Column(name) => {
+                value(out, name)?;
+                out.write_all(b":")?;
             }
-            Key::Column(name) => value(out, name)?,
         }
-        out.write_all(b":")?;
         match *field {
             Field::Text(t) => value(out, t)?,
             Field::Number(n) => value(out, &n)?,
