@@ -33,11 +33,7 @@ pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
 /// Writes the record for one document to `out` as it is made (one JSON object, no newline),
 /// so a large record is never whole in memory. `out` takes many writes of a few bytes: give it
 /// a buffer.
-pub fn write_record_to(
-    mut out: impl Write,
-    doc: &Document,
-    analysis: &Analysis,
-) -> io::Result<()> {
+pub fn write_record_to(mut out: impl Write, doc: &Document, analysis: &Analysis) -> io::Result<()> {
     let out = &mut out;
     out.write_all(b"{\"id\":")?;
     value(out, &doc.id)?;
@@ -146,11 +142,12 @@ fn entity<'a, W: Write>(out: &mut W, m: &'a Mention, reason: Option<&'a str>) ->
     ];
     // Later fields with a name already present replace its value in place, as a JSON object
     // built key by key would.
-    let mut set = |key: Key<'a>, value: Field<'a>| {
-        match fields.iter_mut().find(|(k, _)| k.name() == key.name()) {
-            Some(slot) => slot.1 = value,
-            None => fields.push((key, value)),
-        }
+    let mut set = |key: Key<'a>, value: Field<'a>| match fields
+        .iter_mut()
+        .find(|(k, _)| k.name() == key.name())
+    {
+        Some(slot) => slot.1 = value,
+        None => fields.push((key, value)),
     };
     if let Some(role) = &m.role_on_date {
         set(Key::Own("\"in_office\":"), Field::Flag(role.is_some()));
