@@ -68,15 +68,15 @@ pub fn from_text_head(text: &str) -> Option<Date> {
         .filter(|l| !l.is_empty() && *l != "---")
         .take(HEAD_LINES);
     for line in lines {
-        if let Some(rest) = LABELLED.captures(line).and_then(|c| c.get(1)) {
-            let rest = rest.as_str().trim_matches(['"', '\'', '*', '_', ' ']);
+        if let Some(rest) = after_label(line) {
+            let rest = rest.trim_matches(['"', '\'', '*', '_', ' ']);
             if let Some((date, _)) = parse_date(rest) {
                 return Some(date);
             }
         }
-        if let Some(rest) = DATELINE.captures(line).and_then(|c| c.get(1)) {
-            if let Some((date, used)) = parse_date(rest.as_str()) {
-                if DATELINE_TAIL.is_match(&rest.as_str()[used..]) {
+        if let Some(rest) = after_dateline(line) {
+            if let Some((date, used)) = parse_date(rest) {
+                if DATELINE_TAIL.is_match(&rest[used..]) {
                     return Some(date);
                 }
             }
@@ -90,6 +90,40 @@ pub fn from_text_head(text: &str) -> Option<Date> {
         }
     }
     None
+}
+
+/// What follows a date label (`Date: …`) opening `line`, if one does.
+fn after_label(line: &str) -> Option<&str> {
+    // Every label starts with d, p, f or u, in either case (no other character folds to
+    // these): most lines are spared the regex.
+    let first = line.bytes().next()?.to_ascii_lowercase();
+    if !matches!(first, b'd' | b'p' | b'f' | b'u') {
+        return None;
+    }
+    Some(LABELLED.captures(line)?.get(1)?.as_str())
+}
+
+/// What follows a dateline's place ("KYIV, ") opening `line`, if one does.
+fn after_dateline(line: &str) -> Option<&str> {
+    // A capital letter, then a capital, `.`, `'`, `’` (its first byte), a space or `-`: most
+    // lines are spared the regex.
+    match line.as_bytes() {
+        [first, second, ..]
+            if first.is_ascii_uppercase()
+                && (second.is_ascii_uppercase() || b".' -\xE2".contains(second)) => {}
+        _ => return None,
+    }
+    Some(DATELINE.captures(line)?.get(1)?.as_str())
+}
+
+/// Whether `s` has four ASCII digits in a row: every date [`parse_date`] accepts ends in such a
+/// year (a digit of another script matches `\d` but never parses as a number).
+fn has_year(s: &str) -> bool {
+    let mut run = 0;
+    s.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
 }
 
 /// The `<meta>` names and properties (lowercase) that carry an HTML page's publication date.
@@ -110,6 +144,9 @@ pub const HTML_META: [&str; 12] = [
 
 /// A date at the start of `s` in one of the accepted forms, and how many bytes of `s` it used.
 pub fn parse_date(s: &str) -> Option<(Date, usize)> {
+    if !has_year(s) {
+        return None;
+    }
     let (year, month, day, used) = if let Some(c) = ISO.captures(s) {
         let n = |i: usize| c[i].parse::<u32>().ok();
         (n(1)?, n(2)?, n(3)?, c[0].len())
@@ -251,6 +288,15 @@ mod tests {
                 None,
             ),
             ("a\nb\nc\nd\ne\nf\ng\nh\nDate: 2020-01-01", None),
+            // Each form's first letters, which decide whether its regex runs at all.
+            ("UPDATED: 2020-05-06\nBody", Some("2020-05-06")),
+            ("posted on Sunday, June 30, 2019\nBody", Some("2019-06-30")),
+            ("first published 1 May 2019\nBody", Some("2019-05-01")),
+            ("O’NEILL CITY, March 4, 2025 — x", Some("2025-03-04")),
+            ("D.C. BUREAU, 30 July 2024 - x", Some("2024-07-30")),
+            ("St. LOUIS, March 4, 2025 — x", None),
+            // A year in other digits matches the regexes but is no number.
+            ("Date: ٢٠١٩-٠٦-٣٠\nBody", None),
         ];
         for (text, want) in cases {
             assert_eq!(from_text_head(text).map(|d| d.to_string()).as_deref(), want, "{text:?}");

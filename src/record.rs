@@ -13,88 +13,107 @@
 //! `byte_start`/`byte_end` UTF-8 bytes, both into the document text as read. `in_office` appears
 //! for a leader when the document date is known (`role` names the role held then). `rejected`
 //! appears with `--all-candidates`: the matches the rules dropped, with the reason.
-
 //!
-//! Records are serialized straight from the analysis, with no intermediate JSON tree.
+//! Records are written straight from the analysis, with no intermediate JSON tree: keys and
+//! punctuation as the bytes they are, and every value (texts, numbers, `meta`) by serde_json, so
+//! escaping and number formats are serde_json's. A record has some twenty values per mention:
+//! writing the keys of a mention (all known, none in need of escaping) as they are is a good
+//! part of the time spent on a record.
 
 use crate::document::{Analysis, Document, Mention, TopicScore};
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+use smallvec::{smallvec, SmallVec};
+use std::io::{self, Write};
 
 /// Appends the record for one document to `out` (one JSON object, no newline).
 pub fn write_record(out: &mut Vec<u8>, doc: &Document, analysis: &Analysis) {
     write_record_to(out, doc, analysis).expect("writing JSON to memory");
 }
 
-/// Writes the record for one document to `out` as it is serialized (one JSON object, no
-/// newline), so a large record is never whole in memory.
-pub fn write_record_to(
-    out: impl std::io::Write,
-    doc: &Document,
-    analysis: &Analysis,
-) -> std::io::Result<()> {
-    Record { doc, analysis }
-        .serialize(&mut serde_json::Serializer::new(out))
-        .map_err(std::io::Error::from)
+/// Writes the record for one document to `out` as it is made (one JSON object, no newline),
+/// so a large record is never whole in memory. `out` takes many writes of a few bytes: give it
+/// a buffer.
+pub fn write_record_to(mut out: impl Write, doc: &Document, analysis: &Analysis) -> io::Result<()> {
+    let out = &mut out;
+    out.write_all(b"{\"id\":")?;
+    value(out, &doc.id)?;
+    let optional = [
+        (&b",\"path\":"[..], &doc.path),
+        (b",\"title\":", &doc.title),
+        (b",\"date\":", &doc.date),
+    ];
+    for (key, text) in optional {
+        if let Some(text) = text {
+            out.write_all(key)?;
+            value(out, text)?;
+        }
+    }
+    out.write_all(b",\"encoding\":")?;
+    value(out, &doc.encoding)?;
+    out.write_all(b",\"chars\":")?;
+    value(out, &doc.text.chars().count())?;
+    if !doc.meta.is_empty() {
+        out.write_all(b",\"meta\":")?;
+        value(out, &doc.meta)?;
+    }
+    out.write_all(b",\"entities\":")?;
+    list(out, &analysis.mentions, |out, m| entity(out, m, None))?;
+    out.write_all(b",\"topics\":")?;
+    list(out, &analysis.topics, topic)?;
+    if !analysis.rejected.is_empty() {
+        out.write_all(b",\"rejected\":")?;
+        list(out, &analysis.rejected, |out, r| {
+            entity(out, &r.mention, Some(r.reason.as_str()))
+        })?;
+    }
+    out.write_all(b"}")
 }
 
 #[cfg(feature = "cli")]
 /// The record for one document as a JSON value (for outputs that embed parts of it).
 pub fn record(doc: &Document, analysis: &Analysis) -> serde_json::Value {
-    serde_json::to_value(Record { doc, analysis }).expect("a record serializes")
+    let mut bytes = Vec::new();
+    write_record(&mut bytes, doc, analysis);
+    serde_json::from_slice(&bytes).expect("a record is JSON")
 }
 
-struct Record<'a> {
-    doc: &'a Document,
-    analysis: &'a Analysis,
+/// One value, as serde_json writes it.
+fn value<W: Write>(out: &mut W, v: &(impl Serialize + ?Sized)) -> io::Result<()> {
+    serde_json::to_writer(out, v).map_err(io::Error::from)
 }
 
-impl Serialize for Record<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (doc, analysis) = (self.doc, self.analysis);
-        let mut r = s.serialize_map(None)?;
-        r.serialize_entry("id", &doc.id)?;
-        if let Some(path) = &doc.path {
-            r.serialize_entry("path", path)?;
+/// A JSON array of `items`, each written by `each`.
+fn list<W: Write, T>(
+    out: &mut W,
+    items: &[T],
+    mut each: impl FnMut(&mut W, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
         }
-        if let Some(title) = &doc.title {
-            r.serialize_entry("title", title)?;
-        }
-        if let Some(date) = &doc.date {
-            r.serialize_entry("date", date)?;
-        }
-        r.serialize_entry("encoding", &doc.encoding)?;
-        r.serialize_entry("chars", &doc.text.chars().count())?;
-        if !doc.meta.is_empty() {
-            r.serialize_entry("meta", &doc.meta)?;
-        }
-        let entities = Seq(analysis.mentions.iter().map(|m| Entity(m, None)));
-        r.serialize_entry("entities", &entities)?;
-        r.serialize_entry("topics", &Seq(analysis.topics.iter().map(Topic)))?;
-        if !analysis.rejected.is_empty() {
-            let rejected = analysis
-                .rejected
-                .iter()
-                .map(|r| Entity(&r.mention, Some(r.reason.as_str())));
-            r.serialize_entry("rejected", &Seq(rejected))?;
-        }
-        r.end()
+        each(out, item)?;
     }
+    out.write_all(b"]")
 }
 
-/// A sequence serialized from an iterator that can be cloned.
-struct Seq<I>(I);
+/// The name of an entity field.
+#[derive(Clone, Copy)]
+enum Key<'a> {
+    /// One of the record's own, plain ASCII, quoted and with its colon (`"type":`): written as
+    /// it is.
+    Own(&'static str),
+    /// A dictionary attribute's column, escaped as JSON needs.
+    Column(&'a str),
+}
 
-impl<I: Iterator + Clone> Serialize for Seq<I>
-where
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let items = self.0.clone();
-        let mut seq = s.serialize_seq(Some(items.size_hint().0))?;
-        for item in items {
-            seq.serialize_element(&item)?;
+impl Key<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Key::Own(quoted) => &quoted[1..quoted.len() - 2],
+            Key::Column(name) => name,
         }
-        seq.end()
     }
 }
 
@@ -106,77 +125,82 @@ enum Field<'a> {
     Flag(bool),
 }
 
-impl Serialize for Field<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match *self {
-            Field::Text(t) => s.serialize_str(t),
-            Field::Number(n) => s.serialize_u64(n as u64),
-            Field::Flag(b) => s.serialize_bool(b),
+/// A mention (with the reason it was dropped, for `rejected`).
+fn entity<'a, W: Write>(out: &mut W, m: &'a Mention, reason: Option<&'a str>) -> io::Result<()> {
+    let e = &m.entity;
+    // On the stack: a record has one of these per mention.
+    let mut fields: SmallVec<[(Key<'a>, Field<'a>); 16]> = smallvec![
+        (Key::Own("\"type\":"), Field::Text(&e.kind)),
+        (Key::Own("\"id\":"), Field::Text(&e.id)),
+        (Key::Own("\"name\":"), Field::Text(&e.name)),
+        (Key::Own("\"text\":"), Field::Text(&m.text)),
+        (Key::Own("\"start\":"), Field::Number(m.start)),
+        (Key::Own("\"end\":"), Field::Number(m.end)),
+        (Key::Own("\"byte_start\":"), Field::Number(m.byte_start)),
+        (Key::Own("\"byte_end\":"), Field::Number(m.byte_end)),
+        (Key::Own("\"form\":"), Field::Text(m.form.as_str())),
+    ];
+    // Later fields with a name already present replace its value in place, as a JSON object
+    // built key by key would.
+    let mut set = |key: Key<'a>, value: Field<'a>| match fields
+        .iter_mut()
+        .find(|(k, _)| k.name() == key.name())
+    {
+        Some(slot) => slot.1 = value,
+        None => fields.push((key, value)),
+    };
+    if let Some(role) = &m.role_on_date {
+        set(Key::Own("\"in_office\":"), Field::Flag(role.is_some()));
+        if let Some(title) = role {
+            set(Key::Own("\"role\":"), Field::Text(title));
         }
     }
-}
-
-/// A mention (with the reason it was dropped, for `rejected`).
-struct Entity<'a>(&'a Mention, Option<&'a str>);
-
-impl<'a> Serialize for Entity<'a> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let m = self.0;
-        let mut fields: Vec<(&'a str, Field<'a>)> = vec![
-            ("type", Field::Text(&m.entity.kind)),
-            ("id", Field::Text(&m.entity.id)),
-            ("name", Field::Text(&m.entity.name)),
-            ("text", Field::Text(&m.text)),
-            ("start", Field::Number(m.start)),
-            ("end", Field::Number(m.end)),
-            ("byte_start", Field::Number(m.byte_start)),
-            ("byte_end", Field::Number(m.byte_end)),
-            ("form", Field::Text(m.form.as_str())),
-        ];
-        // Later fields with a name already present replace its value in place, as a JSON
-        // object built key by key would.
-        let mut set =
-            |key: &'a str, value: Field<'a>| match fields.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => fields.push((key, value)),
-            };
-        if let Some(role) = &m.role_on_date {
-            set("in_office", Field::Flag(role.is_some()));
-            if let Some(title) = role {
-                set("role", Field::Text(title));
+    for (k, v) in &e.attributes {
+        set(Key::Column(k), Field::Text(v));
+    }
+    if let Some(reason) = reason {
+        set(Key::Own("\"reason\":"), Field::Text(reason));
+    }
+    for (i, (key, field)) in fields.iter().enumerate() {
+        out.write_all(if i == 0 { b"{" } else { b"," })?;
+        match key {
+            Key::Own(quoted) => out.write_all(quoted.as_bytes())?,
+            Key::Column(name) => {
+                value(out, name)?;
+                out.write_all(b":")?;
             }
         }
-        for (k, v) in &m.entity.attributes {
-            set(k, Field::Text(v));
+        match *field {
+            Field::Text(t) => value(out, t)?,
+            Field::Number(n) => value(out, &n)?,
+            Field::Flag(b) => value(out, &b)?,
         }
-        if let Some(reason) = self.1 {
-            set("reason", Field::Text(reason));
-        }
-        let mut e = s.serialize_map(Some(fields.len()))?;
-        for (k, v) in &fields {
-            e.serialize_entry(k, v)?;
-        }
-        e.end()
     }
+    out.write_all(b"}")
 }
 
-struct Topic<'a>(&'a TopicScore);
-
-impl Serialize for Topic<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("tag", &t.tag)?;
-        if let Some(scheme) = &t.scheme {
-            m.serialize_entry("scheme", &**scheme)?;
-        }
-        m.serialize_entry("score", &t.score)?;
-        m.serialize_entry("evidence", &Seq(t.evidence.iter().map(Evidence)))?;
-        m.end()
+/// A topic with its evidence.
+fn topic<W: Write>(out: &mut W, t: &TopicScore) -> io::Result<()> {
+    out.write_all(b"{\"tag\":")?;
+    value(out, &t.tag)?;
+    if let Some(scheme) = &t.scheme {
+        out.write_all(b",\"scheme\":")?;
+        value(out, &**scheme)?;
     }
+    out.write_all(b",\"score\":")?;
+    value(out, &t.score)?;
+    out.write_all(b",\"evidence\":")?;
+    list(out, &t.evidence, |out, e| {
+        out.write_all(b"{\"term\":")?;
+        value(out, &e.term)?;
+        out.write_all(b",\"count\":")?;
+        value(out, &e.count)?;
+        out.write_all(b",\"contribution\":")?;
+        value(out, &round4(e.contribution))?;
+        out.write_all(b"}")
+    })?;
+    out.write_all(b"}")
 }
-
-struct Evidence<'a>(&'a crate::document::Evidence);
 
 /// `x` to 4 decimals, and always a finite number (JSON has no infinity: serde would write `null`,
 /// which the schema forbids): a huge dictionary weight gives ±`f64::MAX`.
@@ -188,16 +212,5 @@ pub fn round4(x: f64) -> f64 {
         0.0
     } else {
         x.clamp(-f64::MAX, f64::MAX)
-    }
-}
-
-impl Serialize for Evidence<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.0;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("term", &e.term)?;
-        m.serialize_entry("count", &e.count)?;
-        m.serialize_entry("contribution", &round4(e.contribution))?;
-        m.end()
     }
 }

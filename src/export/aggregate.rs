@@ -9,10 +9,12 @@
 //! which the dictionaries bound, not with the number of documents.
 
 use super::rows::Cell;
+use crate::dictionary::Entity;
 use crate::document::{Analysis, Document};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A document with at most this many distinct entities counts every pair of them (also pairs
 /// that share no sentence). One with more counts only pairs that share a sentence, each sentence
@@ -24,16 +26,60 @@ pub const MAX_ENTITIES_ALL_PAIRS: usize = 64;
 pub const MAX_PAIRS: usize = MAX_ENTITIES_ALL_PAIRS * (MAX_ENTITIES_ALL_PAIRS - 1) / 2;
 
 /// One distinct entity of a document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntityCount {
-    pub kind: String,
-    pub id: String,
-    pub name: String,
+    /// The dictionary entry, shared rather than copied (a document has one per distinct entity).
+    /// Read back from the `--resume` state, it has a type, an id and a name only.
+    pub entity: Arc<Entity>,
     pub mentions: usize,
 }
 
+/// An [`EntityCount`] as the `--resume` state keeps it.
+#[derive(serde::Serialize)]
+struct Kept<'a> {
+    kind: &'a str,
+    id: &'a str,
+    name: &'a str,
+    mentions: usize,
+}
+
+/// An [`EntityCount`] read back from the `--resume` state.
+#[derive(serde::Deserialize)]
+struct ReadBack {
+    kind: String,
+    id: String,
+    name: String,
+    mentions: usize,
+}
+
+impl serde::Serialize for EntityCount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = &self.entity;
+        let (kind, id, name) = (&e.kind, &e.id, &e.name);
+        let mentions = self.mentions;
+        serde::Serialize::serialize(&Kept { kind, id, name, mentions }, s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EntityCount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let ReadBack { kind, id, name, mentions } = ReadBack::deserialize(d)?;
+        let entity = Entity {
+            kind,
+            id,
+            name,
+            attributes: Vec::new(),
+            roles: Vec::new(),
+        };
+        Ok(EntityCount {
+            entity: Arc::new(entity),
+            mentions,
+        })
+    }
+}
+
 /// What one document adds to the corpus tables.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocStats {
     pub doc_id: String,
     /// Distinct entities, in order of first mention.
@@ -61,9 +107,7 @@ impl DocStats {
                 .entry((&m.entity.kind, &m.entity.id))
                 .or_insert_with(|| {
                     entities.push(EntityCount {
-                        kind: m.entity.kind.clone(),
-                        id: m.entity.id.clone(),
-                        name: m.entity.name.clone(),
+                        entity: Arc::clone(&m.entity),
                         mentions: 0,
                     });
                     sentences.push(Vec::new());
@@ -77,32 +121,42 @@ impl DocStats {
                 }
             }
         }
-        let rank = ranks(entities.len(), |e| key(&entities[e]));
-        let order = |a: usize, b: usize| match rank[a] < rank[b] {
-            true => (a, b),
-            false => (b, a),
+        let pairs = match mention_sentences {
+            Some(ms) => pairs(&entities, &entity_of, &sentences, ms),
+            None => Vec::new(),
         };
-        let mut pairs = Vec::new();
-        match &mention_sentences {
-            Some(ms) if entities.len() > MAX_ENTITIES_ALL_PAIRS => {
-                pairs = sentence_pairs(&entity_of, ms, order);
-            }
-            Some(_) => {
-                for a in 0..entities.len() {
-                    for b in a + 1..entities.len() {
-                        let (first, second) = order(a, b);
-                        pairs.push((first, second, shared(&sentences[a], &sentences[b])));
-                    }
-                }
-            }
-            None => {}
-        }
         DocStats {
             doc_id: doc.id.clone(),
             entities,
             pairs,
         }
     }
+}
+
+/// The pairs of a document's distinct `entities` (see [`DocStats::pairs`]); `entity_of` and
+/// `sentence_of` give each mention's entity and sentence, `sentences` each entity's sentences.
+fn pairs(
+    entities: &[EntityCount],
+    entity_of: &[usize],
+    sentences: &[Vec<usize>],
+    sentence_of: &[usize],
+) -> Vec<(usize, usize, usize)> {
+    let rank = ranks(entities.len(), |e| key(&entities[e]));
+    let order = |a: usize, b: usize| match rank[a] < rank[b] {
+        true => (a, b),
+        false => (b, a),
+    };
+    if entities.len() > MAX_ENTITIES_ALL_PAIRS {
+        return sentence_pairs(entity_of, sentence_of, order);
+    }
+    let mut pairs = Vec::new();
+    for a in 0..entities.len() {
+        for b in a + 1..entities.len() {
+            let (first, second) = order(a, b);
+            pairs.push((first, second, shared(&sentences[a], &sentences[b])));
+        }
+    }
+    pairs
 }
 
 /// The pairs of entities that share a sentence, with the number of sentences, for a document
@@ -148,7 +202,7 @@ fn sentence_pairs(
 }
 
 fn key(e: &EntityCount) -> (&str, &str) {
-    (&e.kind, &e.id)
+    (&e.entity.kind, &e.entity.id)
 }
 
 /// Each of `0..n`'s place in the order of `key` (distinct keys: an entity's type and id), so
@@ -194,7 +248,7 @@ struct EntityTotals {
 #[derive(Debug, Default)]
 pub struct Aggregates {
     /// type → id → index into `entities` (looked up without allocating).
-    index: HashMap<String, HashMap<String, usize>>,
+    index: FxHashMap<String, FxHashMap<String, usize>>,
     entities: Vec<EntityTotals>,
     /// (entity, entity) → (documents, sentences), the first with the smaller (type, id).
     pairs: FxHashMap<(usize, usize), (usize, usize)>,
@@ -216,7 +270,8 @@ impl Aggregates {
         let slots: Vec<usize> = stats
             .entities
             .iter()
-            .map(|e| {
+            .map(|count| {
+                let e = &count.entity;
                 let known = self.index.get(&e.kind).and_then(|ids| ids.get(&e.id));
                 let slot = match known {
                     Some(&slot) => slot,
@@ -239,7 +294,7 @@ impl Aggregates {
                 };
                 let totals = &mut self.entities[slot];
                 totals.documents += 1;
-                totals.mentions += e.mentions;
+                totals.mentions += count.mentions;
                 slot
             })
             .collect();
@@ -353,6 +408,25 @@ mod tests {
                 cells.collect::<Vec<_>>().join(",")
             })
             .collect()
+    }
+
+    #[test]
+    fn stats_keep_type_id_name_and_counts_in_the_resume_state() {
+        let pipeline = Pipeline::bundled().unwrap();
+        let written = stats(&pipeline, "d1", "Iran and Iraq talked. Iran later met Japan.");
+        let json = serde_json::to_string(&written).unwrap();
+        assert_eq!(
+            json,
+            r#"{"doc_id":"d1","entities":[{"kind":"country","id":"IRN","name":"Iran","mentions":2},{"kind":"country","id":"IRQ","name":"Iraq","mentions":1},{"kind":"country","id":"JPN","name":"Japan","mentions":1}],"pairs":[[0,1,1],[0,2,1],[1,2,0]]}"#
+        );
+        let read: DocStats = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&read).unwrap(), json);
+        let (mut from_run, mut from_state) = (Aggregates::default(), Aggregates::default());
+        from_run.add(&written);
+        from_state.add(&read);
+        let types = pipeline.types().to_vec();
+        assert_eq!(texts(from_state.entity_rows(&types)), texts(from_run.entity_rows(&types)));
+        assert_eq!(texts(from_state.cooccurrence_rows()), texts(from_run.cooccurrence_rows()));
     }
 
     #[test]

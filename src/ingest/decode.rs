@@ -18,7 +18,9 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, &'static str), String> {
     if let Some(decoded) = decode_bom(&bytes) {
         return decoded;
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // `contains` looks a word at a time; the offset is only looked for in a binary file.
+    if bytes.contains(&0) {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or_default();
         return Err(format!("binary file (NUL byte at offset {at})"));
     }
     match String::from_utf8(bytes) {

@@ -46,7 +46,12 @@ fn shard_key(path: &Path, base: &Path) -> String {
 /// Expands `paths` into entries, in a deterministic order.
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
     let mut out = Vec::new();
-    let mine = |key: String| options.shard.is_none_or(|s| s.owns(&key));
+    // Whether `path` (below `base`) is this shard's; its key is made only with a shard.
+    let mine = |path: &Path, base: &Path| {
+        options
+            .shard
+            .is_none_or(|s| s.owns(&shard_key(path, base)))
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Entry::Stdin);
@@ -54,7 +59,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         }
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
-            Err(_) if !mine(shard_key(path, Path::new(""))) => continue,
+            Err(_) if !mine(path, Path::new("")) => continue,
             Err(e) => {
                 let reason = if path.symlink_metadata().is_ok() {
                     format!("broken symbolic link ({e})")
@@ -67,7 +72,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
         };
         if meta.is_file() {
             let name = path.file_name().map_or(path.as_path(), Path::new);
-            if mine(shard_key(name, Path::new(""))) {
+            if mine(name, Path::new("")) {
                 out.push(entry_for_file(path, options, true));
             }
             continue;
@@ -88,7 +93,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
                 Ok(e) if !e.file_type().is_dir() => {
                     let name = e.file_name().to_string_lossy();
                     if options.exclude.iter().any(|p| glob_match(p, &name))
-                        || !mine(shard_key(e.path(), path))
+                        || !mine(e.path(), path)
                     {
                         continue;
                     }
@@ -106,7 +111,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
                 Ok(_) => {}
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_path_buf();
-                    if !mine(shard_key(&at, path)) {
+                    if !mine(&at, path) {
                         continue;
                     }
                     let reason = if e.loop_ancestor().is_some() {

@@ -92,7 +92,8 @@ impl Outputs {
                 .iter()
                 .flat_map(|r| &r.parts)
                 .collect();
-            state.document(key, finished.hash, &self.segments, &parts, &finished.stats)?;
+            let stats = &finished.stats_json;
+            state.document(key, finished.hash, &self.segments, &parts, stats)?;
         }
         Ok(())
     }

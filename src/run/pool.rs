@@ -49,6 +49,25 @@ pub(super) struct Finished {
     pub carried: bool,
     pub rendered: Vec<Rendered>,
     pub stats: DocStats,
+    /// `stats` as the `--resume` state stores them ([`DocStats::to_json`]); empty when the run
+    /// writes no state (no `--out`).
+    pub stats_json: Vec<u8>,
+}
+
+impl Finished {
+    fn new(config: &ExtractConfig, hash: u128, carried: bool, rendered: Vec<Rendered>, stats: DocStats) -> Finished {
+        let stats_json = match config.out {
+            Some(_) => stats.to_json(),
+            None => Vec::new(),
+        };
+        Finished {
+            hash,
+            carried,
+            rendered,
+            stats,
+            stats_json,
+        }
+    }
 }
 
 /// Bounds what is between reading and writing.
@@ -249,12 +268,7 @@ fn process(
         .and_then(|p| carry(config, p.carried(key, hash)?))
     {
         times.ingest += clock.elapsed();
-        return Ok(Finished {
-            hash,
-            carried: true,
-            rendered: rendered.0,
-            stats: rendered.1,
-        });
+        return Ok(Finished::new(config, hash, true, rendered.0, rendered.1));
     }
     let doc = ingest::parse(raw, &config.input)?;
     times.ingest += clock.elapsed();
@@ -278,12 +292,7 @@ fn process(
         topics: analysis.topics.iter().map(|t| t.tag.clone()).collect(),
     };
     times.export += clock.elapsed();
-    Ok(Finished {
-        hash,
-        carried: false,
-        rendered,
-        stats,
-    })
+    Ok(Finished::new(config, hash, false, rendered, stats))
 }
 
 /// A carried-over document's output, split back into each format's parts.
