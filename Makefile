@@ -53,8 +53,11 @@ test-browser: build
 ## What CI runs: formatting, lints, tests, dictionary lint.
 check: fmt clippy test lint-dict
 
+## `cargo fmt` does not see the modules that src/lib.rs declares through its `internal!` and
+## `cli_only!` macros, so every source file is also given to rustfmt by name.
 fmt:
 	$(CARGO) fmt --all -- --check
+	rustfmt --edition 2021 --check $$(find src -name '*.rs')
 
 clippy:
 	$(CARGO) clippy --locked --all-targets -- -D warnings

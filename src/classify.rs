@@ -27,8 +27,8 @@
 //! weights pull a tag down; a negative sum scores 0.
 
 use crate::dictionary::{Position, Problem, Source};
-use crate::tsv::{ErrorKind, Row, Rows, TsvError};
 use crate::document::{Evidence, Mention, TopicScore};
+use crate::tsv::{ErrorKind, Row, Rows, TsvError};
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -210,7 +210,10 @@ pub fn stem(word: &str) -> String {
 /// Words of a folded text: runs of letters and digits. (Byte by byte for ASCII, which is most
 /// of it; the same words as splitting at every character that is not alphanumeric.)
 pub fn words(folded: &str) -> Words<'_> {
-    Words { text: folded, at: 0 }
+    Words {
+        text: folded,
+        at: 0,
+    }
 }
 
 /// The iterator of [`words`].
@@ -249,7 +252,10 @@ impl Words<'_> {
             if bytes[at] < 0x80 {
                 return at;
             }
-            let c = self.text[at..].chars().next().expect("a character boundary");
+            let c = self.text[at..]
+                .chars()
+                .next()
+                .expect("a character boundary");
             if c.is_alphanumeric() == word {
                 return at;
             }
@@ -819,7 +825,11 @@ mod tests {
     use crate::normalize::fold;
 
     fn classifier(taxonomy: &str) -> Classifier {
-        Classifier::new(&[taxonomy_file(&format!("tag\tterm\tweight\n{taxonomy}"))], 0.5).unwrap()
+        Classifier::new(
+            &[taxonomy_file(&format!("tag\tterm\tweight\n{taxonomy}"))],
+            0.5,
+        )
+        .unwrap()
     }
 
     /// A taxonomy file `t.tsv` holding `text`.

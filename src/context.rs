@@ -288,7 +288,10 @@ impl ContextRules {
                 for (hit, ev) in words.iter_mut().zip(&sets) {
                     *hit |= ev.is_some_and(|ev| ev.words.contains(w));
                 }
-                words.iter().zip(&sets).all(|(hit, ev)| *hit || ev.is_none())
+                words
+                    .iter()
+                    .zip(&sets)
+                    .all(|(hit, ev)| *hit || ev.is_none())
             });
         }
         let first = kept.partition_point(|o| o.start < s);
@@ -313,7 +316,10 @@ impl ContextRules {
     /// Whether the word right before `k` is one that supports one of its `targets` there ("in"
     /// Turkey).
     fn follows_word(&self, original: &str, k: &Kept, targets: [&str; 2]) -> bool {
-        let mut words = targets.iter().filter_map(|t| self.follows.get(*t)).peekable();
+        let mut words = targets
+            .iter()
+            .filter_map(|t| self.follows.get(*t))
+            .peekable();
         if words.peek().is_none() {
             return false;
         }
@@ -442,7 +448,11 @@ fn title_case_words(chars: impl Iterator<Item = char>) -> bool {
     };
     for c in chars {
         if c.is_alphabetic() {
-            upper = if letters == 0 { c.is_uppercase() } else { upper };
+            upper = if letters == 0 {
+                c.is_uppercase()
+            } else {
+                upper
+            };
             letters += 1;
         } else if letters > 0 {
             word_ends(letters, upper);

@@ -229,7 +229,11 @@ mod tests {
             ("Junebug 3, 2019", None),
         ];
         for (s, want) in cases {
-            assert_eq!(parse_date(s).map(|(d, _)| d.to_string()).as_deref(), want, "{s}");
+            assert_eq!(
+                parse_date(s).map(|(d, _)| d.to_string()).as_deref(),
+                want,
+                "{s}"
+            );
         }
     }
 
@@ -249,7 +253,11 @@ mod tests {
             ("1722297600", None),
         ];
         for (s, want) in cases {
-            assert_eq!(document_day(s).map(|d| d.to_string()).as_deref(), want, "{s}");
+            assert_eq!(
+                document_day(s).map(|d| d.to_string()).as_deref(),
+                want,
+                "{s}"
+            );
         }
     }
 
@@ -299,7 +307,11 @@ mod tests {
             ("Date: ٢٠١٩-٠٦-٣٠\nBody", None),
         ];
         for (text, want) in cases {
-            assert_eq!(from_text_head(text).map(|d| d.to_string()).as_deref(), want, "{text:?}");
+            assert_eq!(
+                from_text_head(text).map(|d| d.to_string()).as_deref(),
+                want,
+                "{text:?}"
+            );
         }
     }
 }

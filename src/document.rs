@@ -4,8 +4,8 @@
 //! the extracted visible text): `text[byte_start..byte_end] == mention.text`, and `start`/`end`
 //! count Unicode scalar values, as Python's `str` does.
 
-pub use crate::dictionary::Form;
 use crate::dictionary::Entity;
+pub use crate::dictionary::Form;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;

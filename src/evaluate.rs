@@ -317,8 +317,7 @@ fn score_topics(passage: &str, gold: &BTreeSet<&str>, ranked: &[&str], report: &
     report.topic_gold_tags += gold.len();
     if !gold.is_empty() {
         report.topic_gold_passages += 1;
-        report.topic_top_hits +=
-            usize::from(ranked.first().is_some_and(|t| gold.contains(t)));
+        report.topic_top_hits += usize::from(ranked.first().is_some_and(|t| gold.contains(t)));
     }
     if *gold == predicted {
         report.topic_exact_sets += 1;

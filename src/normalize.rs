@@ -265,7 +265,8 @@ pub fn fold_alias(alias: &str) -> String {
 /// the tagger's context rules fold a neighbouring word for nearly every match.
 pub fn with_folded_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
-    let folds_to_lowercase = |b: &u8| b.is_ascii_alphanumeric() || (b.is_ascii_punctuation() && *b != b'-');
+    let folds_to_lowercase =
+        |b: &u8| b.is_ascii_alphanumeric() || (b.is_ascii_punctuation() && *b != b'-');
     if word.len() <= buf.len() && word.as_bytes().iter().all(folds_to_lowercase) {
         let buf = &mut buf[..word.len()];
         buf.copy_from_slice(word.as_bytes());
@@ -288,10 +289,19 @@ mod tests {
     fn a_word_folds_as_an_alias_with_or_without_allocation() {
         let long = "Supercalifragilisticexpialidocious-Extra";
         for word in [
-            "Minister", "U.S", "d'Ivoire", "Then-President", "T\u{FC}rkiye", "Korea\u{2019}s", long,
-            "", "MiG",
+            "Minister",
+            "U.S",
+            "d'Ivoire",
+            "Then-President",
+            "T\u{FC}rkiye",
+            "Korea\u{2019}s",
+            long,
+            "",
+            "MiG",
         ] {
-            with_folded_word(word, |folded| assert_eq!(folded, fold_alias(word), "{word}"));
+            with_folded_word(word, |folded| {
+                assert_eq!(folded, fold_alias(word), "{word}")
+            });
         }
     }
 

@@ -81,7 +81,11 @@ impl Patterns {
             return out;
         };
         let Some(candidates) = &self.candidates else {
-            out.extend(regex.captures_iter(text).filter_map(|caps| self.found(&caps)));
+            out.extend(
+                regex
+                    .captures_iter(text)
+                    .filter_map(|caps| self.found(&caps)),
+            );
             return out;
         };
         // Designations are searched from each candidate to the end of its line: none starts
@@ -143,12 +147,14 @@ fn matches_line_break(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
         HirKind::Literal(literal) => literal.0.contains(&b'\n'),
-        HirKind::Class(Class::Unicode(class)) => {
-            class.ranges().iter().any(|r| r.start() <= '\n' && '\n' <= r.end())
-        }
-        HirKind::Class(Class::Bytes(class)) => {
-            class.ranges().iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end())
-        }
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
         HirKind::Repetition(repetition) => matches_line_break(&repetition.sub),
         HirKind::Capture(capture) => matches_line_break(&capture.sub),
         HirKind::Concat(hirs) | HirKind::Alternation(hirs) => hirs.iter().any(matches_line_break),
@@ -253,7 +259,9 @@ mod tests {
             Hwasong-15\nno designation here\nDF-2\u{2014}DF-3 Hwasong 17\nDF-26";
         let spans = |p: &Patterns| -> Vec<(usize, usize, String)> {
             let found = p.find(text).into_iter();
-            found.map(|f| (f.start, f.end, f.entity.id.clone())).collect()
+            found
+                .map(|f| (f.start, f.end, f.entity.id.clone()))
+                .collect()
         };
         let want = [
             "df-22",
@@ -284,11 +292,19 @@ mod tests {
             ("(?m)DF-\\d$", false),
             ("(?:DF)?", false),
         ] {
-            assert_eq!(line_bound(&format!("(\\b(?:{regex})\\b)")), bound, "{regex}");
+            assert_eq!(
+                line_bound(&format!("(\\b(?:{regex})\\b)")),
+                bound,
+                "{regex}"
+            );
         }
         let p = Patterns::new(&[line("weapon\tKN\\s(\\d\\d)\tkn-$1\tKN-$1").unwrap()]).unwrap();
         assert!(p.candidates.is_none());
-        assert_finds(&p, "the KN\n25 and KN 24", &[("kn-25", "KN-25"), ("kn-24", "KN-24")]);
+        assert_finds(
+            &p,
+            "the KN\n25 and KN 24",
+            &[("kn-25", "KN-25"), ("kn-24", "KN-24")],
+        );
     }
 
     #[test]

@@ -159,7 +159,12 @@ fn line_bytes<'a>(
     buf.push(b'\n');
     let check = xxhash_rust::xxh3::xxh3_64(buf);
     let line_start = buf.len();
-    let names: [&[u8]; 4] = [b"{\"key\":", b",\"hash\":", b",\"segments\":", b",\"stats\":"];
+    let names: [&[u8]; 4] = [
+        b"{\"key\":",
+        b",\"hash\":",
+        b",\"segments\":",
+        b",\"stats\":",
+    ];
     for (name, range) in names.into_iter().zip(values) {
         buf.extend_from_slice(name);
         buf.extend_from_within(range);

@@ -76,10 +76,7 @@ pub fn mention_sentences(text: &str, mentions: &[Mention]) -> Vec<usize> {
 fn sentence_ends_between(text: &str, pair: &[Mention], tokens: &mut Vec<Token>) -> bool {
     let gap = &text[pair[0].byte_end..pair[1].byte_start];
     // A sentence ends only after a terminal token or at a line break.
-    let may_end = gap
-        .bytes()
-        .any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'))
-        || gap.contains('…');
+    let may_end = gap.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n')) || gap.contains('…');
     if !may_end {
         return false;
     }
@@ -110,7 +107,14 @@ fn tokenize(text: &str, range: Range<usize>, mentions: &[Mention]) -> Vec<Token>
     let mut tokens = Vec::new();
     let mut next_mention = 0;
     for (chunk_start, chunk) in chunks(text, range) {
-        chunk_tokens(text, chunk_start, chunk, mentions, &mut next_mention, &mut tokens);
+        chunk_tokens(
+            text,
+            chunk_start,
+            chunk,
+            mentions,
+            &mut next_mention,
+            &mut tokens,
+        );
     }
     tokens
 }
@@ -374,8 +378,8 @@ mod tests {
     /// Pieces glued into test texts: names, abbreviations, terminals, quotes, line breaks.
     const PIECES: &[&str] = &[
         "Iran", "Iraq", "North", "Korea", "Japan", "U.S.", "Türkiye", "drones", "Mr.", "e.g.",
-        "said", "the", "Talks", "B", ".", "!", "?", "…", ",", "\"", "’", "’s", ")", "(", "-",
-        " ", " ", " ", "\n", "\n\n",
+        "said", "the", "Talks", "B", ".", "!", "?", "…", ",", "\"", "’", "’s", ")", "(", "-", " ",
+        " ", " ", "\n", "\n\n",
     ];
 
     proptest::proptest! {

@@ -137,7 +137,10 @@ impl Tagger {
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&patterns);
                 let rules = rules.join();
-                (automaton, rules.unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                (
+                    automaton,
+                    rules.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                )
             });
         Ok(Tagger {
             automaton: automaton?,
@@ -480,8 +483,7 @@ impl Tagger {
             } else if let Some(until) = self.place_elsewhere(c, alias, folded, next) {
                 elsewhere_until = until;
                 Some(Reason::PlaceElsewhere)
-            } else if self.part_of_name(original, c, alias, prev.map(|(p, _)| p.end), next_name)
-            {
+            } else if self.part_of_name(original, c, alias, prev.map(|(p, _)| p.end), next_name) {
                 Some(Reason::PartOfName)
             } else {
                 None
@@ -776,7 +778,8 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// True when the characters on both sides of byte `at` are letters or digits.
 fn inside_word(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
-    let (Some(&before), Some(&after)) = (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
+    let (Some(&before), Some(&after)) =
+        (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
     else {
         return false;
     };
@@ -1011,7 +1014,10 @@ mod tests {
         let explained = |text: &str| {
             let mut rejected = Vec::new();
             let kept = t.tag_explained(text, &fold(text), None, Some(&mut rejected));
-            let kept: Vec<_> = kept.iter().map(|m| (m.text.clone(), m.form.as_str())).collect();
+            let kept: Vec<_> = kept
+                .iter()
+                .map(|m| (m.text.clone(), m.form.as_str()))
+                .collect();
             let dropped: Vec<_> = rejected
                 .iter()
                 .map(|r| r.reason)

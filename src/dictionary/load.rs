@@ -7,8 +7,8 @@
 
 use super::rules::{parse_context, parse_pattern};
 use super::{Alias, CaseRule, Dictionary, Entity, Form, Position, Problem, Severity, BUNDLED};
-use crate::tsv::{Row, Rows, TsvError};
 use crate::normalize::fold_alias;
+use crate::tsv::{Row, Rows, TsvError};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -487,7 +487,8 @@ fn add_alias(
     } else {
         (CaseRule::Any, raw)
     };
-    let pluralize = plural && form != Form::Acronym && form != Form::Short && case != CaseRule::Exact;
+    let pluralize =
+        plural && form != Form::Acronym && form != Form::Short && case != CaseRule::Exact;
     for variant in variants(written, pluralize) {
         let folded = fold_alias(&variant);
         if folded.is_empty() {
@@ -667,7 +668,10 @@ mod tests {
         assert_eq!(dict.0.len(), 1);
         assert_eq!(dict.0[0].to_string(), "d/leaders.tsv:3: error: empty id");
         let texts = |dict: &Dictionary| -> Vec<(String, usize)> {
-            dict.aliases.iter().map(|a| (a.folded.clone(), a.entity)).collect()
+            dict.aliases
+                .iter()
+                .map(|a| (a.folded.clone(), a.entity))
+                .collect()
         };
         let dict = load_all(vec![
             source("countries.tsv", "id\tname\tcapitals\tiso2\nFRA\tFrance\tParis\tFR\n"),

@@ -12,12 +12,12 @@ mod load;
 mod roles;
 mod rules;
 
+pub use crate::tsv::Position;
 #[cfg(feature = "cli")]
 pub use check::check;
+pub use load::Source;
 #[cfg(feature = "cli")]
 pub use load::{entity_type_for_file, DOCUMENT_COLUMNS};
-pub use load::Source;
-pub use crate::tsv::Position;
 pub use roles::{Role, RoleDate};
 #[cfg(test)]
 pub(crate) use rules::parse_pattern;
@@ -136,7 +136,6 @@ impl fmt::Display for Form {
         f.write_str(self.as_str())
     }
 }
-
 
 /// A problem found while loading or checking dictionaries.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

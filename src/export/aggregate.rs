@@ -57,13 +57,26 @@ impl serde::Serialize for EntityCount {
         let e = &self.entity;
         let (kind, id, name) = (&e.kind, &e.id, &e.name);
         let mentions = self.mentions;
-        serde::Serialize::serialize(&Kept { kind, id, name, mentions }, s)
+        serde::Serialize::serialize(
+            &Kept {
+                kind,
+                id,
+                name,
+                mentions,
+            },
+            s,
+        )
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EntityCount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let ReadBack { kind, id, name, mentions } = ReadBack::deserialize(d)?;
+        let ReadBack {
+            kind,
+            id,
+            name,
+            mentions,
+        } = ReadBack::deserialize(d)?;
         let entity = Entity {
             kind,
             id,
@@ -413,7 +426,11 @@ mod tests {
     #[test]
     fn stats_keep_type_id_name_and_counts_in_the_resume_state() {
         let pipeline = Pipeline::bundled().unwrap();
-        let written = stats(&pipeline, "d1", "Iran and Iraq talked. Iran later met Japan.");
+        let written = stats(
+            &pipeline,
+            "d1",
+            "Iran and Iraq talked. Iran later met Japan.",
+        );
         let json = serde_json::to_string(&written).unwrap();
         assert_eq!(
             json,
@@ -425,8 +442,14 @@ mod tests {
         from_run.add(&written);
         from_state.add(&read);
         let types = pipeline.types().to_vec();
-        assert_eq!(texts(from_state.entity_rows(&types)), texts(from_run.entity_rows(&types)));
-        assert_eq!(texts(from_state.cooccurrence_rows()), texts(from_run.cooccurrence_rows()));
+        assert_eq!(
+            texts(from_state.entity_rows(&types)),
+            texts(from_run.entity_rows(&types))
+        );
+        assert_eq!(
+            texts(from_state.cooccurrence_rows()),
+            texts(from_run.cooccurrence_rows())
+        );
     }
 
     #[test]

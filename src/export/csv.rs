@@ -49,7 +49,12 @@ impl Output for Csv {
             mentions.row(&rows::mention_row(doc, m));
         }
         let mut document = Table::new(options.part(), options);
-        document.row(&rows::document_row(doc, analysis, ctx.types, &options.meta_columns));
+        document.row(&rows::document_row(
+            doc,
+            analysis,
+            ctx.types,
+            &options.meta_columns,
+        ));
         Rendered::parts(vec![mentions.finish().finish(), document.finish().finish()])
     }
     fn create(&self, dir: Option<&Path>, ctx: &Context) -> io::Result<Box<dyn Writer>> {
@@ -92,7 +97,9 @@ struct Table<'a, W: Write> {
 
 impl<'a, W: Write> Table<'a, W> {
     fn new(out: W, options: &'a Options) -> Self {
-        let writer = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        let writer = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
         Table {
             writer,
             options,

@@ -20,8 +20,8 @@ pub mod rows;
 mod xlsx;
 
 pub use self::csv::{spreadsheet_safe, write_errors};
-pub use aggregate::{Aggregates, DocStats};
 pub use crate::record::{record, round4, write_record};
+pub use aggregate::{Aggregates, DocStats};
 pub use brat::BratDoc;
 pub use parquet::ROW_GROUP_ROWS as PARQUET_ROW_GROUP_ROWS;
 pub use part::{Part, PartWriter, SPILL};

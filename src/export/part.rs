@@ -158,7 +158,11 @@ impl Write for PartWriter {
         if self.error.is_none() {
             self.len += buf.len() as u64;
             self.memory.extend_from_slice(buf);
-            let limit = if self.file.is_some() { FILE_BUFFER } else { SPILL };
+            let limit = if self.file.is_some() {
+                FILE_BUFFER
+            } else {
+                SPILL
+            };
             if self.memory.len() > limit {
                 self.error = self.drain().err();
             }
@@ -188,11 +192,7 @@ mod tests {
     fn small_parts_stay_in_memory_and_large_ones_spill_unchanged() {
         for n in [0, 10, SPILL, SPILL + 1, 3 * SPILL + 17] {
             let (bytes, part) = rendered(n);
-            assert_eq!(
-                matches!(part.bytes, Bytes::File(_)),
-                n > SPILL,
-                "{n} bytes"
-            );
+            assert_eq!(matches!(part.bytes, Bytes::File(_)), n > SPILL, "{n} bytes");
             assert_eq!(part.len(), n as u64);
             assert_eq!(part.to_vec().unwrap(), bytes);
             // Twice: the file is read from its start each time.

@@ -128,7 +128,12 @@ pub fn meta_value(meta: &serde_json::Map<String, serde_json::Value>, key: &str) 
 
 /// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
 pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell<'static>>> {
-    let owned = |m| mention_row(doc, m).into_iter().map(Cell::into_owned).collect();
+    let owned = |m| {
+        mention_row(doc, m)
+            .into_iter()
+            .map(Cell::into_owned)
+            .collect()
+    };
     analysis.mentions.iter().map(owned).collect()
 }
 

@@ -268,8 +268,7 @@ fn whole(mut input: Box<dyn Read + Send>, source: &str, max: u64) -> Option<Unit
         return Some(problem(e.to_string()));
     }
     if buf.len() as u64 > max {
-        let size = buf.len() as u64
-            + std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
+        let size = buf.len() as u64 + std::io::copy(&mut input, &mut std::io::sink()).unwrap_or(0);
         return Some(problem(too_large(size, max)));
     }
     Some(Unit::Record {

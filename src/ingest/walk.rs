@@ -47,11 +47,8 @@ fn shard_key(path: &Path, base: &Path) -> String {
 pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
     let mut out = Vec::new();
     // Whether `path` (below `base`) is this shard's; its key is made only with a shard.
-    let mine = |path: &Path, base: &Path| {
-        options
-            .shard
-            .is_none_or(|s| s.owns(&shard_key(path, base)))
-    };
+    let mine =
+        |path: &Path, base: &Path| options.shard.is_none_or(|s| s.owns(&shard_key(path, base)));
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Entry::Stdin);
@@ -92,8 +89,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Vec<Entry> {
             match item {
                 Ok(e) if !e.file_type().is_dir() => {
                     let name = e.file_name().to_string_lossy();
-                    if options.exclude.iter().any(|p| glob_match(p, &name))
-                        || !mine(e.path(), path)
+                    if options.exclude.iter().any(|p| glob_match(p, &name)) || !mine(e.path(), path)
                     {
                         continue;
                     }

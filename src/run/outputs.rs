@@ -87,11 +87,8 @@ impl Outputs {
             writer.write(rendered, &mut self.segments)?;
         }
         if let Some((_, state)) = &mut self.folder {
-            let parts: Vec<&export::Part> = finished
-                .rendered
-                .iter()
-                .flat_map(|r| &r.parts)
-                .collect();
+            let parts: Vec<&export::Part> =
+                finished.rendered.iter().flat_map(|r| &r.parts).collect();
             let stats = &finished.stats_json;
             state.document(key, finished.hash, &self.segments, &parts, stats)?;
         }

@@ -55,7 +55,13 @@ pub(super) struct Finished {
 }
 
 impl Finished {
-    fn new(config: &ExtractConfig, hash: u128, carried: bool, rendered: Vec<Rendered>, stats: DocStats) -> Finished {
+    fn new(
+        config: &ExtractConfig,
+        hash: u128,
+        carried: bool,
+        rendered: Vec<Rendered>,
+        stats: DocStats,
+    ) -> Finished {
         let stats_json = match config.out {
             Some(_) => stats.to_json(),
             None => Vec::new(),

@@ -258,9 +258,15 @@ impl TopicModel {
     /// Reads a model file; `path` names it in messages and in the scores' source.
     pub fn from_tsv(path: &str, text: &str) -> Result<TopicModel, ModelError> {
         let header: Vec<String> = tsv::leading_comments(text).map(String::from).collect();
-        let labels = header.iter().filter_map(|c| c.strip_prefix("labels:")).next_back();
+        let labels = header
+            .iter()
+            .filter_map(|c| c.strip_prefix("labels:"))
+            .next_back();
         let single_label = labels.is_some_and(|l| l.trim() == "single");
-        let report = header.iter().filter_map(|c| c.strip_prefix(REPORT)).next_back();
+        let report = header
+            .iter()
+            .filter_map(|c| c.strip_prefix(REPORT))
+            .next_back();
         let best_only = report.is_some_and(|r| r.trim() == "best");
         let mut rows = Rows::new(path, text);
         match rows.next() {
@@ -286,7 +292,10 @@ impl TopicModel {
         let default_idf = add_idfs(&mut vocabulary, &idfs)?;
         let (tags, bias, entries) = read_weights(&mut vocabulary, &weighted, default_idf)?;
         if tags.is_empty() {
-            return Err(TsvError::file(path, "no tags: the model has no weight rows"));
+            return Err(TsvError::file(
+                path,
+                "no tags: the model has no weight rows",
+            ));
         }
         let mut weights = vec![vec![0.0; vocabulary.len()]; tags.len()];
         for (t, f, w) in entries {
