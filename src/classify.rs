@@ -237,7 +237,7 @@ static STOPS: [[bool; 256]; 2] = {
     table
 };
 
-impl Words<'_> {
+impl<'a> Words<'a> {
     /// The first byte at or after `at` that starts a character which is (`word`) or is not part
     /// of a word, or the end of the text.
     #[inline(always)]
@@ -262,9 +262,7 @@ impl Words<'_> {
             at += c.len_utf8();
         }
     }
-}
 
-impl<'a> Words<'a> {
     /// The next word and the byte where it starts.
     #[inline(always)]
     fn next_at(&mut self) -> Option<(usize, &'a str)> {

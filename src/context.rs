@@ -270,8 +270,6 @@ impl ContextRules {
     /// support, or (`None`) supported.
     fn in_sentence(&self, original: &str, kept: &[Kept], k: &Kept) -> Option<Reason> {
         let targets = [k.kind, k.folded_alias];
-        let against = targets.map(|t| self.against.get(t));
-        let support = targets.map(|t| self.support.get(t));
         let (s, e) = sentence_around(original, k.start, k.end);
         // In a title-case headline every word is capitalized, so the name's case says
         // nothing: only mentions count there, not words ("Lakers Trade Jordan To …").
@@ -279,9 +277,15 @@ impl ContextRules {
         let written = &original[k.start..k.end];
         let headline =
             written.chars().any(char::is_lowercase) && in_title_case_line(original, k.start, k.end);
-        // Which evidence sets (against, then support) have a word in the sentence: one pass
-        // over its words for all of them.
-        let sets = [against[0], against[1], support[0], support[1]];
+        // Which evidence sets (against, then support, each for both targets) have a word in the
+        // sentence: one pass over its words for all of them.
+        let [kind, alias] = targets;
+        let sets = [
+            self.against.get(kind),
+            self.against.get(alias),
+            self.support.get(kind),
+            self.support.get(alias),
+        ];
         let mut words = [false; 4];
         if !headline && sets.iter().any(Option::is_some) {
             any_folded_word(&original[s..e], |w| {

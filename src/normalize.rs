@@ -261,13 +261,12 @@ pub fn fold_alias(alias: &str) -> String {
 }
 
 /// Calls `f` with [`fold_alias`]`(word)`, without allocating when `word` is at most 32 bytes
-/// of ASCII letters, digits and punctuation other than `-` (which fold to themselves, lowercased):
+/// that folding keeps ([`KEPT`]: ASCII letters, digits and punctuation other than `-`, which fold
+/// to themselves, lowercased):
 /// the tagger's context rules fold a neighbouring word for nearly every match.
 pub fn with_folded_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
-    let folds_to_lowercase =
-        |b: &u8| b.is_ascii_alphanumeric() || (b.is_ascii_punctuation() && *b != b'-');
-    if word.len() <= buf.len() && word.as_bytes().iter().all(folds_to_lowercase) {
+    if word.len() <= buf.len() && word.bytes().all(|b| KEPT[usize::from(b)]) {
         let buf = &mut buf[..word.len()];
         buf.copy_from_slice(word.as_bytes());
         buf.make_ascii_lowercase();

@@ -9,10 +9,10 @@
 //!
 //! Most documents hold no designation, and the word boundaries around each pattern make the regex
 //! engine's fast automaton give up at the first non-ASCII character (a curly quote, a dash, an
-//! accented letter), leaving the slow one to read the rest of the document. So a second regex, the same patterns without those boundaries, first
-//! finds the lines where a designation could be (every designation is a match of it), and only
-//! those lines are searched for designations — when the patterns cannot reach past a line (see
-//! `line_bound`); otherwise the whole text is.
+//! accented letter), leaving the slow one to read the rest of the document. So a second regex,
+//! the same patterns without those boundaries, first finds the lines where a designation could
+//! be (every designation is a match of it), and only those lines are searched for designations —
+//! when the patterns cannot reach past a line (see `line_bound`); otherwise the whole text is.
 
 use crate::dictionary::{Entity, PatternLine};
 use regex::{Captures, Regex};

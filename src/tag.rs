@@ -129,9 +129,9 @@ impl Tagger {
                     let context = ContextRules::new(&dict);
                     (shapes, never_alone(&dict), context, designations)
                 });
-                // Measured on the bundled dictionaries (~6,800 patterns, `make bench`): the
-                // contiguous NFA scans about 3× faster than the DFA, whose tables no longer fit
-                // in cache.
+                // A contiguous NFA, not a DFA: measured with 16,992 patterns, the DFA (28 MB)
+                // scans 25 % faster alone but not inside a run, where the other stages share the
+                // caches, and its build adds 0.13 s (benches/README.md, 2026-12-03).
                 let automaton = AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
