@@ -12,6 +12,7 @@ use super::rows::Cell;
 use crate::dictionary::Entity;
 use crate::document::{Analysis, Document};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -34,64 +35,46 @@ pub struct EntityCount {
     pub mentions: usize,
 }
 
-/// An [`EntityCount`] as the `--resume` state keeps it.
-#[derive(serde::Serialize)]
-struct Kept<'a> {
-    kind: &'a str,
-    id: &'a str,
-    name: &'a str,
-    mentions: usize,
-}
-
-/// An [`EntityCount`] read back from the `--resume` state.
-#[derive(serde::Deserialize)]
-struct ReadBack {
-    kind: String,
-    id: String,
-    name: String,
+/// An [`EntityCount`] as the `--resume` state keeps it: borrowed from the entry when written,
+/// owned when read back.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored<'a> {
+    kind: Cow<'a, str>,
+    id: Cow<'a, str>,
+    name: Cow<'a, str>,
     mentions: usize,
 }
 
 impl serde::Serialize for EntityCount {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = &self.entity;
-        let (kind, id, name) = (&e.kind, &e.id, &e.name);
-        let mentions = self.mentions;
-        serde::Serialize::serialize(
-            &Kept {
-                kind,
-                id,
-                name,
-                mentions,
-            },
-            s,
-        )
+        let stored = Stored {
+            kind: Cow::Borrowed(&e.kind),
+            id: Cow::Borrowed(&e.id),
+            name: Cow::Borrowed(&e.name),
+            mentions: self.mentions,
+        };
+        serde::Serialize::serialize(&stored, s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EntityCount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let ReadBack {
-            kind,
-            id,
-            name,
-            mentions,
-        } = ReadBack::deserialize(d)?;
+        let stored = Stored::deserialize(d)?;
         let entity = Entity {
-            kind,
-            id,
-            name,
+            kind: stored.kind.into_owned(),
+            id: stored.id.into_owned(),
+            name: stored.name.into_owned(),
             attributes: Vec::new(),
             roles: Vec::new(),
         };
         Ok(EntityCount {
             entity: Arc::new(entity),
-            mentions,
+            mentions: stored.mentions,
         })
     }
 }
 
-/// What one document adds to the corpus tables.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocStats {
     pub doc_id: String,
