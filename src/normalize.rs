@@ -261,8 +261,8 @@ pub fn fold_alias(alias: &str) -> String {
 }
 
 /// Calls `f` with [`fold_alias`]`(word)`, without allocating when `word` is at most 32 bytes
-/// that folding keeps ([`KEPT`]: ASCII letters, digits and punctuation other than `-`, which fold
-/// to themselves, lowercased):
+/// that folding keeps as they are, lowercased (ASCII letters, digits and punctuation other than
+/// `-`: the `KEPT` table):
 /// the tagger's context rules fold a neighbouring word for nearly every match.
 pub fn with_folded_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 32];
