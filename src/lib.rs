@@ -101,6 +101,7 @@ internal!(
     name_guard,
     normalize,
     patterns,
+    scan,
     tag,
     topics,
 );

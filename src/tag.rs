@@ -6,8 +6,9 @@
 //!
 //! How a candidate becomes a mention:
 //! 1. **Scan** — every alias and every blocking phrase (`rules/not-entities.txt`) is a pattern of
-//!    one automaton; all overlapping occurrences are collected in a single pass, so a candidate
-//!    that fails a rule can never hide a valid one that overlaps it.
+//!    one automaton; every occurrence that starts where a word may start is collected (see
+//!    [`crate::scan`]), overlaps included, so a candidate that fails a rule can never hide a
+//!    valid one that overlaps it.
 //! 2. **Word boundaries** — a candidate must not start or end inside a word ("Oman" in "woman",
 //!    "Mali" in "Somali", "Niger" in "Nigeria"); a possessive or a hyphen is a boundary
 //!    ("China's", "U.S.-led").
@@ -41,7 +42,7 @@ use crate::document::{Form, Mention, Rejected};
 use crate::name_guard;
 use crate::normalize::{fold_alias, Normalized};
 use crate::patterns::Patterns;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::scan::{inside_word, WordScan, DFA_PATTERN_BYTES};
 use rustc_hash::{FxHashMap, FxHashSet};
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -49,7 +50,7 @@ use std::sync::Arc;
 /// A compiled matcher for a [`Dictionary`]. Build once; `tag` takes `&self` and is thread-safe.
 #[derive(Debug)]
 pub struct Tagger {
-    automaton: AhoCorasick,
+    scan: WordScan,
     /// The automaton's patterns (folded aliases and blocking phrases), by pattern id.
     pattern_texts: Vec<String>,
     targets: Vec<Target>,
@@ -121,29 +122,22 @@ impl Tagger {
     pub fn new(mut dict: Dictionary) -> Result<Tagger, crate::BuildError> {
         let (patterns, targets) = automaton_patterns(&dict);
         // The rules compile on a second thread while the automaton, most of the build, is made.
-        let (automaton, (shapes, never_alone, context, designations)) =
-            std::thread::scope(|scope| {
-                let rules = scope.spawn(|| {
-                    let shapes = dict.aliases.iter().map(|a| Shape::of(&a.written)).collect();
-                    let designations = Patterns::new(&dict.patterns);
-                    let context = ContextRules::new(&dict);
-                    (shapes, never_alone(&dict), context, designations)
-                });
-                // A contiguous NFA, not a DFA: measured with 16,992 patterns, the DFA (28 MB)
-                // scans 25 % faster alone but not inside a run, where the other stages share the
-                // caches, and its build adds 0.13 s (benches/README.md, 2026-12-03).
-                let automaton = AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&patterns);
-                let rules = rules.join();
-                (
-                    automaton,
-                    rules.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                )
+        let (scan, (shapes, never_alone, context, designations)) = std::thread::scope(|scope| {
+            let rules = scope.spawn(|| {
+                let shapes = dict.aliases.iter().map(|a| Shape::of(&a.written)).collect();
+                let designations = Patterns::new(&dict.patterns);
+                let context = ContextRules::new(&dict);
+                (shapes, never_alone(&dict), context, designations)
             });
+            let scan = WordScan::new(&patterns, DFA_PATTERN_BYTES);
+            let rules = rules.join();
+            (
+                scan,
+                rules.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            )
+        });
         Ok(Tagger {
-            automaton: automaton?,
+            scan: scan?,
             pattern_texts: patterns,
             targets,
             shapes,
@@ -156,10 +150,12 @@ impl Tagger {
         })
     }
 
-    /// Counts raw automaton matches in a folded text, with no rules applied: the scan-speed
-    /// ceiling that benchmarks compare the tagger with.
+    /// Counts the dictionary scan's occurrences in a folded text (see [`crate::scan`]), with no
+    /// rules applied: the part of tagging that benchmarks compare with a plain automaton scan.
     pub fn raw_match_count(&self, folded: &str) -> usize {
-        self.automaton.find_overlapping_iter(folded).count()
+        let mut n = 0;
+        self.scan.find(folded, |_, _, _| n += 1);
+        n
     }
 
     /// The automaton's patterns, for benchmarks that compare it with other matchers.
@@ -376,15 +372,14 @@ impl Tagger {
     fn candidates(&self, original: &str, folded: &Normalized) -> Vec<Candidate> {
         let text = folded.text.as_str();
         let mut out = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
-            let (fs, fe) = (m.start(), m.end());
-            if !at_word_boundaries(text, fs, fe) {
-                continue;
+        self.scan.find(text, |fs, fe, pattern| {
+            if inside_word(text, fe) {
+                return;
             }
             let Some((start, end)) = folded.original_range(original, fs, fe) else {
-                continue;
+                return;
             };
-            let target = &self.targets[m.pattern().as_usize()];
+            let target = &self.targets[pattern];
             let matched = &original[start..end];
             let aliases: SmallVec<[u32; 2]> = target
                 .aliases
@@ -396,17 +391,17 @@ impl Tagger {
                 })
                 .collect();
             if aliases.is_empty() && !target.blocker {
-                continue;
+                return;
             }
             out.push(Candidate {
                 folded_start: fs,
                 folded_end: fe,
                 start,
                 end,
-                pattern: m.pattern().as_usize(),
+                pattern,
                 aliases,
             });
-        }
+        });
         out
     }
 
@@ -769,27 +764,6 @@ fn set_char_offsets<'a>(original: &str, mentions: impl Iterator<Item = &'a mut M
     }
 }
 
-/// True when `text[start..end]` neither starts nor ends inside a word. Most automaton matches
-/// fail here ("li" in "believe"), so it runs first and reads bytes where they are ASCII.
-fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    start == end || (!inside_word(text, start) && !inside_word(text, end))
-}
-
-/// True when the characters on both sides of byte `at` are letters or digits.
-fn inside_word(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let (Some(&before), Some(&after)) =
-        (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
-    else {
-        return false;
-    };
-    if before.is_ascii() && after.is_ascii() {
-        return before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
-    }
-    let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    alphanumeric(text[..at].chars().next_back()) && alphanumeric(text[at..].chars().next())
-}
-
 /// Whether the matched text's case is acceptable for this alias (see module docs, rule 3).
 fn case_agrees(alias: &Alias, matched: &str, original: &str, start: usize, end: usize) -> bool {
     match alias.case {
@@ -949,18 +923,6 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(ids(text), *want, "{text}");
         }
-    }
-
-    #[test]
-    fn word_boundaries_beside_accented_letters_and_punctuation() {
-        // Letters of any script join a word; curly quotes, dashes and spaces do not.
-        let t = "Zoman \u{201C}oman\u{201D} éoman omané oman\u{2014}x 2oman";
-        let matches: Vec<bool> = t
-            .match_indices("oman")
-            .map(|(at, _)| at_word_boundaries(t, at, at + 4))
-            .collect();
-        assert_eq!(matches, [false, true, false, false, true, false]);
-        assert!(at_word_boundaries("oman", 0, 4));
     }
 
     #[test]
