@@ -248,7 +248,7 @@ fn ascii_word_bytes(v: u64) -> u64 {
     let x = v & !HIGHS;
     let at_least = |x: u64, bound: u8| x + ONES * u64::from(0x80 - bound);
     let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-    let lower = x | ONES * 0x20;
+    let lower = x | (ONES * 0x20);
     let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
     (digit | letter) & !v & HIGHS
 }
