@@ -26,9 +26,16 @@ pub const DFA_PATTERN_BYTES: usize = 400_000;
 #[derive(Debug)]
 pub struct WordScan {
     automaton: Kind,
-    /// The bytes some pattern starts with: a walk starts only at those.
-    first_bytes: [bool; 256],
+    /// Per byte value: [`FIRST`] if some pattern starts with it, [`WORD`], [`ASCII`].
+    classes: [u8; 256],
 }
+
+/// Some pattern starts with this byte: a walk may start at it.
+const FIRST: u8 = 1;
+/// An ASCII letter or digit.
+const WORD: u8 = 2;
+/// An ASCII byte.
+const ASCII: u8 = 4;
 
 #[derive(Debug)]
 enum Kind {
@@ -52,14 +59,15 @@ impl WordScan {
         } else {
             Kind::Nfa(contiguous::NFA::builder().build_from_noncontiguous(&trie)?)
         };
-        let mut first_bytes = [false; 256];
+        let mut classes: [u8; 256] = std::array::from_fn(|b| match b as u8 {
+            b if b.is_ascii_alphanumeric() => WORD | ASCII,
+            b if b.is_ascii() => ASCII,
+            _ => 0,
+        });
         for p in patterns.iter().filter_map(|p| p.as_bytes().first()) {
-            first_bytes[usize::from(*p)] = true;
+            classes[usize::from(*p)] |= FIRST;
         }
-        Ok(WordScan {
-            automaton,
-            first_bytes,
-        })
+        Ok(WordScan { automaton, classes })
     }
 
     /// Whether the patterns are scanned with a DFA (else a contiguous NFA).
@@ -81,20 +89,16 @@ impl WordScan {
             .start_state(Anchored::Yes)
             .expect("both automata are built for anchored searches");
         let bytes = text.as_bytes();
-        let mut before = b' ';
+        let mut before = ASCII;
         for (from, &first) in bytes.iter().enumerate() {
-            let previous = std::mem::replace(&mut before, first);
-            if !self.first_bytes[usize::from(first)] {
-                continue;
-            }
-            // `inside_word`, with its test for two ASCII bytes (nearly all) made here. A
-            // pattern's first byte starts a character, so `from` is a character boundary.
-            let inside = if previous.is_ascii() && first.is_ascii() {
-                previous.is_ascii_alphanumeric() && first.is_ascii_alphanumeric()
-            } else {
-                inside_word(text, from)
-            };
-            if inside {
+            let class = self.classes[usize::from(first)];
+            let previous = std::mem::replace(&mut before, class);
+            // `inside_word`, with its test for two ASCII bytes (nearly all) made from the
+            // table. A pattern's first byte starts a character: `from` is a character boundary.
+            if class & FIRST == 0
+                || class & previous & WORD != 0
+                || (class & previous & ASCII == 0 && inside_word(text, from))
+            {
                 continue;
             }
             let mut state = start;
