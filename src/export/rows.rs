@@ -128,17 +128,20 @@ pub fn meta_value(meta: &serde_json::Map<String, serde_json::Value>, key: &str) 
 
 /// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
 pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell<'static>>> {
-    let owned = |m| {
-        mention_row(doc, m)
+    let mut context = String::new();
+    let mut owned = |m: &Mention| {
+        context_into(&doc.text, m.byte_start, m.byte_end, &mut context);
+        mention_row(doc, m, &context)
             .into_iter()
             .map(Cell::into_owned)
             .collect()
     };
-    analysis.mentions.iter().map(owned).collect()
+    analysis.mentions.iter().map(&mut owned).collect()
 }
 
-/// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]).
-pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
+/// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]), whose context (from
+/// [`context_into`]) is `context`.
+pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention, context: &'a str) -> [Cell<'a>; 14] {
     let mut attributes = String::new();
     for (k, v) in &m.entity.attributes {
         if !attributes.is_empty() {
@@ -151,7 +154,7 @@ pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
         Some(None) => ("false", ""),
         Some(Some(role)) => ("true", role.as_str()),
     };
-    vec![
+    [
         doc.id.as_str().into(),
         m.entity.kind.as_str().into(),
         m.entity.id.as_str().into(),
@@ -165,7 +168,7 @@ pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
         in_office.into(),
         role.into(),
         attributes.into(),
-        context(&doc.text, m.byte_start, m.byte_end).into(),
+        context.into(),
     ]
 }
 
@@ -266,6 +269,13 @@ const CONTEXT_CHARS: usize = 60;
 /// not crossing a paragraph break, whole words only (a word the window cuts is left out, unless
 /// it is glued to the mention), whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
+    let mut out = String::new();
+    context_into(text, start, end, &mut out);
+    out
+}
+
+/// [`context`] written into `out` (cleared first), so that a table of mentions reuses one buffer.
+pub fn context_into(text: &str, start: usize, end: usize, out: &mut String) {
     // The window, a byte at a time: a UTF-8 character is its lead byte and continuation bytes,
     // and `\n` is never part of a longer character.
     let bytes = text.as_bytes();
@@ -274,7 +284,7 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
     let lo = start.saturating_sub(CONTEXT_CHARS);
     if bytes[lo..start].is_ascii() {
         // A character a byte: the window is those bytes, cut after a line break.
-        let line = bytes[lo..start].iter().rposition(|&b| b == b'\n');
+        let line = memchr::memrchr(b'\n', &bytes[lo..start]);
         (from, taken) = (line.map_or(lo, |i| lo + i + 1), CONTEXT_CHARS);
     }
     while taken < CONTEXT_CHARS && from > 0 {
@@ -290,7 +300,7 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
     let (mut to, mut taken) = (end, 0);
     let hi = (end + CONTEXT_CHARS).min(bytes.len());
     if bytes[end..hi].is_ascii() {
-        let line = bytes[end..hi].iter().position(|&b| b == b'\n');
+        let line = memchr::memchr(b'\n', &bytes[end..hi]);
         (to, taken) = (line.map_or(hi, |i| end + i), CONTEXT_CHARS);
     }
     while taken < CONTEXT_CHARS && to < bytes.len() && bytes[to] != b'\n' {
@@ -301,58 +311,119 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         taken += 1;
     }
     let cut = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    let from = match text[from..start].find(char::is_whitespace) {
+    let from = match first_space(&text[from..start]) {
         Some(space) if cut(text[..from].chars().next_back()) => from + space,
         _ => from,
     };
-    let to = match text[end..to].rfind(char::is_whitespace) {
+    let to = match last_space(&text[end..to]) {
         Some(space) if cut(text[to..].chars().next()) => end + space,
         _ => to,
     };
-    collapse_whitespace(&text[from..to])
+    out.clear();
+    collapse_whitespace_into(&text[from..to], out);
 }
 
-/// The words of `text` (split at `char::is_whitespace`) joined by single spaces.
-fn collapse_whitespace(text: &str) -> String {
-    // Most windows are ASCII words between single spaces already (with a space before them).
+/// Whether `b` is an ASCII character that `char::is_whitespace` accepts (`u8::is_ascii_whitespace`
+/// leaves out the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// `s.find(char::is_whitespace)`, a byte at a time while the text is ASCII.
+fn first_space(s: &str) -> Option<usize> {
+    let at = s.bytes().position(|b| is_ascii_space(b) || !b.is_ascii())?;
+    if s.as_bytes()[at].is_ascii() {
+        return Some(at);
+    }
+    s[at..].find(char::is_whitespace).map(|i| at + i)
+}
+
+/// `s.rfind(char::is_whitespace)`, a byte at a time while the text is ASCII.
+fn last_space(s: &str) -> Option<usize> {
+    let at = s.bytes().rposition(|b| is_ascii_space(b) || !b.is_ascii())?;
+    if s.as_bytes()[at].is_ascii() {
+        return Some(at);
+    }
+    // Every byte after `at` is ASCII: the character holding it ends there.
+    s[..=at].rfind(char::is_whitespace)
+}
+
+/// The character at byte `at` of `text`: its width in bytes and whether it is whitespace.
+#[inline]
+fn char_at(text: &str, at: usize) -> (usize, bool) {
+    match text.as_bytes()[at] {
+        b if b.is_ascii() => (1, is_ascii_space(b)),
+        _ => {
+            let c = text[at..].chars().next().expect("at a character");
+            (c.len_utf8(), c.is_whitespace())
+        }
+    }
+}
+
+/// The words of `text` (split at `char::is_whitespace`) joined by single spaces, into `out`
+/// (cleared first). Stretches of words with single spaces between them are copied whole.
+fn collapse_whitespace_into(text: &str, out: &mut String) {
+    out.clear();
+    // Most windows are ASCII words between single spaces already, with a space at an end.
     let trimmed = text.strip_prefix(' ').unwrap_or(text);
     let trimmed = trimmed.strip_suffix(' ').unwrap_or(trimmed);
-    let (plain, bytes) = (|b: u8| b > b' ' && b < 0x7F, trimmed.as_bytes());
-    if bytes.first().is_some_and(|&b| plain(b))
-        && bytes.last().is_some_and(|&b| plain(b))
-        && bytes
-            .windows(2)
-            .all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
-    {
-        return trimmed.to_string();
+    if is_single_spaced(trimmed.as_bytes()) {
+        out.push_str(trimmed);
+        return;
     }
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
-        if !word.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
+    let (bytes, len) = (text.as_bytes(), text.len());
+    // `kept`: where the stretch not yet copied starts (always at a word).
+    let (mut at, mut kept) = (0, 0);
+    while at < len {
+        // Printable ASCII, the bulk of a window, is part of a word.
+        if bytes[at] > b' ' && bytes[at] < 0x7F {
+            at += 1;
+            continue;
         }
-    };
-    let (mut at, mut word_start) = (0, 0);
-    while at < bytes.len() {
-        let (width, white) = match bytes[at] {
-            b if b.is_ascii() => (1, matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')),
-            _ => {
-                let c = text[at..].chars().next().expect("at a character");
-                (c.len_utf8(), c.is_whitespace())
-            }
-        };
-        if white {
-            push(&text[word_start..at]);
-            word_start = at + width;
+        let (width, white) = char_at(text, at);
+        if !white {
+            at += width;
+            continue;
         }
+        // A single space between two words stays as it is (`kept < at`: a word is before).
+        if bytes[at] == b' ' && kept < at && at + 1 < len && !char_at(text, at + 1).1 {
+            at += 1;
+            continue;
+        }
+        push_words(&text[kept..at], out);
         at += width;
+        while at < len {
+            let (width, white) = char_at(text, at);
+            if !white {
+                break;
+            }
+            at += width;
+        }
+        kept = at;
     }
-    push(&text[word_start..]);
-    out
+    push_words(&text[kept..], out);
+}
+
+/// Whether `bytes` are printable ASCII words with a single space between two words: no
+/// control or non-ASCII byte, no space at either end, no two spaces in a row. Checked a
+/// block at a time rather than a byte at a time (most context windows are such).
+fn is_single_spaced(bytes: &[u8]) -> bool {
+    let odd = |b: &u8| *b < b' ' || *b >= 0x7F;
+    !bytes.first().is_some_and(|&b| b == b' ')
+        && !bytes.last().is_some_and(|&b| b == b' ')
+        // No early exit: a fold over the whole slice compiles to vector instructions.
+        && !bytes.iter().fold(false, |odd_seen, b| odd_seen | odd(b))
+        && memchr::memmem::find(bytes, b"  ").is_none()
+}
+
+/// Appends words (`stretch`, when not empty) to `out`, after a space if `out` has words already.
+fn push_words(stretch: &str, out: &mut String) {
+    if !stretch.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(stretch);
+    }
 }
 
 #[cfg(test)]
@@ -425,7 +496,9 @@ mod tests {
             text in "([ab.\u{a0}\u{2003}\r\x0B\n\t ]|é|  ){0,40}",
         ) {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(collapse_whitespace(&text), want);
+            let mut out = String::from("left over");
+            collapse_whitespace_into(&text, &mut out);
+            proptest::prop_assert_eq!(out, want);
         }
     }
 
