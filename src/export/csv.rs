@@ -273,6 +273,7 @@ pub fn write_errors(
 }
 
 /// Neutralizes a cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
+#[inline]
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()

@@ -5,7 +5,6 @@
 
 use crate::document::{Analysis, Document, Mention};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// One cell: text (borrowed from the document where it can be), or a number that a spreadsheet
 /// should treat as one.
@@ -18,6 +17,7 @@ pub enum Cell<'a> {
 
 impl Cell<'_> {
     /// The cell as CSV writes it, borrowed when it is text, else formatted into `buf`.
+    #[inline]
     pub fn text<'b>(&'b self, buf: &'b mut String) -> &'b str {
         use std::fmt::Write as _;
         buf.clear();
@@ -179,11 +179,8 @@ pub fn document_row<'a>(
     types: &[String],
     meta_columns: &[String],
 ) -> Vec<Cell<'a>> {
-    let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for m in &analysis.mentions {
-        *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
-    }
-    let mut row: Vec<Cell> = vec![
+    let mut row: Vec<Cell> = Vec::with_capacity(DOCUMENT_COLUMNS.len() + types.len());
+    row.extend([
         doc.id.as_str().into(),
         doc.path.as_deref().unwrap_or("").into(),
         doc.title.as_deref().unwrap_or("").into(),
@@ -191,23 +188,21 @@ pub fn document_row<'a>(
         doc.encoding.as_str().into(),
         doc.text.chars().count().into(),
         analysis.mentions.len().into(),
-    ];
+    ]);
+    let counts = entity_counts(analysis);
     for t in types {
-        let mut counts: Vec<(&str, usize)> = per_type
-            .iter()
-            .filter(|((k, _), _)| k == t)
-            .map(|((_, id), n)| (*id, *n))
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let listed: Vec<String> = counts.iter().map(|(id, n)| format!("{id}:{n}")).collect();
-        row.push(listed.join("; ").into());
+        let mut listed = String::new();
+        for &(_, id, n) in counts.iter().filter(|(kind, _, _)| kind == t) {
+            if !listed.is_empty() {
+                listed.push_str("; ");
+            }
+            listed.push_str(id);
+            listed.push(':');
+            push_decimal(&mut listed, n as u64);
+        }
+        row.push(listed.into());
     }
-    let topics: Vec<String> = analysis
-        .topics
-        .iter()
-        .map(|t| format!("{}:{:.4}", t.tag, t.score))
-        .collect();
-    row.push(topics.join("; ").into());
+    row.push(topics_cell(&analysis.topics).into());
     row.push(topic_evidence(&analysis.topics).into());
     row.push(if doc.meta.is_empty() {
         Cell::Text(Cow::Borrowed(""))
@@ -222,25 +217,65 @@ pub fn document_row<'a>(
     row
 }
 
+/// Each distinct entity mentioned, as (type, id, mentions): by type, then most mentioned
+/// first, then by id.
+fn entity_counts(analysis: &Analysis) -> Vec<(&str, &str, usize)> {
+    let mut keys: Vec<(&str, &str)> = (analysis.mentions.iter())
+        .map(|m| (m.entity.kind.as_str(), m.entity.id.as_str()))
+        .collect();
+    keys.sort_unstable();
+    let mut counts: Vec<(&str, &str, usize)> = (keys.chunk_by(|a, b| a == b))
+        .map(|same| (same[0].0, same[0].1, same.len()))
+        .collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+    counts
+}
+
+/// The `topics` cell: `tag:score; tag:score`, the score with four decimals.
+fn topics_cell(topics: &[crate::document::TopicScore]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, t) in topics.iter().enumerate() {
+        let sep = if i > 0 { "; " } else { "" };
+        write!(out, "{sep}{}:{:.4}", t.tag, t.score).expect("writing to a String");
+    }
+    out
+}
+
 /// The evidence of each reported tag, in the order of the `topics` column:
 /// `Tag: term (count), term (count); Tag: …`.
 fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
-    topics
-        .iter()
-        .map(|t| format!("{}: {}", t.tag, evidence_terms(t)))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::new();
+    for (i, t) in topics.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&t.tag);
+        out.push_str(": ");
+        push_evidence_terms(&mut out, t);
+    }
+    out
 }
 
 /// The evidence of one tag, strongest first: `term (count), term (count)`, the one form of
 /// documents.csv and the XLSX Topics sheet.
 fn evidence_terms(t: &crate::document::TopicScore) -> String {
-    let terms: Vec<String> = t
-        .evidence
-        .iter()
-        .map(|e| format!("{} ({})", e.term, e.count))
-        .collect();
-    terms.join(", ")
+    let mut out = String::new();
+    push_evidence_terms(&mut out, t);
+    out
+}
+
+/// [`evidence_terms`], appended to `out`.
+fn push_evidence_terms(out: &mut String, t: &crate::document::TopicScore) {
+    for (i, e) in t.evidence.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&e.term);
+        out.push_str(" (");
+        push_decimal(out, e.count as u64);
+        out.push(')');
+    }
 }
 
 /// One row per topic tag given to the document, highest score first (columns
