@@ -285,6 +285,51 @@ pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::Dialect;
+
+    proptest::proptest! {
+        #[test]
+        fn rows_are_written_as_the_csv_crate_writes_them(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("([a ,\"\r\n=+@\t-]|é|Iran){0,6}", 1..5),
+                1..4,
+            ),
+            raw: bool,
+        ) {
+            let dialect = if raw { Dialect::Raw } else { Dialect::Excel };
+            let options = Options { dialect, ..Options::default() };
+            let cells: Vec<Vec<Cell>> = (rows.iter())
+                .map(|row| row.iter().map(|c| c.as_str().into()).collect())
+                .collect();
+            let mut crate_writer = csv::WriterBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_writer(Vec::new());
+            for row in &rows {
+                crate_writer
+                    .write_record(row.iter().map(|c| options.cell(c).into_owned()))
+                    .unwrap();
+            }
+            proptest::prop_assert_eq!(
+                String::from_utf8(rows_bytes(&cells, &options)).unwrap(),
+                String::from_utf8(crate_writer.into_inner().unwrap()).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_and_a_lone_empty_cell_are_written_as_the_csv_crate_writes_them() {
+        let options = Options::default();
+        let rows: Vec<Vec<Cell>> = vec![
+            vec!["".into()],
+            vec![Cell::Int(0), Cell::Int(u64::MAX), Cell::Float(0.25), "".into()],
+            vec!["say \"hi\", then go".into(), "-1".into()],
+        ];
+        assert_eq!(
+            String::from_utf8(rows_bytes(&rows, &options)).unwrap(),
+            "\"\"\n0,18446744073709551615,0.25,\n\"say \"\"hi\"\", then go\",'-1\n"
+        );
+    }
 
     #[test]
     fn formulas_are_neutralized() {
