@@ -275,7 +275,8 @@ pub fn write_errors(
 /// Neutralizes a cell a spreadsheet would evaluate as a formula (OWASP CSV injection).
 #[inline]
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // All ASCII: the first byte is the first character.
+    if matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
         format!("'{cell}").into()
     } else {
         cell.into()

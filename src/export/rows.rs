@@ -4,6 +4,7 @@
 //! Pure functions of a document and its analysis; they run in the worker threads.
 
 use crate::document::{Analysis, Document, Mention};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
 /// One cell: text (borrowed from the document where it can be), or a number that a spreadsheet
@@ -220,12 +221,12 @@ pub fn document_row<'a>(
 /// Each distinct entity mentioned, as (type, id, mentions): by type, then most mentioned
 /// first, then by id.
 fn entity_counts(analysis: &Analysis) -> Vec<(&str, &str, usize)> {
-    let mut keys: Vec<(&str, &str)> = (analysis.mentions.iter())
-        .map(|m| (m.entity.kind.as_str(), m.entity.id.as_str()))
-        .collect();
-    keys.sort_unstable();
-    let mut counts: Vec<(&str, &str, usize)> = (keys.chunk_by(|a, b| a == b))
-        .map(|same| (same[0].0, same[0].1, same.len()))
+    let mut per_entity: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    for m in &analysis.mentions {
+        *per_entity.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, &str, usize)> = (per_entity.into_iter())
+        .map(|((kind, id), n)| (kind, id, n))
         .collect();
     counts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
     counts
@@ -443,12 +444,14 @@ fn collapse_whitespace_into(text: &str, out: &mut String) {
 /// control or non-ASCII byte, no space at either end, no two spaces in a row. Checked a
 /// block at a time rather than a byte at a time (most context windows are such).
 fn is_single_spaced(bytes: &[u8]) -> bool {
-    let odd = |b: &u8| *b < b' ' || *b >= 0x7F;
+    // No early exits: a fold over the whole slice compiles to vector instructions.
+    let odd = (bytes.iter()).fold(false, |seen, &b| seen | (b < b' ') | (b >= 0x7F));
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    let two_spaces = pairs.fold(false, |seen, (&a, &b)| seen | ((a == b' ') & (b == b' ')));
     !bytes.first().is_some_and(|&b| b == b' ')
         && !bytes.last().is_some_and(|&b| b == b' ')
-        // No early exit: a fold over the whole slice compiles to vector instructions.
-        && !bytes.iter().fold(false, |odd_seen, b| odd_seen | odd(b))
-        && memchr::memmem::find(bytes, b"  ").is_none()
+        && !odd
+        && !two_spaces
 }
 
 /// Appends words (`stretch`, when not empty) to `out`, after a space if `out` has words already.
