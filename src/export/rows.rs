@@ -445,11 +445,11 @@ fn collapse_whitespace_into(text: &str, out: &mut String) {
 /// block at a time rather than a byte at a time (most context windows are such).
 fn is_single_spaced(bytes: &[u8]) -> bool {
     // No early exits: a fold over the whole slice compiles to vector instructions.
-    let odd = (bytes.iter()).fold(false, |seen, &b| seen | (b < b' ') | (b >= 0x7F));
+    let odd = (bytes.iter()).fold(false, |seen, &b| seen | !(b' '..0x7F).contains(&b));
     let pairs = bytes.iter().zip(bytes.iter().skip(1));
     let two_spaces = pairs.fold(false, |seen, (&a, &b)| seen | ((a == b' ') & (b == b' ')));
-    !bytes.first().is_some_and(|&b| b == b' ')
-        && !bytes.last().is_some_and(|&b| b == b' ')
+    bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
         && !odd
         && !two_spaces
 }
