@@ -74,16 +74,26 @@ pub fn mention_sentences(text: &str, mentions: &[Mention]) -> Vec<usize> {
 /// text (both are token edges), and a mention resets the sentence rules' state. Tokens are cut
 /// a piece at a time, up to the first sentence end, into `tokens` (reused).
 fn sentence_ends_between(text: &str, pair: &[Mention], tokens: &mut Vec<Token>) -> bool {
-    let gap = &text[pair[0].byte_end..pair[1].byte_start];
+    let gap_start = pair[0].byte_end;
+    let gap = &text[gap_start..pair[1].byte_start];
     // A sentence ends only after a terminal token or at a line break.
-    let may_end = gap.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n')) || gap.contains('…');
-    if !may_end {
+    let first_end = gap.bytes().position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'));
+    let Some(first_end) = first_end.into_iter().chain(gap.find('…')).min() else {
         return false;
-    }
+    };
+    // Before the piece that holds (or precedes) the first possible end, no token is a terminal
+    // and none is followed by a line break: the rules read them without effect. Starting at
+    // that piece (a token edge) cuts the same tokens from there on.
+    let words = gap[..first_end].trim_end_matches(char::is_whitespace);
+    let from = match words.rfind(char::is_whitespace) {
+        _ if words.is_empty() => pair[0].byte_start,
+        Some(space) => gap_start + space + first_char_len(&words[space..]),
+        None => gap_start,
+    };
     let mut rules = SentenceRules::default();
     let (mut next_mention, mut done) = (0, 0);
     tokens.clear();
-    for (chunk_start, chunk) in chunks(text, pair[0].byte_start..pair[1].byte_end) {
+    for (chunk_start, chunk) in chunks(text, from..pair[1].byte_end) {
         chunk_tokens(text, chunk_start, chunk, pair, &mut next_mention, tokens);
         while let [token, next, ..] = &tokens[done..] {
             if token.mention == Some(1) {
@@ -96,6 +106,11 @@ fn sentence_ends_between(text: &str, pair: &[Mention], tokens: &mut Vec<Token>) 
         }
     }
     false
+}
+
+/// The length in bytes of the first character of `s` (not empty).
+fn first_char_len(s: &str) -> usize {
+    s.chars().next().map_or(0, char::len_utf8)
 }
 
 fn is_word_char(c: char) -> bool {

@@ -198,6 +198,7 @@ impl Options {
     }
 
     /// A CSV cell as this dialect writes it.
+    #[inline]
     pub fn cell<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
         match self.dialect {
             Dialect::Excel => spreadsheet_safe(text),

@@ -4,8 +4,8 @@
 //! Pure functions of a document and its analysis; they run in the worker threads.
 
 use crate::document::{Analysis, Document, Mention};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// One cell: text (borrowed from the document where it can be), or a number that a spreadsheet
 /// should treat as one.
@@ -18,6 +18,7 @@ pub enum Cell<'a> {
 
 impl Cell<'_> {
     /// The cell as CSV writes it, borrowed when it is text, else formatted into `buf`.
+    #[inline]
     pub fn text<'b>(&'b self, buf: &'b mut String) -> &'b str {
         use std::fmt::Write as _;
         buf.clear();
@@ -128,17 +129,20 @@ pub fn meta_value(meta: &serde_json::Map<String, serde_json::Value>, key: &str) 
 
 /// One row per mention, in document order (columns [`MENTION_COLUMNS`]).
 pub fn mention_rows(doc: &Document, analysis: &Analysis) -> Vec<Vec<Cell<'static>>> {
-    let owned = |m| {
-        mention_row(doc, m)
+    let mut context = String::new();
+    let mut owned = |m: &Mention| {
+        context_into(&doc.text, m.byte_start, m.byte_end, &mut context);
+        mention_row(doc, m, &context)
             .into_iter()
             .map(Cell::into_owned)
             .collect()
     };
-    analysis.mentions.iter().map(owned).collect()
+    analysis.mentions.iter().map(&mut owned).collect()
 }
 
-/// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]).
-pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
+/// The row of one mention of `doc` (columns [`MENTION_COLUMNS`]), whose context (from
+/// [`context_into`]) is `context`.
+pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention, context: &'a str) -> [Cell<'a>; 14] {
     let mut attributes = String::new();
     for (k, v) in &m.entity.attributes {
         if !attributes.is_empty() {
@@ -151,7 +155,7 @@ pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
         Some(None) => ("false", ""),
         Some(Some(role)) => ("true", role.as_str()),
     };
-    vec![
+    [
         doc.id.as_str().into(),
         m.entity.kind.as_str().into(),
         m.entity.id.as_str().into(),
@@ -165,7 +169,7 @@ pub fn mention_row<'a>(doc: &'a Document, m: &'a Mention) -> Vec<Cell<'a>> {
         in_office.into(),
         role.into(),
         attributes.into(),
-        context(&doc.text, m.byte_start, m.byte_end).into(),
+        context.into(),
     ]
 }
 
@@ -176,11 +180,8 @@ pub fn document_row<'a>(
     types: &[String],
     meta_columns: &[String],
 ) -> Vec<Cell<'a>> {
-    let mut per_type: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for m in &analysis.mentions {
-        *per_type.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
-    }
-    let mut row: Vec<Cell> = vec![
+    let mut row: Vec<Cell> = Vec::with_capacity(DOCUMENT_COLUMNS.len() + types.len());
+    row.extend([
         doc.id.as_str().into(),
         doc.path.as_deref().unwrap_or("").into(),
         doc.title.as_deref().unwrap_or("").into(),
@@ -188,23 +189,21 @@ pub fn document_row<'a>(
         doc.encoding.as_str().into(),
         doc.text.chars().count().into(),
         analysis.mentions.len().into(),
-    ];
+    ]);
+    let counts = entity_counts(analysis);
     for t in types {
-        let mut counts: Vec<(&str, usize)> = per_type
-            .iter()
-            .filter(|((k, _), _)| k == t)
-            .map(|((_, id), n)| (*id, *n))
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let listed: Vec<String> = counts.iter().map(|(id, n)| format!("{id}:{n}")).collect();
-        row.push(listed.join("; ").into());
+        let mut listed = String::new();
+        for &(_, id, n) in counts.iter().filter(|(kind, _, _)| kind == t) {
+            if !listed.is_empty() {
+                listed.push_str("; ");
+            }
+            listed.push_str(id);
+            listed.push(':');
+            push_decimal(&mut listed, n as u64);
+        }
+        row.push(listed.into());
     }
-    let topics: Vec<String> = analysis
-        .topics
-        .iter()
-        .map(|t| format!("{}:{:.4}", t.tag, t.score))
-        .collect();
-    row.push(topics.join("; ").into());
+    row.push(topics_cell(&analysis.topics).into());
     row.push(topic_evidence(&analysis.topics).into());
     row.push(if doc.meta.is_empty() {
         Cell::Text(Cow::Borrowed(""))
@@ -219,25 +218,65 @@ pub fn document_row<'a>(
     row
 }
 
+/// Each distinct entity mentioned, as (type, id, mentions): by type, then most mentioned
+/// first, then by id.
+fn entity_counts(analysis: &Analysis) -> Vec<(&str, &str, usize)> {
+    let mut per_entity: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    for m in &analysis.mentions {
+        *per_entity.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, &str, usize)> = (per_entity.into_iter())
+        .map(|((kind, id), n)| (kind, id, n))
+        .collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+    counts
+}
+
+/// The `topics` cell: `tag:score; tag:score`, the score with four decimals.
+fn topics_cell(topics: &[crate::document::TopicScore]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, t) in topics.iter().enumerate() {
+        let sep = if i > 0 { "; " } else { "" };
+        write!(out, "{sep}{}:{:.4}", t.tag, t.score).expect("writing to a String");
+    }
+    out
+}
+
 /// The evidence of each reported tag, in the order of the `topics` column:
 /// `Tag: term (count), term (count); Tag: …`.
 fn topic_evidence(topics: &[crate::document::TopicScore]) -> String {
-    topics
-        .iter()
-        .map(|t| format!("{}: {}", t.tag, evidence_terms(t)))
-        .collect::<Vec<_>>()
-        .join("; ")
+    let mut out = String::new();
+    for (i, t) in topics.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(&t.tag);
+        out.push_str(": ");
+        push_evidence_terms(&mut out, t);
+    }
+    out
 }
 
 /// The evidence of one tag, strongest first: `term (count), term (count)`, the one form of
 /// documents.csv and the XLSX Topics sheet.
 fn evidence_terms(t: &crate::document::TopicScore) -> String {
-    let terms: Vec<String> = t
-        .evidence
-        .iter()
-        .map(|e| format!("{} ({})", e.term, e.count))
-        .collect();
-    terms.join(", ")
+    let mut out = String::new();
+    push_evidence_terms(&mut out, t);
+    out
+}
+
+/// [`evidence_terms`], appended to `out`.
+fn push_evidence_terms(out: &mut String, t: &crate::document::TopicScore) {
+    for (i, e) in t.evidence.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&e.term);
+        out.push_str(" (");
+        push_decimal(out, e.count as u64);
+        out.push(')');
+    }
 }
 
 /// One row per topic tag given to the document, highest score first (columns
@@ -266,6 +305,13 @@ const CONTEXT_CHARS: usize = 60;
 /// not crossing a paragraph break, whole words only (a word the window cuts is left out, unless
 /// it is glued to the mention), whitespace collapsed.
 pub fn context(text: &str, start: usize, end: usize) -> String {
+    let mut out = String::new();
+    context_into(text, start, end, &mut out);
+    out
+}
+
+/// [`context`] written into `out` (cleared first), so that a table of mentions reuses one buffer.
+pub fn context_into(text: &str, start: usize, end: usize, out: &mut String) {
     // The window, a byte at a time: a UTF-8 character is its lead byte and continuation bytes,
     // and `\n` is never part of a longer character.
     let bytes = text.as_bytes();
@@ -274,7 +320,7 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
     let lo = start.saturating_sub(CONTEXT_CHARS);
     if bytes[lo..start].is_ascii() {
         // A character a byte: the window is those bytes, cut after a line break.
-        let line = bytes[lo..start].iter().rposition(|&b| b == b'\n');
+        let line = memchr::memrchr(b'\n', &bytes[lo..start]);
         (from, taken) = (line.map_or(lo, |i| lo + i + 1), CONTEXT_CHARS);
     }
     while taken < CONTEXT_CHARS && from > 0 {
@@ -290,7 +336,7 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
     let (mut to, mut taken) = (end, 0);
     let hi = (end + CONTEXT_CHARS).min(bytes.len());
     if bytes[end..hi].is_ascii() {
-        let line = bytes[end..hi].iter().position(|&b| b == b'\n');
+        let line = memchr::memchr(b'\n', &bytes[end..hi]);
         (to, taken) = (line.map_or(hi, |i| end + i), CONTEXT_CHARS);
     }
     while taken < CONTEXT_CHARS && to < bytes.len() && bytes[to] != b'\n' {
@@ -301,58 +347,121 @@ pub fn context(text: &str, start: usize, end: usize) -> String {
         taken += 1;
     }
     let cut = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
-    let from = match text[from..start].find(char::is_whitespace) {
+    let from = match first_space(&text[from..start]) {
         Some(space) if cut(text[..from].chars().next_back()) => from + space,
         _ => from,
     };
-    let to = match text[end..to].rfind(char::is_whitespace) {
+    let to = match last_space(&text[end..to]) {
         Some(space) if cut(text[to..].chars().next()) => end + space,
         _ => to,
     };
-    collapse_whitespace(&text[from..to])
+    out.clear();
+    collapse_whitespace_into(&text[from..to], out);
 }
 
-/// The words of `text` (split at `char::is_whitespace`) joined by single spaces.
-fn collapse_whitespace(text: &str) -> String {
-    // Most windows are ASCII words between single spaces already (with a space before them).
+/// Whether `b` is an ASCII character that `char::is_whitespace` accepts (`u8::is_ascii_whitespace`
+/// leaves out the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// `s.find(char::is_whitespace)`, a byte at a time while the text is ASCII.
+fn first_space(s: &str) -> Option<usize> {
+    let at = s.bytes().position(|b| is_ascii_space(b) || !b.is_ascii())?;
+    if s.as_bytes()[at].is_ascii() {
+        return Some(at);
+    }
+    s[at..].find(char::is_whitespace).map(|i| at + i)
+}
+
+/// `s.rfind(char::is_whitespace)`, a byte at a time while the text is ASCII.
+fn last_space(s: &str) -> Option<usize> {
+    let at = s.bytes().rposition(|b| is_ascii_space(b) || !b.is_ascii())?;
+    if s.as_bytes()[at].is_ascii() {
+        return Some(at);
+    }
+    // Every byte after `at` is ASCII: the character holding it ends there.
+    s[..=at].rfind(char::is_whitespace)
+}
+
+/// The character at byte `at` of `text`: its width in bytes and whether it is whitespace.
+#[inline]
+fn char_at(text: &str, at: usize) -> (usize, bool) {
+    match text.as_bytes()[at] {
+        b if b.is_ascii() => (1, is_ascii_space(b)),
+        _ => {
+            let c = text[at..].chars().next().expect("at a character");
+            (c.len_utf8(), c.is_whitespace())
+        }
+    }
+}
+
+/// The words of `text` (split at `char::is_whitespace`) joined by single spaces, into `out`
+/// (cleared first). Stretches of words with single spaces between them are copied whole.
+fn collapse_whitespace_into(text: &str, out: &mut String) {
+    out.clear();
+    // Most windows are ASCII words between single spaces already, with a space at an end.
     let trimmed = text.strip_prefix(' ').unwrap_or(text);
     let trimmed = trimmed.strip_suffix(' ').unwrap_or(trimmed);
-    let (plain, bytes) = (|b: u8| b > b' ' && b < 0x7F, trimmed.as_bytes());
-    if bytes.first().is_some_and(|&b| plain(b))
-        && bytes.last().is_some_and(|&b| plain(b))
-        && bytes
-            .windows(2)
-            .all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
-    {
-        return trimmed.to_string();
+    if is_single_spaced(trimmed.as_bytes()) {
+        out.push_str(trimmed);
+        return;
     }
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
-        if !word.is_empty() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
+    let (bytes, len) = (text.as_bytes(), text.len());
+    // `kept`: where the stretch not yet copied starts (always at a word).
+    let (mut at, mut kept) = (0, 0);
+    while at < len {
+        // Printable ASCII, the bulk of a window, is part of a word.
+        if bytes[at] > b' ' && bytes[at] < 0x7F {
+            at += 1;
+            continue;
         }
-    };
-    let (mut at, mut word_start) = (0, 0);
-    while at < bytes.len() {
-        let (width, white) = match bytes[at] {
-            b if b.is_ascii() => (1, matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')),
-            _ => {
-                let c = text[at..].chars().next().expect("at a character");
-                (c.len_utf8(), c.is_whitespace())
-            }
-        };
-        if white {
-            push(&text[word_start..at]);
-            word_start = at + width;
+        let (width, white) = char_at(text, at);
+        if !white {
+            at += width;
+            continue;
         }
+        // A single space between two words stays as it is (`kept < at`: a word is before).
+        if bytes[at] == b' ' && kept < at && at + 1 < len && !char_at(text, at + 1).1 {
+            at += 1;
+            continue;
+        }
+        push_words(&text[kept..at], out);
         at += width;
+        while at < len {
+            let (width, white) = char_at(text, at);
+            if !white {
+                break;
+            }
+            at += width;
+        }
+        kept = at;
     }
-    push(&text[word_start..]);
-    out
+    push_words(&text[kept..], out);
+}
+
+/// Whether `bytes` are printable ASCII words with a single space between two words: no
+/// control or non-ASCII byte, no space at either end, no two spaces in a row. Checked a
+/// block at a time rather than a byte at a time (most context windows are such).
+fn is_single_spaced(bytes: &[u8]) -> bool {
+    // No early exits: a fold over the whole slice compiles to vector instructions.
+    let odd = (bytes.iter()).fold(false, |seen, &b| seen | !(b' '..0x7F).contains(&b));
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    let two_spaces = pairs.fold(false, |seen, (&a, &b)| seen | ((a == b' ') & (b == b' ')));
+    bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !odd
+        && !two_spaces
+}
+
+/// Appends words (`stretch`, when not empty) to `out`, after a space if `out` has words already.
+fn push_words(stretch: &str, out: &mut String) {
+    if !stretch.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(stretch);
+    }
 }
 
 #[cfg(test)]
@@ -425,7 +534,9 @@ mod tests {
             text in "([ab.\u{a0}\u{2003}\r\x0B\n\t ]|é|  ){0,40}",
         ) {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(collapse_whitespace(&text), want);
+            let mut out = String::from("left over");
+            collapse_whitespace_into(&text, &mut out);
+            proptest::prop_assert_eq!(out, want);
         }
     }
 
