@@ -161,7 +161,10 @@ fn pack(text: &[u8], start: usize, len: usize) -> Option<Packed> {
     let half = |at: usize| u64::from_le_bytes(chunk[at..at + 8].try_into().expect("8 bytes"));
     // The low `n` bytes (`n` ≤ 8) of a half, without a branch (a shift by 64 is `None`).
     let low = |n: usize| u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
-    Some([half(0) & low(len.min(8)), half(8) & low(len.saturating_sub(8))])
+    Some([
+        half(0) & low(len.min(8)),
+        half(8) & low(len.saturating_sub(8)),
+    ])
 }
 
 /// Word → vocabulary id for the classifier `instance`: a small direct-mapped `front` cache of
@@ -306,7 +309,11 @@ impl<'a> Words<'a> {
     fn next_packed(&mut self) -> Option<(usize, usize, Option<Packed>)> {
         let bytes = self.text.as_bytes();
         // Most words follow the last one's end after one byte (a space): no search then.
-        let starts = |at: usize| bytes.get(at).is_some_and(|&b| b < 0x80 && STOPS[1][usize::from(b)]);
+        let starts = |at: usize| {
+            bytes
+                .get(at)
+                .is_some_and(|&b| b < 0x80 && STOPS[1][usize::from(b)])
+        };
         let start = match self.at {
             at if starts(at) => at,
             at if starts(at + 1) => at + 1,
@@ -337,7 +344,6 @@ impl<'a> Words<'a> {
         self.at = end;
         (end > start).then_some((start, end, packed))
     }
-
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -692,12 +698,10 @@ impl Classifier {
             let TermKind::Words { exact, .. } = &self.terms[t].kind else {
                 continue;
             };
-            let fits = exact
-                .iter()
-                .zip(window)
-                .all(|(form, &(_, start, end))| {
-                    form.as_ref().is_none_or(|f| is_form(&folded[start..end], f))
-                });
+            let fits = exact.iter().zip(window).all(|(form, &(_, start, end))| {
+                form.as_ref()
+                    .is_none_or(|f| is_form(&folded[start..end], f))
+            });
             if fits {
                 matches.push((t, at + 1 - window.len(), at));
             }

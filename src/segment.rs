@@ -77,7 +77,9 @@ fn sentence_ends_between(text: &str, pair: &[Mention], tokens: &mut Vec<Token>) 
     let gap_start = pair[0].byte_end;
     let gap = &text[gap_start..pair[1].byte_start];
     // A sentence ends only after a terminal token or at a line break.
-    let first_end = gap.bytes().position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'));
+    let first_end = gap
+        .bytes()
+        .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n'));
     let Some(first_end) = first_end.into_iter().chain(gap.find('…')).min() else {
         return false;
     };

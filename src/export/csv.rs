@@ -142,7 +142,9 @@ impl<'a, W: Write> Table<'a, W> {
 fn push_field(out: &mut Vec<u8>, field: &[u8]) {
     let plain = match field.len() {
         // memchr's setup costs more than a short field's bytes.
-        0..16 => !field.iter().any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')),
+        0..16 => !field
+            .iter()
+            .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n')),
         _ => memchr::memchr3(b',', b'"', b'\n', field).is_none() && !field.contains(&b'\r'),
     };
     if plain {
@@ -276,7 +278,10 @@ pub fn write_errors(
 #[inline]
 pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     // All ASCII: the first byte is the first character.
-    if matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
+    if matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         format!("'{cell}").into()
     } else {
         cell.into()
@@ -323,7 +328,12 @@ mod tests {
         let options = Options::default();
         let rows: Vec<Vec<Cell>> = vec![
             vec!["".into()],
-            vec![Cell::Int(0), Cell::Int(u64::MAX), Cell::Float(0.25), "".into()],
+            vec![
+                Cell::Int(0),
+                Cell::Int(u64::MAX),
+                Cell::Float(0.25),
+                "".into(),
+            ],
             vec!["say \"hi\", then go".into(), "-1".into()],
         ];
         assert_eq!(

@@ -223,7 +223,9 @@ pub fn document_row<'a>(
 fn entity_counts(analysis: &Analysis) -> Vec<(&str, &str, usize)> {
     let mut per_entity: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for m in &analysis.mentions {
-        *per_entity.entry((&m.entity.kind, &m.entity.id)).or_default() += 1;
+        *per_entity
+            .entry((&m.entity.kind, &m.entity.id))
+            .or_default() += 1;
     }
     let mut counts: Vec<(&str, &str, usize)> = (per_entity.into_iter())
         .map(|((kind, id), n)| (kind, id, n))
@@ -376,7 +378,9 @@ fn first_space(s: &str) -> Option<usize> {
 
 /// `s.rfind(char::is_whitespace)`, a byte at a time while the text is ASCII.
 fn last_space(s: &str) -> Option<usize> {
-    let at = s.bytes().rposition(|b| is_ascii_space(b) || !b.is_ascii())?;
+    let at = s
+        .bytes()
+        .rposition(|b| is_ascii_space(b) || !b.is_ascii())?;
     if s.as_bytes()[at].is_ascii() {
         return Some(at);
     }
