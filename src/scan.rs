@@ -72,8 +72,10 @@ impl WordScan {
         Ok(WordScan { automaton, classes })
     }
 
-    /// Whether the patterns are scanned with a DFA (else a contiguous NFA).
-    pub fn is_dfa(&self) -> bool {
+    /// Whether the patterns are scanned with a DFA (else a contiguous NFA): for the tests that
+    /// run the same text through both.
+    #[cfg(test)]
+    fn is_dfa(&self) -> bool {
         matches!(self.automaton, Kind::Dfa(_))
     }
 
